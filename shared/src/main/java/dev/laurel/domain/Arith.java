@@ -1,0 +1,64 @@
+package dev.laurel.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Overflow-checked integer arithmetic for points and money. Every sum or product of points or
+ * minor units goes through here, so an overflow is a clear 400 rather than a silent wrap.
+ */
+public final class Arith {
+    /** Largest amount of money in minor units the API accepts (10^13: 100 billion units of any currency). */
+    public static final long MAX_MINOR = 10_000_000_000_000L;
+    /** Largest number of points any single value may hold (10^13). */
+    public static final long MAX_POINTS = 10_000_000_000_000L;
+
+    private Arith() {
+    }
+
+    public static long add(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw overflow();
+        }
+    }
+
+    public static long subtract(long a, long b) {
+        try {
+            return Math.subtractExact(a, b);
+        } catch (ArithmeticException e) {
+            throw overflow();
+        }
+    }
+
+    public static long multiply(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw overflow();
+        }
+    }
+
+    /** floor(value × factor) for an exact decimal factor, checked to fit in points. */
+    public static long multiplyFloor(long value, BigDecimal factor) {
+        BigDecimal product = BigDecimal.valueOf(value).multiply(factor).setScale(0, RoundingMode.FLOOR);
+        if (product.compareTo(BigDecimal.valueOf(MAX_POINTS)) > 0) {
+            throw overflow();
+        }
+        return product.longValueExact();
+    }
+
+    /** floor(value × numerator / denominator) without intermediate overflow. */
+    public static long mulDivFloor(long value, long numerator, long denominator) {
+        if (denominator <= 0) {
+            throw new IllegalArgumentException("denominator must be positive");
+        }
+        return java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(numerator))
+                .divide(java.math.BigInteger.valueOf(denominator)).longValueExact();
+    }
+
+    private static ApiException overflow() {
+        return new ApiException(ErrorCode.INVALID_REQUEST, "amount out of range: the computation exceeds the largest supported value");
+    }
+}

@@ -1,0 +1,183 @@
+package dev.laurel.domain;
+
+import dev.laurel.domain.Program.EarningRule;
+import dev.laurel.domain.Program.Period;
+import dev.laurel.domain.Program.Tier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The earning arithmetic: which rules an event triggers, their points, multipliers, tier
+ * multiplier and caps. A pure function of (program, customer, event, rule budgets used).
+ *
+ * <p>Semantics (API.md): base points come from rules with {@code points}; a rule with only a
+ * {@code multiplier} multiplies the base points of the same event when its {@code when} holds
+ * (several such multipliers multiply together); a rule with both multiplies its own points; the
+ * tier's {@code earnMultiplier} applies last; each rule's result is floored. Caps then clamp each
+ * rule to what still fits (possibly 0), and the breakdown says which cap did it.
+ */
+public final class Earning {
+    private Earning() {
+    }
+
+    /** One line of the breakdown: a rule that gave points, a multiplier that applied, or the tier's. */
+    public record Line(String ruleId, String tierId, long points, BigDecimal multiplier, String capped) {
+    }
+
+    /**
+     * The outcome of one event for one customer.
+     *
+     * @param capKeys       per-customer cap counters touched: key → [count delta, points delta]
+     * @param ruleBudgets   rule total budgets touched: ruleId → points added (with its limit in {@code ruleLimits})
+     */
+    public record Plan(Event event, long points, List<Line> breakdown, Map<String, long[]> capKeys,
+                       Map<String, Long> ruleBudgets, Map<String, Long> ruleLimits, Tier tierBefore, Tier tierAfter,
+                       Instant expiresAt, long lifetimeAfter) {
+        public boolean tierChanged() {
+            String before = tierBefore == null ? null : tierBefore.id();
+            String after = tierAfter == null ? null : tierAfter.id();
+            return !java.util.Objects.equals(before, after);
+        }
+    }
+
+    /**
+     * Computes what {@code event} earns {@code customer}.
+     *
+     * @param ruleBudgetUsed points already used from each rule's total budget (absent = 0)
+     * @throws ApiException on arithmetic overflow
+     */
+    public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed) {
+        ZoneId zone = program.timezone();
+        Condition.Facts facts = new Condition.Facts(customer.facts(), event.facts(zone),
+                event.order() == null ? Map.of() : event.order().facts());
+        List<EarningRule> base = new ArrayList<>();
+        List<EarningRule> multipliers = new ArrayList<>();
+        for (EarningRule r : program.earningRules()) {
+            if (!applies(r, event, facts)) {
+                continue;
+            }
+            (r.isMultiplierOnly() ? multipliers : base).add(r);
+        }
+        List<Line> lines = new ArrayList<>();
+        BigDecimal eventFactor = BigDecimal.ONE;
+        for (EarningRule m : multipliers) {
+            eventFactor = eventFactor.multiply(m.multiplier());
+        }
+        Tier tierBefore = currentTier(program, customer);
+        BigDecimal tierFactor = tierBefore == null || tierBefore.earnMultiplier() == null
+                ? BigDecimal.ONE : tierBefore.earnMultiplier();
+        Long orderTotal = event.order() == null ? null : event.order().totalMinor();
+        LocalDate day = event.occurredAt().atZone(zone).toLocalDate();
+
+        long total = 0;
+        Map<String, long[]> capKeys = new LinkedHashMap<>();
+        Map<String, Long> budgets = new LinkedHashMap<>();
+        Map<String, Long> limits = new LinkedHashMap<>();
+        for (EarningRule r : base) {
+            BigDecimal factor = eventFactor.multiply(tierFactor);
+            if (r.multiplier() != null) {
+                factor = factor.multiply(r.multiplier());
+            }
+            long points = Arith.multiplyFloor(r.points().basePoints(orderTotal), factor);
+            String capped = null;
+            Program.RuleLimits l = r.limits();
+            if (l != null) {
+                String key = capKey(r.id(), l.period(), day);
+                boolean perCustomer = l.perCustomerCount() != null || l.perCustomerPoints() != null;
+                if (l.perCustomerCount() != null && customer.ruleCounts().getOrDefault(key, 0L) >= l.perCustomerCount()) {
+                    points = 0;
+                    capped = "perCustomer.count";
+                }
+                long got = customer.rulePoints().getOrDefault(key, 0L);
+                if (l.perCustomerPoints() != null && points > l.perCustomerPoints() - got) {
+                    points = Math.max(0, l.perCustomerPoints() - got);
+                    capped = "perCustomer.points";
+                }
+                long used = ruleBudgetUsed.getOrDefault(r.id(), 0L);
+                if (l.totalPoints() != null && points > l.totalPoints() - used) {
+                    points = Math.max(0, l.totalPoints() - used);
+                    capped = "total.points";
+                }
+                if (points > 0 && perCustomer) {
+                    capKeys.put(key, new long[] {1, points});
+                }
+                if (points > 0 && l.totalPoints() != null) {
+                    budgets.put(r.id(), points);
+                    limits.put(r.id(), l.totalPoints());
+                }
+            }
+            total = Arith.add(total, points);
+            lines.add(new Line(r.id(), null, points, r.multiplier(), capped));
+        }
+        for (EarningRule m : multipliers) {
+            lines.add(new Line(m.id(), null, 0, m.multiplier(), null));
+        }
+        if (tierBefore != null && tierBefore.earnMultiplier() != null && !base.isEmpty()) {
+            lines.add(new Line(null, tierBefore.id(), 0, tierBefore.earnMultiplier(), null));
+        }
+        if (total > Arith.MAX_POINTS) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "the event would earn more points than supported");
+        }
+        long lifetimeAfter = Arith.add(customer.lifetimeEarned(), total);
+        Tier tierAfter = program.tiers().isEmpty() ? null : higher(tierBefore, program.tierFor(lifetimeAfter));
+        Integer days = program.expiryDaysFor(tierAfter);
+        Instant expiresAt = days == null ? null : Expiry.endOfDay(day.plusDays(days), zone);
+        return new Plan(event, total, List.copyOf(lines), capKeys, budgets, limits, tierBefore, tierAfter, expiresAt,
+                lifetimeAfter);
+    }
+
+    /** The tier a customer holds now: the stored one if the program still has it, else by points. */
+    public static Tier currentTier(Program program, Customer customer) {
+        if (program.tiers().isEmpty()) {
+            return null;
+        }
+        Tier byPoints = program.tierFor(customer.lifetimeEarned());
+        Tier stored = customer.tierId() == null ? null : program.tier(customer.tierId()).orElse(null);
+        return higher(stored, byPoints);
+    }
+
+    private static Tier higher(Tier a, Tier b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return b.threshold() > a.threshold() ? b : a;
+    }
+
+    private static boolean applies(EarningRule r, Event event, Condition.Facts facts) {
+        if (r.status() != Program.Status.ACTIVE || !r.trigger().equals(event.type())) {
+            return false;
+        }
+        Instant at = event.occurredAt();
+        if (r.activeFrom() != null && at.isBefore(r.activeFrom())) {
+            return false;
+        }
+        if (r.activeUntil() != null && !at.isBefore(r.activeUntil())) {
+            return false;
+        }
+        return r.when() == null || r.when().test(facts);
+    }
+
+    /** The counter key of a per-customer cap: the rule, and the calendar period in the program's zone. */
+    static String capKey(String ruleId, Period period, LocalDate day) {
+        if (period == null) {
+            return ruleId;
+        }
+        String bucket = switch (period) {
+            case DAY -> day.toString();
+            case WEEK -> day.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> day.toString().substring(0, 7);
+            case YEAR -> Integer.toString(day.getYear());
+        };
+        return ruleId + "@" + bucket;
+    }
+}

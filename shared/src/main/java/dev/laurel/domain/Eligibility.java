@@ -1,0 +1,150 @@
+package dev.laurel.domain;
+
+import dev.laurel.domain.Program.Reward;
+import dev.laurel.domain.Program.RewardType;
+import dev.laurel.domain.Program.Tier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether a customer may redeem a reward on an order, and what it is worth. Reasons are the
+ * stable codes of API.md ({@code tier}, {@code min_order}, {@code segment}, {@code disabled},
+ * {@code outside_window}, {@code stacking}) plus {@code order_required},
+ * {@code insufficient_points} and {@code limit_reached}.
+ */
+public final class Eligibility {
+    public static final String DISABLED = "disabled";
+    public static final String OUTSIDE_WINDOW = "outside_window";
+    public static final String TIER = "tier";
+    public static final String MIN_ORDER = "min_order";
+    public static final String SEGMENT = "segment";
+    public static final String STACKING = "stacking";
+    public static final String ORDER_REQUIRED = "order_required";
+    public static final String INSUFFICIENT_POINTS = "insufficient_points";
+    public static final String LIMIT_REACHED = "limit_reached";
+
+    private Eligibility() {
+    }
+
+    /**
+     * The verdict on one reward. {@code discountMinor} is what it takes off the order;
+     * {@code valueMinor} is what it counts against {@code totalDiscountMinor} (the discount for
+     * discount types, the face value for gift cards, cash back and donations).
+     */
+    public record Check(Reward reward, List<String> reasons, long discountMinor, long valueMinor) {
+        public boolean valid() {
+            return reasons.isEmpty();
+        }
+
+        /** Reasons that make it ineligible (422), as opposed to a balance or limit problem (409). */
+        public List<String> eligibilityReasons() {
+            return reasons.stream().filter(r -> !r.equals(INSUFFICIENT_POINTS) && !r.equals(LIMIT_REACHED)).toList();
+        }
+    }
+
+    public static Check check(Program program, Customer customer, Reward reward, Order order, Instant now) {
+        List<String> reasons = new ArrayList<>();
+        if (reward.status() != Program.Status.ACTIVE) {
+            reasons.add(DISABLED);
+        }
+        if ((reward.activeFrom() != null && now.isBefore(reward.activeFrom()))
+                || (reward.activeUntil() != null && !now.isBefore(reward.activeUntil()))) {
+            reasons.add(OUTSIDE_WINDOW);
+        }
+        if (!reward.tiers().isEmpty()) {
+            Tier tier = Earning.currentTier(program, customer);
+            if (tier == null || !reward.tiers().contains(tier.id())) {
+                reasons.add(TIER);
+            }
+        }
+        if (order == null && reward.needsOrder()) {
+            reasons.add(ORDER_REQUIRED);
+        }
+        if (order != null && reward.minOrderMinor() != null && order.totalMinor() < reward.minOrderMinor()) {
+            reasons.add(MIN_ORDER);
+        }
+        if (reward.when() != null) {
+            Event now0 = new Event("reward.check", "-", now, order, Map.of());
+            Condition.Facts facts = new Condition.Facts(customer.facts(), now0.facts(program.timezone()),
+                    order == null ? Map.of() : order.facts());
+            if (!reward.when().test(facts)) {
+                reasons.add(SEGMENT);
+            }
+        }
+        if (reward.limits() != null && reward.limits().perCustomer() != null
+                && customer.redemptions().getOrDefault(reward.id(), 0L) >= reward.limits().perCustomer()) {
+            reasons.add(LIMIT_REACHED);
+        }
+        if (customer.available() < reward.cost()) {
+            reasons.add(INSUFFICIENT_POINTS);
+        }
+        long discount = discount(reward, order);
+        long value = switch (reward.type()) {
+            case DISCOUNT_AMOUNT, DISCOUNT_PERCENT, FREE_SHIPPING -> discount;
+            default -> reward.valueMinor() == null ? 0 : reward.valueMinor();
+        };
+        return new Check(reward, List.copyOf(reasons), discount, value);
+    }
+
+    /** What a reward takes off an order (0 for rewards that are not discounts). */
+    static long discount(Reward r, Order order) {
+        if (order == null) {
+            return 0;
+        }
+        return switch (r.type()) {
+            case DISCOUNT_AMOUNT -> Math.min(r.valueMinor(), order.totalMinor());
+            case DISCOUNT_PERCENT -> {
+                long d = Arith.mulDivFloor(order.totalMinor(), r.percent(), 100);
+                yield r.maxDiscountMinor() == null ? d : Math.min(d, r.maxDiscountMinor());
+            }
+            case FREE_SHIPPING -> r.valueMinor() == null ? order.shippingMinor() : Math.min(r.valueMinor(), order.shippingMinor());
+            default -> 0;
+        };
+    }
+
+    /**
+     * Checks several rewards meant for one order together: after the individual checks, a reward
+     * whose stacking category is already taken, or an exclusive one combined with anything, gets
+     * {@code stacking}. Rewards are taken in the order given.
+     */
+    public static List<Check> checkTogether(Program program, Customer customer, List<Reward> rewards, Order order, Instant now) {
+        List<Check> out = new ArrayList<>();
+        Set<String> categories = new HashSet<>();
+        boolean exclusiveTaken = false;
+        int taken = 0;
+        long pointsLeft = customer.available();
+        for (Reward r : rewards) {
+            Check c = check(program, customer, r, order, now);
+            List<String> reasons = new ArrayList<>(c.reasons());
+            Program.Stacking s = r.stacking();
+            boolean conflicts = exclusiveTaken
+                    || (s != null && s.exclusive() && taken > 0)
+                    || (s != null && s.category() != null && categories.contains(s.category()));
+            if (conflicts && !reasons.contains(STACKING)) {
+                reasons.add(STACKING);
+            }
+            if (!reasons.contains(INSUFFICIENT_POINTS) && pointsLeft < r.cost()) {
+                reasons.add(INSUFFICIENT_POINTS);
+            }
+            if (reasons.isEmpty()) {
+                taken++;
+                pointsLeft -= r.cost();
+                if (s != null && s.category() != null) {
+                    categories.add(s.category());
+                }
+                exclusiveTaken |= s != null && s.exclusive();
+            }
+            out.add(new Check(r, List.copyOf(reasons), c.discountMinor(), c.valueMinor()));
+        }
+        return out;
+    }
+
+    /** True for reward types that are paid out rather than taken off an order. */
+    public static boolean isPayout(RewardType t) {
+        return t == RewardType.GIFT_CARD || t == RewardType.CASH_BACK || t == RewardType.DONATION;
+    }
+}

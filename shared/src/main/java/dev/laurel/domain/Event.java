@@ -1,0 +1,62 @@
+package dev.laurel.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+/**
+ * Something a customer did that may earn points: {@code type} is a rule's trigger
+ * ({@code order.paid}, {@code newsletter.subscribed}, ...), {@code id} makes it idempotent.
+ */
+public record Event(String type, String id, Instant occurredAt, Order order, Map<String, Object> attributes) {
+    public static final String ORDER_PAID = "order.paid";
+    public static final String CUSTOMER_JOINED = "customer.joined";
+
+    /** The idempotency key of an earn: the same type and id apply at most once per program. */
+    public String key() {
+        return type + "#" + id;
+    }
+
+    /** The facts conditions may read under {@code event.*}, with day and hour in the program's zone. */
+    public Map<String, Object> facts(ZoneId zone) {
+        ZonedDateTime local = occurredAt.atZone(zone);
+        java.util.HashMap<String, Object> m = new java.util.HashMap<>();
+        m.put("type", type);
+        m.put("id", id);
+        m.put("occurredAt", occurredAt.toString());
+        m.put("dayOfWeek", local.getDayOfWeek().name());
+        m.put("hour", (long) local.getHour());
+        m.put("date", local.toLocalDate().toString());
+        m.put("attributes", attributes);
+        return m;
+    }
+
+    /** Converts free-form JSON attributes to plain Java values conditions can compare. */
+    public static Object plain(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isArray()) {
+            java.util.List<Object> l = new java.util.ArrayList<>();
+            v.forEach(e -> l.add(plain(e)));
+            return l;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+        return m;
+    }
+}

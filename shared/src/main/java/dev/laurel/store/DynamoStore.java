@@ -1,0 +1,822 @@
+package dev.laurel.store;
+
+import static dev.laurel.store.Av.n;
+import static dev.laurel.store.Av.num;
+import static dev.laurel.store.Av.s;
+import static dev.laurel.store.Av.str;
+
+import dev.laurel.domain.ApiException;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.ErrorCode;
+import dev.laurel.json.Json;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Spending;
+import dev.laurel.store.Records.ApiKey;
+import dev.laurel.store.Records.BudgetCharge;
+import dev.laurel.store.Records.EarnRead;
+import dev.laurel.store.Records.EarnWrite;
+import dev.laurel.store.Records.Earned;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.Idempotency;
+import dev.laurel.store.Records.LedgerEntry;
+import dev.laurel.store.Records.LedgerPage;
+import dev.laurel.store.Records.OrderRecord;
+import dev.laurel.store.Records.OrderStack;
+import dev.laurel.store.Records.Redemption;
+import dev.laurel.store.Records.RedeemWrite;
+import dev.laurel.store.Records.RefundWrite;
+import dev.laurel.store.Records.RewardBudgetUsed;
+import dev.laurel.store.Records.RollbackWrite;
+import dev.laurel.store.Records.StoredProgram;
+import dev.laurel.store.Records.ValidateRead;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Laurel's storage on one DynamoDB table (layout in {@link Keys}). Reads are one round trip;
+ * every state change is one {@code TransactWriteItems} carrying its idempotency record, ledger
+ * entries, balance and lot changes, and every budget it touches, each with a condition.
+ */
+public final class DynamoStore {
+    private final DynamoDbClient ddb;
+    private final String table;
+
+    public DynamoStore(DynamoDbClient ddb, String table) {
+        this.ddb = java.util.Objects.requireNonNull(ddb, "ddb");
+        this.table = java.util.Objects.requireNonNull(table, "table");
+    }
+
+    /**
+     * The client a Lambda uses: the small URL-connection HTTP client, region and credentials from
+     * the environment, and the endpoint from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL}
+     * when set (LocalStack, DynamoDB Local, moto).
+     */
+    public static DynamoDbClient clientFromEnvironment() {
+        var b = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = System.getenv("AWS_ENDPOINT_URL");
+        }
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(java.net.URI.create(endpoint));
+        }
+        return b.build();
+    }
+
+    public static DynamoStore fromEnvironment() {
+        String table = System.getenv("TABLE_NAME");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("TABLE_NAME is not set");
+        }
+        return new DynamoStore(clientFromEnvironment(), table);
+    }
+
+    public DynamoDbClient client() {
+        return ddb;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> k = new HashMap<>();
+        k.put("pk", s(pk));
+        k.put("sk", s(sk));
+        return k;
+    }
+
+    // ---------------------------------------------------------------- programs
+
+    public Optional<StoredProgram> program(String tenant, String programId) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table).key(key(Keys.program(tenant, programId), Keys.DEF))
+                .consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredProgram(str(r.item(), "definition"), num(r.item(), "version")));
+    }
+
+    /** The stored version only (a small read, used to re-check a cached program). */
+    public OptionalLong programVersion(String tenant, String programId) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table).key(key(Keys.program(tenant, programId), Keys.DEF))
+                .projectionExpression("version"));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(num(r.item(), "version"));
+    }
+
+    /**
+     * Stores a definition and returns its new version. With {@code ifMatch}, only if the stored
+     * version is that one; otherwise 409 {@code version_conflict}.
+     */
+    public long saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":d", s(definition));
+        values.put(":now", s(now.toString()));
+        values.put(":one", n(1));
+        String condition = null;
+        if (ifMatch != null) {
+            values.put(":v", n(ifMatch));
+            condition = "version = :v";
+        }
+        String cond = condition;
+        try {
+            UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
+                    .key(key(Keys.program(tenant, programId), Keys.DEF))
+                    .updateExpression("SET definition = :d, updatedAt = :now ADD version :one")
+                    .conditionExpression(cond)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return num(r.attributes(), "version");
+        } catch (ConditionalCheckFailedException e) {
+            throw new ApiException(ErrorCode.VERSION_CONFLICT,
+                    "the program is not at version " + ifMatch + "; read it again and retry with its current version",
+                    Map.of("expectedVersion", ifMatch));
+        }
+    }
+
+    // ---------------------------------------------------------------- api keys
+
+    public void putApiKey(String sha256Hex, String tenant, String role, String name, Instant now) {
+        Map<String, AttributeValue> item = key(Keys.apiKey(sha256Hex), "KEY");
+        item.put("tenant", s(tenant));
+        item.put("role", s(role));
+        item.put("name", s(name));
+        item.put("createdAt", s(now.toString()));
+        ddb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    public Optional<ApiKey> apiKey(String sha256Hex) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table).key(key(Keys.apiKey(sha256Hex), "KEY")));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ApiKey(str(r.item(), "tenant"), str(r.item(), "role"), str(r.item(), "name")));
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** One BatchGetItem: the profile and the named rules' total budgets. */
+    public EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds) {
+        String cpk = Keys.customer(tenant, programId, customerId);
+        String ppk = Keys.program(tenant, programId);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(key(cpk, Keys.PROFILE));
+        for (String r : budgetRuleIds) {
+            keys.add(key(ppk, Keys.ruleBudget(r)));
+        }
+        Map<String, Map<String, AttributeValue>> items = batchGet(keys);
+        Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
+        Map<String, Long> used = new HashMap<>();
+        for (String r : budgetRuleIds) {
+            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.ruleBudget(r));
+            if (b != null) {
+                used.put(r, num(b, "points"));
+            }
+        }
+        return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, List.of()), used);
+    }
+
+    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' budgets. */
+    public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
+                                        Collection<String> budgetRewardIds) {
+        String cpk = Keys.customer(tenant, programId, customerId);
+        String ppk = Keys.program(tenant, programId);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(key(cpk, Keys.PROFILE));
+        if (orderId != null) {
+            keys.add(key(Keys.orderStack(tenant, programId, orderId), "STACK"));
+        }
+        for (String r : budgetRewardIds) {
+            keys.add(key(ppk, Keys.rewardBudget(r)));
+        }
+        Map<String, Map<String, AttributeValue>> items = batchGet(keys);
+        Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
+        OrderStack stack = OrderStack.EMPTY;
+        if (orderId != null) {
+            Map<String, AttributeValue> st = items.get(Keys.orderStack(tenant, programId, orderId) + "|STACK");
+            if (st != null) {
+                Set<String> cats = new HashSet<>();
+                st.keySet().stream().filter(k -> k.startsWith("cat:")).forEach(k -> cats.add(k.substring(4)));
+                AttributeValue ex = st.get("excl");
+                stack = new OrderStack(cats, ex != null && Boolean.TRUE.equals(ex.bool()), num(st, "n"));
+            }
+        }
+        Map<String, RewardBudgetUsed> budgets = new HashMap<>();
+        for (String r : budgetRewardIds) {
+            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.rewardBudget(r));
+            if (b != null) {
+                budgets.put(r, new RewardBudgetUsed(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+            }
+        }
+        return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, List.of()),
+                stack, budgets);
+    }
+
+    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            int attempts = 0;
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> req = request;
+                BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req));
+                r.responses().getOrDefault(table, List.of())
+                        .forEach(item -> out.put(str(item, "pk") + "|" + str(item, "sk"), item));
+                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
+                if (request != null && !request.isEmpty()) {
+                    Backoff.pause(++attempts);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One Query of the customer's partition from the lots to the profile (ledger and orders excluded). */
+    public Customer readWithLots(String tenant, String programId, String customerId) {
+        String cpk = Keys.customer(tenant, programId, customerId);
+        Map<String, AttributeValue> profile = null;
+        List<Lot> lots = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s(cpk), ":from", s(Keys.LOT_PREFIX), ":to", s(Keys.PROFILE)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(exclusiveStart)
+                    .build());
+            for (Map<String, AttributeValue> item : r.items()) {
+                String sk = str(item, "sk");
+                if (sk.equals(Keys.PROFILE)) {
+                    profile = item;
+                } else {
+                    lots.add(lot(item));
+                }
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, lots);
+    }
+
+    private static Lot lot(Map<String, AttributeValue> item) {
+        String exp = str(item, "expiresAt");
+        return new Lot(str(item, "sk").substring(Keys.LOT_PREFIX.length()), num(item, "remaining"), num(item, "earned"),
+                Instant.parse(str(item, "earnedAt")), exp == null ? null : Instant.parse(exp), str(item, "orderId"));
+    }
+
+    private static Customer customer(String customerId, Map<String, AttributeValue> p, List<Lot> lots) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        AttributeValue a = p.get("attrs");
+        if (a != null && a.hasM()) {
+            a.m().forEach((k, v) -> attrs.put(k, Av.plain(v)));
+        }
+        AttributeValue consent = p.get("marketingConsent");
+        String joined = str(p, "joinedAt");
+        return new Customer(customerId, true, num(p, "seq"), str(p, "email"), attrs,
+                consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
+                num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
+                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined));
+    }
+
+    public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table)
+                .key(key(Keys.redemption(tenant, programId, redemptionId), "R")).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> i = r.item();
+        List<Lot> lots = new ArrayList<>();
+        for (var node : Json.read(str(i, "lots"))) {
+            lots.add(new Lot(node.get("lotId").textValue(), node.get("points").longValue(), node.get("earned").longValue(),
+                    Instant.parse(node.get("earnedAt").textValue()),
+                    node.hasNonNull("expiresAt") ? Instant.parse(node.get("expiresAt").textValue()) : null,
+                    node.hasNonNull("orderId") ? node.get("orderId").textValue() : null));
+        }
+        AttributeValue ex = i.get("exclusive");
+        AttributeValue budgeted = i.get("budgeted");
+        return Optional.of(new Redemption(redemptionId, str(i, "customerId"), str(i, "rewardId"), num(i, "cost"),
+                num(i, "valueMinor"), num(i, "orderMinor"), str(i, "orderId"), str(i, "stackCategory"),
+                ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
+                str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code")));
+    }
+
+    public Optional<OrderRecord> order(String tenant, String programId, String customerId, String orderId) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table)
+                .key(key(Keys.customer(tenant, programId, customerId), Keys.ORDER_PREFIX + orderId)).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> i = r.item();
+        AttributeValue lots = i.get("lots");
+        return Optional.of(new OrderRecord(orderId, num(i, "totalMinor"), num(i, "earned"), num(i, "refundedMinor"),
+                num(i, "clawed"), lots != null && lots.hasSs() ? Set.copyOf(lots.ss()) : Set.of()));
+    }
+
+    /** Ledger entries newest first; the cursor is opaque to callers. */
+    public LedgerPage ledger(String tenant, String programId, String customerId, int limit, String cursor) {
+        String cpk = Keys.customer(tenant, programId, customerId);
+        Map<String, AttributeValue> start = null;
+        if (cursor != null) {
+            String sk;
+            try {
+                sk = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("cursor", "is not a cursor this API returned");
+            }
+            if (!sk.startsWith(Keys.LEDGER_PREFIX) || sk.length() > 200) {
+                throw ApiException.invalid("cursor", "is not a cursor this API returned");
+            }
+            start = key(cpk, sk);
+        }
+        QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
+                .expressionAttributeValues(Map.of(":pk", s(cpk), ":e", s(Keys.LEDGER_PREFIX)))
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(start)
+                .build());
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (Map<String, AttributeValue> i : r.items()) {
+            entries.add(new LedgerEntry(str(i, "id"), str(i, "type"), num(i, "points"), Instant.parse(str(i, "at")),
+                    str(i, "ruleId"), str(i, "rewardId"), str(i, "orderId"), str(i, "redemptionId"),
+                    num(i, "programVersion"), str(i, "details")));
+        }
+        String next = null;
+        if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() && entries.size() == limit) {
+            next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(r.lastEvaluatedKey().get("sk").s().getBytes(StandardCharsets.UTF_8));
+        }
+        return new LedgerPage(entries, next);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    private void idempotency(Tx tx, String tenant, String programId, Idempotency idem, Instant now) {
+        if (idem == null) {
+            return;
+        }
+        Map<String, AttributeValue> item = key(Keys.idempotency(tenant, programId, idem.scope(), idem.key()), "I");
+        item.put("requestHash", s(idem.requestHash()));
+        item.put("status", n(idem.status()));
+        item.put("body", s(idem.body()));
+        item.put("at", s(now.toString()));
+        tx.put(Tx.Role.IDEMPOTENCY, idem.key(), item, "attribute_not_exists(pk)", null, null);
+    }
+
+    private void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion) {
+        Map<String, AttributeValue> item = key(cpk, Keys.ledger(e.at().toEpochMilli(), e.entryId()));
+        item.put("id", s(e.entryId()));
+        item.put("customerId", s(customerId));
+        item.put("type", s(e.type()));
+        item.put("points", n(e.points()));
+        item.put("at", s(e.at().toString()));
+        item.put("programVersion", n(programVersion));
+        putIf(item, "ruleId", e.ruleId());
+        putIf(item, "rewardId", e.rewardId());
+        putIf(item, "orderId", e.orderId());
+        putIf(item, "redemptionId", e.redemptionId());
+        putIf(item, "details", e.details());
+        tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
+    }
+
+    private static void putIf(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static Map<String, AttributeValue> lotItem(String cpk, String customerId, Lot lot) {
+        Map<String, AttributeValue> item = key(cpk, Keys.LOT_PREFIX + lot.lotId());
+        item.put("customerId", s(customerId));
+        item.put("remaining", n(lot.remaining()));
+        item.put("earned", n(lot.earned()));
+        item.put("earnedAt", s(lot.earnedAt().toString()));
+        putIf(item, "orderId", lot.orderId());
+        if (lot.expiresAt() != null) {
+            item.put("expiresAt", s(lot.expiresAt().toString()));
+            String day = lot.expiresAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+            item.put("expShard", s(Keys.expiryShard(day, lot.lotId())));
+            item.put("expAt", s(lot.expiresAt() + "#" + cpk + "#" + lot.lotId()));
+        }
+        return item;
+    }
+
+    /** Consumes points from lots: a lot emptied is deleted, else decremented, each only if it still holds them. */
+    private static void takeLots(Tx tx, String cpk, List<Spending.Take> takes) {
+        for (Spending.Take t : takes) {
+            Map<String, AttributeValue> k = key(cpk, Keys.LOT_PREFIX + t.lot().lotId());
+            if (t.empties()) {
+                tx.delete(Tx.Role.LOT, t.lot().lotId(), k, "remaining = :n", Map.of(":n", n(t.points())));
+            } else {
+                tx.update(Tx.Role.LOT, t.lot().lotId(), k, "SET remaining = remaining - :n", "remaining >= :n", null,
+                        Map.of(":n", n(t.points())));
+            }
+        }
+    }
+
+    /** Earn or upsert (see {@link EarnWrite}). */
+    public Commit earn(EarnWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        String ppk = Keys.program(w.tenant(), w.programId());
+        Tx tx = new Tx(table);
+        idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+
+        long points = 0;
+        Map<String, long[]> caps = new LinkedHashMap<>();
+        Map<String, Long> ruleBudgets = new LinkedHashMap<>();
+        Map<String, Long> ruleLimits = new HashMap<>();
+        Map<String, String> orderTotals = new HashMap<>();
+        for (Earned e : w.earned()) {
+            points = dev.laurel.domain.Arith.add(points, e.plan().points());
+            e.plan().capKeys().forEach((k, d) -> caps.merge(k, d, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]}));
+            e.plan().ruleBudgets().forEach((k, v) -> ruleBudgets.merge(k, v, Long::sum));
+            ruleLimits.putAll(e.plan().ruleLimits());
+            ledgerEntry(tx, cpk, c.customerId(), e.entry(), w.programVersion());
+            if (e.lotId() != null) {
+                tx.put(Tx.Role.LOT, e.lotId(), lotItem(cpk, c.customerId(), new Lot(e.lotId(), e.plan().points(),
+                        e.plan().points(), e.entry().at(), e.plan().expiresAt(), e.orderId())), "attribute_not_exists(pk)",
+                        null, null);
+            }
+            if (e.orderId() != null) {
+                Map<String, AttributeValue> v = new HashMap<>();
+                v.put(":t", n(e.orderTotalMinor()));
+                v.put(":zero", n(0));
+                v.put(":p", n(e.plan().points()));
+                String update = "SET totalMinor = if_not_exists(totalMinor, :t), refundedMinor = if_not_exists(refundedMinor, :zero), "
+                        + "clawed = if_not_exists(clawed, :zero), customerId = :c ADD earned :p";
+                v.put(":c", s(c.customerId()));
+                if (e.lotId() != null) {
+                    update += ", lots :lot";
+                    v.put(":lot", AttributeValue.fromSs(List.of(e.lotId())));
+                }
+                tx.update(Tx.Role.ORDER, e.orderId(), key(cpk, Keys.ORDER_PREFIX + e.orderId()), update, null, null, v);
+                orderTotals.put(e.orderId(), "");
+            }
+        }
+        for (var rb : ruleBudgets.entrySet()) {
+            long max = ruleLimits.get(rb.getKey()) - rb.getValue();
+            tx.update(Tx.Role.RULE_BUDGET, rb.getKey(), key(ppk, Keys.ruleBudget(rb.getKey())), "ADD points :n",
+                    "attribute_not_exists(points) OR points <= :max", null,
+                    Map.of(":n", n(rb.getValue()), ":max", n(max)));
+        }
+        profile(tx, cpk, c, points, caps, w.tierAfter(), w.profile(), w.now());
+
+        Tx.Failure f = tx.run(ddb, null);
+        if (f == null) {
+            return Commit.DONE;
+        }
+        return switch (f.role() == null ? Tx.Role.PROFILE : f.role()) {
+            case IDEMPOTENCY -> replay(f);
+            default -> new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+        };
+    }
+
+    private void profile(Tx tx, String cpk, Customer c, long points, Map<String, long[]> caps, String tier,
+                         Records.ProfileFields fields, Instant now) {
+        if (!c.member()) {
+            Map<String, AttributeValue> item = key(cpk, Keys.PROFILE);
+            item.put("customerId", s(c.customerId()));
+            item.put("seq", n(1));
+            item.put("available", n(points));
+            item.put("pending", n(0));
+            item.put("lifetimeEarned", n(points));
+            if (tier != null) {
+                item.put("tier", s(tier));
+            }
+            Map<String, Long> counts = new HashMap<>();
+            Map<String, Long> pts = new HashMap<>();
+            caps.forEach((k, d) -> {
+                counts.put(k, d[0]);
+                pts.put(k, d[1]);
+            });
+            item.put("ruleCounts", Av.longMap(counts));
+            item.put("rulePoints", Av.longMap(pts));
+            item.put("redemptions", Av.longMap(Map.of()));
+            Map<String, AttributeValue> attrs = new HashMap<>();
+            if (fields.attributes() != null) {
+                fields.attributes().fields().forEachRemaining(e -> {
+                    if (!e.getValue().isNull()) {
+                        attrs.put(e.getKey(), Av.fromJson(e.getValue()));
+                    }
+                });
+            }
+            item.put("attrs", AttributeValue.fromM(attrs));
+            item.put("marketingConsent", Av.bool(Boolean.TRUE.equals(fields.marketingConsent())));
+            putIf(item, "email", fields.email());
+            item.put("joinedAt", s(now.toString()));
+            item.put("updatedAt", s(now.toString()));
+            tx.put(Tx.Role.PROFILE, c.customerId(), item, "attribute_not_exists(pk)", null, null);
+            return;
+        }
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        set.add("seq = seq + :one");
+        set.add("updatedAt = :now");
+        values.put(":one", n(1));
+        values.put(":now", s(now.toString()));
+        values.put(":seq", n(c.seq()));
+        if (points != 0) {
+            set.add("available = available + :pts");
+            set.add("lifetimeEarned = lifetimeEarned + :pts");
+            values.put(":pts", n(points));
+        }
+        if (tier != null && !tier.equals(c.tierId())) {
+            set.add("tier = :tier");
+            values.put(":tier", s(tier));
+        }
+        int i = 0;
+        for (var cap : caps.entrySet()) {
+            String k = "#k" + i;
+            names.put(k, cap.getKey());
+            set.add("ruleCounts." + k + " = if_not_exists(ruleCounts." + k + ", :zero) + :c" + i);
+            set.add("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", :zero) + :p" + i);
+            values.put(":c" + i, n(cap.getValue()[0]));
+            values.put(":p" + i, n(cap.getValue()[1]));
+            values.put(":zero", n(0));
+            i++;
+        }
+        if (fields.email() != null) {
+            set.add("email = :email");
+            values.put(":email", s(fields.email()));
+        }
+        if (fields.marketingConsent() != null) {
+            set.add("marketingConsent = :consent");
+            values.put(":consent", Av.bool(fields.marketingConsent()));
+        }
+        if (fields.attributes() != null) {
+            int j = 0;
+            for (var it = fields.attributes().fields(); it.hasNext(); j++) {
+                var e = it.next();
+                String k = "#a" + j;
+                names.put(k, e.getKey());
+                if (e.getValue().isNull()) {
+                    remove.add("attrs." + k);
+                } else {
+                    set.add("attrs." + k + " = :a" + j);
+                    values.put(":a" + j, Av.fromJson(e.getValue()));
+                }
+            }
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", names, values);
+    }
+
+    private static Commit replay(Tx.Failure f) {
+        Map<String, AttributeValue> old = f.old();
+        return new Commit.Replay(str(old, "requestHash"), (int) num(old, "status"), str(old, "body"));
+    }
+
+    /** Redeem (see {@link RedeemWrite}). */
+    public Commit redeem(RedeemWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":cost", n(w.cost()));
+        values.put(":one", n(1));
+        values.put(":zero", n(0));
+        values.put(":seq", n(c.seq()));
+        values.put(":now", s(w.now().toString()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE),
+                "SET available = available - :cost, seq = seq + :one, updatedAt = :now, "
+                        + "redemptions.#r = if_not_exists(redemptions.#r, :zero) + :one",
+                "seq = :seq AND available >= :cost", Map.of("#r", w.rewardId()), values);
+        takeLots(tx, cpk, w.takes());
+
+        BudgetCharge b = w.budget();
+        if (b != null) {
+            List<String> conds = new ArrayList<>();
+            Map<String, AttributeValue> bv = new HashMap<>();
+            bv.put(":r", n(b.redemptions()));
+            bv.put(":v", n(b.valueMinor()));
+            bv.put(":o", n(b.orderMinor()));
+            if (b.maxRedemptions() != null) {
+                conds.add("(attribute_not_exists(redemptions) OR redemptions <= :maxR)");
+                bv.put(":maxR", n(b.maxRedemptions() - b.redemptions()));
+            }
+            if (b.maxValueMinor() != null) {
+                conds.add("(attribute_not_exists(valueMinor) OR valueMinor <= :maxV)");
+                bv.put(":maxV", n(b.maxValueMinor() - b.valueMinor()));
+            }
+            if (b.maxOrderMinor() != null) {
+                conds.add("(attribute_not_exists(orderMinor) OR orderMinor <= :maxO)");
+                bv.put(":maxO", n(b.maxOrderMinor() - b.orderMinor()));
+            }
+            tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), key(Keys.program(w.tenant(), w.programId()),
+                    Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
+                    String.join(" AND ", conds), null, bv);
+        }
+        if (w.orderId() != null) {
+            // Every redemption on an order takes its place on the order's stack item, so that an
+            // exclusive reward and a category are enforced atomically whatever the concurrency.
+            Map<String, AttributeValue> sv = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
+            sv.put(":one", n(1));
+            String update;
+            String cond;
+            if (w.exclusive()) {
+                update = "SET excl = :t";
+                cond = "attribute_not_exists(pk) OR n = :zero";
+                sv.put(":t", Av.bool(true));
+                sv.put(":zero", n(0));
+            } else {
+                update = "SET excl = if_not_exists(excl, :f)";
+                cond = w.stackCategory() == null ? "attribute_not_exists(pk) OR excl = :f"
+                        : "attribute_not_exists(pk) OR (excl = :f AND attribute_not_exists(#c))";
+                sv.put(":f", Av.bool(false));
+            }
+            if (w.stackCategory() != null) {
+                update += ", #c = :rid";
+                names.put("#c", "cat:" + w.stackCategory());
+                sv.put(":rid", s(w.redemptionId()));
+            }
+            tx.update(Tx.Role.STACK, w.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
+                    update + " ADD n :one", cond, names, sv);
+        }
+        Map<String, AttributeValue> r = key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), "R");
+        r.put("customerId", s(c.customerId()));
+        r.put("rewardId", s(w.rewardId()));
+        r.put("cost", n(w.cost()));
+        r.put("valueMinor", n(b == null ? 0 : b.valueMinor()));
+        r.put("orderMinor", n(b == null ? 0 : b.orderMinor()));
+        r.put("discountMinor", n(w.discountMinor()));
+        r.put("budgeted", Av.bool(b != null));
+        putIf(r, "orderId", w.orderId());
+        putIf(r, "stackCategory", w.orderId() == null ? null : w.stackCategory());
+        r.put("exclusive", Av.bool(w.orderId() != null && w.exclusive()));
+        r.put("status", s("redeemed"));
+        r.put("code", s(w.code()));
+        r.put("at", s(w.now().toString()));
+        var lots = dev.laurel.json.Json.MAPPER.createArrayNode();
+        for (Spending.Take t : w.takes()) {
+            var o = lots.addObject();
+            o.put("lotId", t.lot().lotId());
+            o.put("points", t.points());
+            o.put("earned", t.lot().earned());
+            o.put("earnedAt", t.lot().earnedAt().toString());
+            if (t.lot().expiresAt() != null) {
+                o.put("expiresAt", t.lot().expiresAt().toString());
+            }
+            if (t.lot().orderId() != null) {
+                o.put("orderId", t.lot().orderId());
+            }
+        }
+        r.put("lots", s(lots.toString()));
+        tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
+        ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+
+        Tx.Failure f = tx.run(ddb, null);
+        if (f == null) {
+            return Commit.DONE;
+        }
+        if (f.conflict()) {
+            return new Commit.Retry("conflict on " + f.role());
+        }
+        return switch (f.role()) {
+            case IDEMPOTENCY -> replay(f);
+            case REWARD_BUDGET -> throw new ApiException(ErrorCode.BUDGET_EXHAUSTED,
+                    "reward " + w.rewardId() + " has used up its budget", Map.of("rewardId", w.rewardId()));
+            case STACK -> throw new ApiException(ErrorCode.NOT_ELIGIBLE,
+                    "reward " + w.rewardId() + " does not stack with a reward already redeemed on order " + w.orderId(),
+                    Map.of("rewardId", w.rewardId(), "reasons", List.of("stacking")));
+            default -> new Commit.Retry(f.role() + " " + f.label() + " changed");
+        };
+    }
+
+    /** Rollback (see {@link RollbackWrite}): points, lots, budget and stacking slot given back once. */
+    public Commit rollback(RollbackWrite w) {
+        Redemption r = w.redemption();
+        String cpk = Keys.customer(w.tenant(), w.programId(), r.customerId());
+        Tx tx = new Tx(table);
+        idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        tx.update(Tx.Role.REDEMPTION, r.redemptionId(), key(Keys.redemption(w.tenant(), w.programId(), r.redemptionId()), "R"),
+                "SET #s = :rolled, rolledBackAt = :now", "#s = :redeemed", Map.of("#s", "status"),
+                Map.of(":rolled", s("rolled_back"), ":redeemed", s("redeemed"), ":now", s(w.now().toString())));
+        Map<String, AttributeValue> pv = new HashMap<>();
+        pv.put(":cost", n(r.cost()));
+        pv.put(":one", n(1));
+        pv.put(":now", s(w.now().toString()));
+        tx.update(Tx.Role.PROFILE, r.customerId(), key(cpk, Keys.PROFILE),
+                "SET available = available + :cost, seq = seq + :one, updatedAt = :now, redemptions.#r = redemptions.#r - :one",
+                "attribute_exists(pk)", Map.of("#r", r.rewardId()), pv);
+        for (Lot lot : r.lotsTaken()) {
+            Map<String, AttributeValue> item = lotItem(cpk, r.customerId(), lot);
+            Map<String, AttributeValue> v = new HashMap<>();
+            List<String> set = new ArrayList<>();
+            int i = 0;
+            for (String attr : List.of("customerId", "earned", "earnedAt", "orderId", "expiresAt", "expShard", "expAt")) {
+                if (item.containsKey(attr)) {
+                    set.add(attr + " = if_not_exists(" + attr + ", :v" + i + ")");
+                    v.put(":v" + i, item.get(attr));
+                    i++;
+                }
+            }
+            v.put(":n", n(lot.remaining()));
+            tx.update(Tx.Role.LOT, lot.lotId(), key(cpk, Keys.LOT_PREFIX + lot.lotId()),
+                    "SET " + String.join(", ", set) + " ADD remaining :n", null, null, v);
+        }
+        if (r.budgeted()) {
+            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), key(Keys.program(w.tenant(), w.programId()),
+                    Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
+                    Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor())));
+        }
+        if (r.orderId() != null) {
+            Map<String, String> names = new HashMap<>();
+            String update = "ADD n :minus";
+            Map<String, AttributeValue> sv = new HashMap<>();
+            sv.put(":minus", n(-1));
+            if (r.exclusive()) {
+                update = "SET excl = :f " + update;
+                sv.put(":f", Av.bool(false));
+            }
+            if (r.stackCategory() != null) {
+                update += " REMOVE #c";
+                names.put("#c", "cat:" + r.stackCategory());
+            }
+            tx.update(Tx.Role.STACK, r.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
+                    update, "attribute_exists(pk)", names, sv);
+        }
+        ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
+
+        Tx.Failure f = tx.run(ddb, null);
+        if (f == null) {
+            return Commit.DONE;
+        }
+        if (f.conflict()) {
+            return new Commit.Retry("conflict on " + f.role());
+        }
+        return switch (f.role()) {
+            case IDEMPOTENCY -> replay(f);
+            case REDEMPTION -> throw new ApiException(ErrorCode.ALREADY_ROLLED_BACK,
+                    "redemption " + r.redemptionId() + " was already rolled back", Map.of("redemptionId", r.redemptionId()));
+            default -> new Commit.Retry(f.role() + " " + f.label() + " changed");
+        };
+    }
+
+    /** Refund (see {@link RefundWrite}): claws back the order's share of points, from its own lots first. */
+    public Commit refund(RefundWrite w) {
+        Customer c = w.before();
+        OrderRecord o = w.order();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        long taken = Spending.sum(w.takes());
+        long lifetimeDrop = Math.min(c.lifetimeEarned(), w.clawTarget() - o.clawed());
+        Map<String, AttributeValue> pv = new HashMap<>();
+        pv.put(":taken", n(taken));
+        pv.put(":drop", n(lifetimeDrop));
+        pv.put(":one", n(1));
+        pv.put(":seq", n(c.seq()));
+        pv.put(":now", s(w.now().toString()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE),
+                "SET available = available - :taken, lifetimeEarned = lifetimeEarned - :drop, seq = seq + :one, updatedAt = :now",
+                "seq = :seq AND available >= :taken", null, pv);
+        takeLots(tx, cpk, w.takes());
+        tx.update(Tx.Role.ORDER, o.orderId(), key(cpk, Keys.ORDER_PREFIX + o.orderId()),
+                "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
+                null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
+                        ":before", n(o.refundedMinor())));
+        ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        Tx.Failure f = tx.run(ddb, null);
+        if (f == null) {
+            return Commit.DONE;
+        }
+        if (f.role() == Tx.Role.IDEMPOTENCY && !f.conflict()) {
+            return replay(f);
+        }
+        return new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+    }
+}

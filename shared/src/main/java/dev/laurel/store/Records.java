@@ -1,0 +1,109 @@
+package dev.laurel.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Spending;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The values the store reads and writes, free of SDK types. */
+public final class Records {
+    private Records() {
+    }
+
+    public record StoredProgram(String definition, long version) {
+    }
+
+    public record ApiKey(String tenant, String role, String name) {
+    }
+
+    /** The idempotency record a write creates: the answer a replay gets. */
+    public record Idempotency(String scope, String key, String requestHash, int status, String body) {
+    }
+
+    public record EarnRead(Customer customer, Map<String, Long> ruleBudgetUsed) {
+    }
+
+    /** What an order already has: rewards stacked on it, per category, and whether one is exclusive. */
+    public record OrderStack(Set<String> categories, boolean exclusive, long count) {
+        public static final OrderStack EMPTY = new OrderStack(Set.of(), false, 0);
+    }
+
+    /** Budget used by a reward: redemptions, value (discount) and order value. */
+    public record RewardBudgetUsed(long redemptions, long valueMinor, long orderMinor) {
+        public static final RewardBudgetUsed NONE = new RewardBudgetUsed(0, 0, 0);
+    }
+
+    public record ValidateRead(Customer customer, OrderStack stack, Map<String, RewardBudgetUsed> budgets) {
+    }
+
+    /** A ledger entry to write: its id, type, signed points and what it refers to. */
+    public record Entry(String entryId, String type, long points, Instant at, String ruleId, String rewardId,
+                        String orderId, String redemptionId, String details) {
+    }
+
+    /** A ledger entry as listed. */
+    public record LedgerEntry(String id, String type, long points, Instant at, String ruleId, String rewardId,
+                              String orderId, String redemptionId, long programVersion, String details) {
+    }
+
+    public record LedgerPage(List<LedgerEntry> entries, String cursor) {
+    }
+
+    /** Profile fields an upsert sets; null fields are left as they are. Attributes merge (null removes). */
+    public record ProfileFields(String email, JsonNode attributes, Boolean marketingConsent) {
+        public static final ProfileFields NONE = new ProfileFields(null, null, null);
+    }
+
+    /** An earned amount: the plan, its ledger entry and (when it gives points) its lot. */
+    public record Earned(Earning.Plan plan, Entry entry, String lotId, String orderId, Long orderTotalMinor) {
+    }
+
+    /**
+     * Earn or upsert: the customer as read, the events applied (the join bonus first when the
+     * customer is new), profile fields, and the idempotency record.
+     */
+    public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
+                            List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
+                            Instant now) {
+    }
+
+    /** A reward budget charge: the amounts and the limits they must stay within (null = no limit). */
+    public record BudgetCharge(String rewardId, long redemptions, long valueMinor, long orderMinor,
+                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor) {
+    }
+
+    public record RedeemWrite(String tenant, String programId, long programVersion, Customer before,
+                              String redemptionId, String rewardId, long cost, Long perCustomerLimit,
+                              List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,
+                              boolean exclusive, long discountMinor, String code, Entry entry, Idempotency idempotency,
+                              Instant now) {
+    }
+
+    /** A redemption as stored, with the lots it consumed (to give them back on rollback). */
+    public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
+                             long orderMinor, String orderId, String stackCategory, boolean exclusive,
+                             boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code) {
+        public boolean rolledBack() {
+            return "rolled_back".equals(status);
+        }
+    }
+
+    public record RollbackWrite(String tenant, String programId, long programVersion, Redemption redemption,
+                                Entry entry, Idempotency idempotency, Instant now) {
+    }
+
+    /** What an order earned and how much of it was refunded and clawed back so far. */
+    public record OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed,
+                              Set<String> lotIds) {
+    }
+
+    public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
+                              OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
+                              Entry entry, Idempotency idempotency, Instant now) {
+    }
+}
