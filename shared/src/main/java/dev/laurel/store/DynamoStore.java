@@ -340,6 +340,16 @@ public final class DynamoStore {
                 num(i, "clawed"), lots != null && lots.hasSs() ? Set.copyOf(lots.ss()) : Set.of()));
     }
 
+    /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */
+    public Optional<Commit.Replay> idempotency(String tenant, String programId, String scope, String key) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table)
+                .key(key(Keys.idempotency(tenant, programId, scope, key), "I")).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Commit.Replay(str(r.item(), "requestHash"), (int) num(r.item(), "status"), str(r.item(), "body")));
+    }
+
     /** Ledger entries newest first; the cursor is opaque to callers. */
     public LedgerPage ledger(String tenant, String programId, String customerId, int limit, String cursor) {
         String cpk = Keys.customer(tenant, programId, customerId);

@@ -1,0 +1,33 @@
+package dev.laurel.functions.customers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.laurel.http.ApiGateway;
+import dev.laurel.service.Loyalty;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Customer routes: profile upsert, wallet and ledger. */
+public final class CustomersHandler implements RequestStreamHandler {
+    private final Loyalty loyalty;
+
+    /** Lambda's entry: DynamoDB and configuration from the environment. */
+    public CustomersHandler() {
+        this(Loyalty.fromEnvironment());
+    }
+
+    public CustomersHandler(Loyalty loyalty) {
+        this.loyalty = loyalty;
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        ApiGateway.serve(in, out, req -> switch (req.routeKey()) {
+            case "PUT /v1/programs/{programId}/customers/{customerId}" -> loyalty.upsertCustomer(req);
+            case "GET /v1/programs/{programId}/customers/{customerId}" -> loyalty.wallet(req);
+            case "GET /v1/programs/{programId}/customers/{customerId}/ledger" -> loyalty.ledger(req);
+            default -> ApiGateway.unknownRoute(req);
+        });
+    }
+}

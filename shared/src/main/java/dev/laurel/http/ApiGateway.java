@@ -1,0 +1,123 @@
+package dev.laurel.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.domain.ApiException;
+import dev.laurel.domain.ErrorCode;
+import dev.laurel.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * API Gateway HTTP API (payload format 2.0) glue: reads the event, runs the route, writes the
+ * answer. Every failure becomes the one error shape; anything unexpected is logged and answers
+ * 500 (a bug by API.md's definition, never a silent success).
+ */
+public final class ApiGateway {
+    private ApiGateway() {
+    }
+
+    /** Serves one invocation: event JSON in, response JSON out. */
+    public static void serve(InputStream in, OutputStream out, Function<Request, Response> route) throws IOException {
+        Response response;
+        try {
+            response = serve(Json.MAPPER.readTree(in), route);
+        } catch (IOException e) {
+            response = Response.error(new ApiException(ErrorCode.INVALID_REQUEST, "the event is not JSON"));
+        }
+        out.write(toEvent(response).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Response serve(JsonNode event, Function<Request, Response> route) {
+        try {
+            return route.apply(request(event));
+        } catch (ApiException e) {
+            return Response.error(e);
+        } catch (RuntimeException e) {
+            String id = event.path("requestContext").path("requestId").asText("-");
+            System.err.println("ERROR request " + id + ": " + e);
+            e.printStackTrace();
+            return Response.error(new ApiException(ErrorCode.INTERNAL, "internal error (request " + id + ")"));
+        }
+    }
+
+    /** Builds the request from a payload 2.0 event, enforcing the body limit and JSON content type. */
+    public static Request request(JsonNode event) {
+        Map<String, String> headers = new HashMap<>();
+        event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        String body = null;
+        JsonNode b = event.get("body");
+        if (b != null && !b.isNull()) {
+            String raw = b.asText();
+            byte[] bytes;
+            if (event.path("isBase64Encoded").asBoolean(false)) {
+                try {
+                    bytes = Base64.getDecoder().decode(raw);
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(ErrorCode.INVALID_REQUEST, "the body is not valid base64");
+                }
+            } else {
+                bytes = null;
+                if (raw.length() > Json.MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+            if (bytes != null) {
+                if (bytes.length > Json.MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+                body = new String(bytes, StandardCharsets.UTF_8);
+            } else {
+                body = raw;
+                if (body.getBytes(StandardCharsets.UTF_8).length > Json.MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+            String type = headers.get("content-type");
+            if (!body.isEmpty() && type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");
+            }
+        }
+        Map<String, String> path = new HashMap<>();
+        event.path("pathParameters").fields().forEachRemaining(e -> path.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> query = new HashMap<>();
+        event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
+        JsonNode ctx = event.path("requestContext");
+        JsonNode auth = ctx.path("authorizer").path("lambda");
+        String tenant = auth.path("tenant").asText(null);
+        String role = auth.path("role").asText(null);
+        if (tenant == null || tenant.isEmpty() || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role))) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "missing or invalid API key");
+        }
+        return new Request(event.path("routeKey").asText(), ctx.path("http").path("method").asText(),
+                event.path("rawPath").asText(), path, query, headers, body, tenant, role);
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + Json.MAX_BODY_BYTES + " bytes",
+                Map.of("maxBytes", Json.MAX_BODY_BYTES));
+    }
+
+    /** The payload 2.0 response API Gateway expects. */
+    public static String toEvent(Response r) {
+        ObjectNode o = Json.object();
+        o.put("statusCode", r.status());
+        ObjectNode h = o.putObject("headers");
+        r.headers().forEach(h::put);
+        o.put("body", r.body());
+        o.put("isBase64Encoded", false);
+        return o.toString();
+    }
+
+    /** Answers 405 for a route the function does not serve (a template/handler mismatch). */
+    public static Response unknownRoute(Request r) {
+        return Response.error(new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "no such route: " + r.routeKey()));
+    }
+}

@@ -1,0 +1,808 @@
+package dev.laurel.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.domain.ApiException;
+import dev.laurel.domain.Arith;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Eligibility;
+import dev.laurel.domain.ErrorCode;
+import dev.laurel.domain.Event;
+import dev.laurel.domain.Ids;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Order;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Program.Reward;
+import dev.laurel.domain.Program.Tier;
+import dev.laurel.domain.Spending;
+import dev.laurel.http.Request;
+import dev.laurel.http.Response;
+import dev.laurel.json.Json;
+import dev.laurel.json.Obj;
+import dev.laurel.json.Problems;
+import dev.laurel.store.Backoff;
+import dev.laurel.store.Commit;
+import dev.laurel.store.DynamoStore;
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Earned;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.Idempotency;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Laurel's operations: each reads once, decides with the pure domain, and writes once in a
+ * transaction. A write that finds the state changed since the read decides again (bounded, with
+ * jittered backoff); an idempotency hit answers the first result.
+ */
+public final class Loyalty {
+    /** How far in the future an event's {@code occurredAt} may lie (API.md). */
+    public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    public static final int MAX_ATTRIBUTES = 50;
+    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:@-]{1,128}$");
+
+    private final DynamoStore store;
+    private final Programs programs;
+    private final Clock clock;
+
+    public Loyalty(DynamoStore store, Clock clock, Duration programRecheck) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.programs = new Programs(store, programRecheck);
+    }
+
+    /** The real thing for a Lambda container: DynamoDB from the environment, the system clock. */
+    public static Loyalty fromEnvironment() {
+        return new Loyalty(DynamoStore.fromEnvironment(), Clock.systemUTC(), Programs.DEFAULT_RECHECK);
+    }
+
+    public DynamoStore store() {
+        return store;
+    }
+
+    // ================================================================ programs (admin)
+
+    public Response putProgram(Request req) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        Long ifMatch = null;
+        String etag = req.header("If-Match");
+        if (etag != null) {
+            String v = etag.trim().replace("\"", "");
+            if (v.startsWith("W/")) {
+                v = v.substring(2).replace("\"", "");
+            }
+            try {
+                ifMatch = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("If-Match", "must be a program version number");
+            }
+        }
+        JsonNode body = req.json();
+        Program.parse(programId, 0, body);
+        long version = store.saveProgram(req.tenant(), programId, Json.write(body), ifMatch, clock.instant());
+        programs.forget(req.tenant(), programId);
+        ObjectNode out = Json.object().put("programId", programId).put("version", version);
+        return Response.raw(version == 1 ? 201 : 200, out.toString(), Map.of("ETag", "\"" + version + "\""));
+    }
+
+    public Response getProgram(Request req) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        Records.StoredProgram p = store.program(req.tenant(), programId)
+                .orElseThrow(() -> ApiException.notFound("program " + programId));
+        ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
+        out.setAll((ObjectNode) Json.read(p.definition()));
+        return Response.raw(200, out.toString(), Map.of("ETag", "\"" + p.version() + "\""));
+    }
+
+    /** The kill switch: sets an earning rule's or reward's status (lands everywhere within the re-check time). */
+    public Response setStatus(Request req, String collection, String idParam) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        String itemId = req.id(idParam);
+        Problems problems = new Problems();
+        Obj o = Obj.root(req.json(), problems);
+        String status = o.oneOf("status", true, Set.of("active", "disabled"));
+        o.end();
+        problems.throwIfAny();
+        for (int attempt = 1; ; attempt++) {
+            Records.StoredProgram p = store.program(req.tenant(), programId)
+                    .orElseThrow(() -> ApiException.notFound("program " + programId));
+            ObjectNode def = (ObjectNode) Json.read(p.definition());
+            ObjectNode target = null;
+            for (JsonNode n : def.path(collection)) {
+                if (itemId.equals(n.path("id").asText())) {
+                    target = (ObjectNode) n;
+                }
+            }
+            if (target == null) {
+                throw ApiException.notFound((collection.equals("rewards") ? "reward " : "earning rule ") + itemId);
+            }
+            target.put("status", status);
+            try {
+                long version = store.saveProgram(req.tenant(), programId, Json.write(def), p.version(), clock.instant());
+                programs.forget(req.tenant(), programId);
+                ObjectNode out = Json.object().put("programId", programId).put("version", version)
+                        .put(collection.equals("rewards") ? "rewardId" : "ruleId", itemId).put("status", status);
+                return Response.json(200, out);
+            } catch (ApiException e) {
+                if (e.code() != ErrorCode.VERSION_CONFLICT || attempt >= Backoff.MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Backoff.pause(attempt);
+            }
+        }
+    }
+
+    // ================================================================ customers
+
+    public Response upsertCustomer(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        Program program = programs.get(req.tenant(), programId);
+        Problems problems = new Problems();
+        Obj o = Obj.root(req.json(), problems);
+        String email = o.string("email", false, 254);
+        if (email != null && !email.matches("^[^@\\s]+@[^@\\s]+$")) {
+            problems.add("email", "must be an email address");
+        }
+        JsonNode attributes = o.raw("attributes", false);
+        checkAttributes(attributes, "attributes", problems);
+        Boolean consent = null;
+        Obj c = o.obj("consent", false);
+        if (c != null) {
+            consent = c.bool("marketing", false);
+            c.end();
+        }
+        o.end();
+        problems.throwIfAny();
+        Records.ProfileFields fields = new Records.ProfileFields(email, attributes, consent);
+        return retrying(() -> {
+            Instant now = clock.instant();
+            Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules(program, Event.CUSTOMER_JOINED));
+            Customer before = read.customer();
+            List<Earned> earned = new ArrayList<>();
+            Customer after = before;
+            Earning.Plan join = null;
+            if (!before.member()) {
+                join = Earning.plan(program, withFields(before, fields), joinEvent(customerId, now), read.ruleBudgetUsed());
+                earned.add(earned(join, now, "earn", null));
+                after = applied(before, join);
+            }
+            ObjectNode out = Json.object().put("customerId", customerId).put("created", !before.member());
+            if (join != null) {
+                out.put("signupPoints", join.points());
+            }
+            out.set("balance", balance(after));
+            out.set("tier", tierInfo(program, after));
+            int status = before.member() ? 200 : 201;
+            Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
+                    fields, tierId(join == null ? null : join.tierAfter()), null, now));
+            return commit instanceof Commit.Done ? Response.json(status, out) : retry(commit);
+        });
+    }
+
+    private static void checkAttributes(JsonNode attributes, String field, Problems problems) {
+        if (attributes == null) {
+            return;
+        }
+        if (!attributes.isObject()) {
+            problems.add(field, "must be a JSON object");
+        } else if (attributes.size() > MAX_ATTRIBUTES) {
+            problems.add(field, "must have at most " + MAX_ATTRIBUTES + " keys");
+        } else {
+            attributes.fields().forEachRemaining(e -> {
+                if (!Obj.ID.matcher(e.getKey()).matches()) {
+                    problems.add(field + "." + e.getKey(), "attribute names must match " + Obj.ID.pattern());
+                }
+                if (e.getValue().isNumber() && !e.getValue().canConvertToLong() && e.getValue().isIntegralNumber()) {
+                    problems.add(field + "." + e.getKey(), "is beyond 64 bits");
+                }
+            });
+        }
+    }
+
+    public Response wallet(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        Program program = programs.get(req.tenant(), programId);
+        Customer c = store.readWithLots(req.tenant(), programId, customerId);
+        if (!c.member()) {
+            throw ApiException.notFound("customer " + customerId);
+        }
+        Instant now = clock.instant();
+        ObjectNode out = Json.object().put("customerId", customerId);
+        out.set("tier", tierInfo(program, c));
+        out.set("balance", balance(c));
+        TreeMap<LocalDate, Long> byDay = new TreeMap<>();
+        for (Lot lot : c.lots()) {
+            if (lot.expiresAt() != null && lot.remaining() > 0) {
+                LocalDate lastDay = lot.expiresAt().atZone(program.timezone()).toLocalDate().minusDays(1);
+                byDay.merge(lastDay, lot.remaining(), Arith::add);
+            }
+        }
+        ArrayNode expiring = out.putArray("expiring");
+        byDay.entrySet().stream().limit(12).forEach(e ->
+                expiring.addObject().put("points", e.getValue()).put("on", e.getKey().toString()));
+        ArrayNode rewards = out.putArray("rewards");
+        for (Reward r : program.rewards()) {
+            Eligibility.Check check = Eligibility.check(program, c, r, null, now);
+            List<String> reasons = check.eligibilityReasons().stream()
+                    .filter(x -> !x.equals(Eligibility.ORDER_REQUIRED)).toList();
+            boolean limit = check.reasons().contains(Eligibility.LIMIT_REACHED);
+            ObjectNode ro = rewards.addObject().put("rewardId", r.id());
+            if (r.name() != null) {
+                ro.put("name", r.name());
+            }
+            ro.put("type", r.type().wire()).put("cost", r.cost())
+                    .put("affordable", c.available() >= r.cost())
+                    .put("eligible", reasons.isEmpty() && !limit);
+            if (!reasons.isEmpty() || limit) {
+                ArrayNode why = ro.putArray("reasons");
+                reasons.forEach(why::add);
+                if (limit) {
+                    why.add(Eligibility.LIMIT_REACHED);
+                }
+            }
+        }
+        return Response.json(200, out);
+    }
+
+    public Response ledger(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        programs.get(req.tenant(), programId);
+        int limit = 50;
+        for (String q : req.query().keySet()) {
+            if (!q.equals("limit") && !q.equals("cursor")) {
+                throw ApiException.invalid(q, "is not a known query parameter (limit, cursor)");
+            }
+        }
+        String l = req.query().get("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                throw ApiException.invalid("limit", "must be an integer from 1 to 100");
+            }
+        }
+        String cursor = req.query().get("cursor");
+        Records.LedgerPage page = store.ledger(req.tenant(), programId, customerId, limit, cursor);
+        if (page.entries().isEmpty() && cursor == null
+                && !store.readForEarn(req.tenant(), programId, customerId, List.of()).customer().member()) {
+            throw ApiException.notFound("customer " + customerId);
+        }
+        ObjectNode out = Json.object();
+        ArrayNode entries = out.putArray("entries");
+        for (Records.LedgerEntry e : page.entries()) {
+            ObjectNode o = entries.addObject().put("id", e.id()).put("type", e.type()).put("points", e.points())
+                    .put("at", e.at().toString());
+            if (e.ruleId() != null) {
+                o.put("ruleId", e.ruleId());
+            }
+            if (e.rewardId() != null) {
+                o.put("rewardId", e.rewardId());
+            }
+            if (e.orderId() != null) {
+                o.put("orderId", e.orderId());
+            }
+            if (e.redemptionId() != null) {
+                o.put("redemptionId", e.redemptionId());
+            }
+            o.put("programVersion", e.programVersion());
+            if (e.details() != null) {
+                o.set("details", Json.read(e.details()));
+            }
+        }
+        if (page.cursor() != null) {
+            out.put("cursor", page.cursor());
+        }
+        return Response.json(200, out);
+    }
+
+    // ================================================================ earn
+
+    public Response earn(Request req) {
+        String programId = req.id("programId");
+        Program program = programs.get(req.tenant(), programId);
+        JsonNode body = req.json();
+        Instant now = clock.instant();
+        Problems problems = new Problems();
+        Obj o = Obj.root(body, problems);
+        String customerId = o.id("customerId", true);
+        Obj e = o.obj("event", true);
+        Event event = null;
+        if (e != null) {
+            String type = e.string("type", true, 64);
+            if (type != null && !type.matches("^[a-z][a-z0-9_.-]{0,63}$")) {
+                problems.add("event.type", "must match ^[a-z][a-z0-9_.-]{0,63}$");
+            }
+            if (Event.CUSTOMER_JOINED.equals(type)) {
+                problems.add("event.type", "customer.joined is fired by Laurel when a customer joins");
+            }
+            String id = e.id("id", true);
+            Instant occurredAt = e.instant("occurredAt", false);
+            if (occurredAt != null && occurredAt.isAfter(now.plus(MAX_FUTURE))) {
+                problems.add("event.occurredAt", "may not lie more than 5 minutes in the future");
+            }
+            Obj ord = e.obj("order", Event.ORDER_PAID.equals(type));
+            Order order = ord == null ? null : Order.read(ord, program.currency());
+            JsonNode attrs = e.raw("attributes", false);
+            checkAttributes(attrs, "event.attributes", problems);
+            e.end();
+            Map<String, Object> attributes = attrs == null ? Map.of() : castMap(Event.plain(attrs));
+            event = new Event(type, id, occurredAt == null ? now : occurredAt, order, attributes);
+        }
+        o.end();
+        problems.throwIfAny();
+        Event ev = event;
+        String hash = Canonical.hash(body);
+        return retrying(() -> {
+            Instant at = clock.instant();
+            List<String> budgetRules = new ArrayList<>(budgetRules(program, ev.type()));
+            budgetRules.addAll(budgetRules(program, Event.CUSTOMER_JOINED));
+            Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules);
+            Customer before = read.customer();
+            Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
+            List<Earned> earned = new ArrayList<>();
+            Customer c = before;
+            Earning.Plan join = null;
+            if (!before.member()) {
+                join = Earning.plan(program, before, joinEvent(customerId, at), used);
+                earned.add(earned(join, at, "earn", null));
+                join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
+                c = applied(before, join);
+            }
+            Earning.Plan plan = Earning.plan(program, c, ev, used);
+            String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
+            Earned main = earned(plan, at, "earn", orderId);
+            earned.add(main);
+            Customer after = applied(c, plan);
+            ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
+                    .put("pointsEarned", plan.points());
+            out.set("breakdown", breakdown(plan));
+            if (join != null) {
+                ObjectNode j = out.putObject("enrolled").put("signupPoints", join.points());
+                j.set("breakdown", breakdown(join));
+            }
+            out.set("balance", balance(after));
+            Tier tierBefore = Earning.currentTier(program, before);
+            Tier tierAfter = plan.tierAfter();
+            out.putObject("tier").put("id", tierId(tierAfter))
+                    .put("changed", !Objects.equals(tierId(tierBefore), tierId(tierAfter)) && before.member());
+            if (plan.expiresAt() != null && plan.points() > 0) {
+                out.put("expiresAt", plan.expiresAt().toString());
+            }
+            Idempotency idem = new Idempotency("earn", ev.key(), hash, 200, out.toString());
+            Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, at));
+            return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
+        });
+    }
+
+    // ================================================================ validate
+
+    public Response validate(Request req) {
+        String programId = req.id("programId");
+        Program program = programs.get(req.tenant(), programId);
+        Problems problems = new Problems();
+        Obj o = Obj.root(req.json(), problems);
+        String customerId = o.id("customerId", true);
+        Obj ord = o.obj("order", false);
+        Order order = ord == null ? null : Order.read(ord, program.currency());
+        List<String> ids = o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
+        o.end();
+        List<Reward> rewards = new ArrayList<>();
+        if (ids != null) {
+            for (int i = 0; i < ids.size(); i++) {
+                int idx = i;
+                program.reward(ids.get(i)).ifPresentOrElse(rewards::add,
+                        () -> problems.add("rewards[" + idx + "]", "names no reward of this program"));
+            }
+        }
+        problems.throwIfAny();
+        boolean qualification = ids == null;
+        if (qualification) {
+            rewards.addAll(program.rewards());
+        }
+        List<String> budgeted = rewards.stream().filter(r -> r.limits() != null && r.limits().hasBudget())
+                .map(Reward::id).distinct().toList();
+        Instant now = clock.instant();
+        Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
+                order == null ? null : order.orderId(), budgeted);
+        Customer c = read.customer();
+        List<Eligibility.Check> checks = qualification
+                ? rewards.stream().map(r -> Eligibility.check(program, c, r, order, now)).toList()
+                : Eligibility.checkTogether(program, c, rewards, order, now);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        boolean allValid = true;
+        for (Eligibility.Check check : checks) {
+            List<String> reasons = new ArrayList<>(check.reasons());
+            Reward r = check.reward();
+            if (budgetExceeded(r, read.budgets().getOrDefault(r.id(), Records.RewardBudgetUsed.NONE), check, order)) {
+                reasons.add("budget_exhausted");
+            }
+            if (order != null && order.orderId() != null && !reasons.contains(Eligibility.STACKING)) {
+                Records.OrderStack s = read.stack();
+                boolean excl = r.stacking() != null && r.stacking().exclusive();
+                String cat = r.stacking() == null ? null : r.stacking().category();
+                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))) {
+                    reasons.add(Eligibility.STACKING);
+                }
+            }
+            if (qualification && !reasons.isEmpty()) {
+                continue;
+            }
+            allValid &= reasons.isEmpty();
+            ObjectNode ro = list.addObject().put("rewardId", r.id()).put("valid", reasons.isEmpty());
+            ArrayNode why = ro.putArray("reasons");
+            reasons.forEach(why::add);
+            ro.put("discountMinor", check.discountMinor()).put("cost", r.cost());
+        }
+        ObjectNode out = Json.object().put("valid", qualification ? !list.isEmpty() : allValid && !list.isEmpty());
+        out.set("rewards", list);
+        long preview = 0;
+        if (order != null) {
+            Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
+            preview = Earning.plan(program, c, e, Map.of()).points();
+        }
+        out.putObject("earnPreview").put("points", preview);
+        return Response.json(200, out);
+    }
+
+    private static boolean budgetExceeded(Reward r, Records.RewardBudgetUsed used, Eligibility.Check check, Order order) {
+        if (r.limits() == null) {
+            return false;
+        }
+        Program.RewardLimits l = r.limits();
+        long orderMinor = order == null ? 0 : order.totalMinor();
+        return (l.totalRedemptions() != null && used.redemptions() + 1 > l.totalRedemptions())
+                || (l.totalDiscountMinor() != null && used.valueMinor() + check.valueMinor() > l.totalDiscountMinor())
+                || (l.totalOrderMinor() != null && used.orderMinor() + orderMinor > l.totalOrderMinor());
+    }
+
+    // ================================================================ redeem
+
+    public Response redeem(Request req) {
+        String programId = req.id("programId");
+        Program program = programs.get(req.tenant(), programId);
+        String key = idempotencyKey(req, true);
+        JsonNode body = req.json();
+        Problems problems = new Problems();
+        Obj o = Obj.root(body, problems);
+        String customerId = o.id("customerId", true);
+        String rewardId = o.id("rewardId", true);
+        Obj ord = o.obj("order", false);
+        Order order = ord == null ? null : Order.read(ord, program.currency());
+        o.end();
+        problems.throwIfAny();
+        Reward reward = program.reward(rewardId).orElseThrow(() -> ApiException.notFound("reward " + rewardId));
+        if (order == null && reward.needsOrder()) {
+            throw ApiException.invalid("order", "is required for reward " + rewardId);
+        }
+        String hash = Canonical.hash(body);
+        return retrying(() -> {
+            Instant now = clock.instant();
+            Customer c = store.readWithLots(req.tenant(), programId, customerId);
+            Eligibility.Check check = Eligibility.check(program, c, reward, order, now);
+            List<String> notEligible = check.eligibilityReasons();
+            if (!notEligible.isEmpty()) {
+                throw new ApiException(ErrorCode.NOT_ELIGIBLE, "reward " + rewardId + " is not available: " + notEligible,
+                        Map.of("rewardId", rewardId, "reasons", notEligible));
+            }
+            if (check.reasons().contains(Eligibility.LIMIT_REACHED)) {
+                throw new ApiException(ErrorCode.LIMIT_REACHED, "customer " + customerId + " has redeemed " + rewardId
+                        + " as often as allowed", Map.of("rewardId", rewardId, "limit", reward.limits().perCustomer()));
+            }
+            if (check.reasons().contains(Eligibility.INSUFFICIENT_POINTS)) {
+                throw new ApiException(ErrorCode.INSUFFICIENT_POINTS, "reward " + rewardId + " costs " + reward.cost()
+                        + " points; " + c.available() + " are available",
+                        Map.of("rewardId", rewardId, "cost", reward.cost(), "available", c.available()));
+            }
+            List<Spending.Take> takes = Spending.take(c.lots(), reward.cost(), null);
+            if (Spending.sum(takes) != reward.cost()) {
+                throw new IllegalStateException("customer " + customerId + " lots hold less than the available balance");
+            }
+            Records.BudgetCharge budget = null;
+            if (reward.limits() != null && reward.limits().hasBudget()) {
+                var l = reward.limits();
+                budget = new Records.BudgetCharge(rewardId, 1, check.valueMinor(), order == null ? 0 : order.totalMinor(),
+                        l.totalRedemptions(), l.totalDiscountMinor(), l.totalOrderMinor());
+            }
+            String redemptionId = Ids.next(now.toEpochMilli());
+            String code = Ids.rewardCode();
+            Entry entry = new Entry(Ids.next(now.toEpochMilli()), "redeem", -reward.cost(), now, null, rewardId,
+                    order == null ? null : order.orderId(), redemptionId, null);
+            Customer after = spent(c, reward.cost(), rewardId);
+            ObjectNode out = Json.object().put("redemptionId", redemptionId).put("rewardId", rewardId)
+                    .put("customerId", customerId).put("pointsSpent", reward.cost())
+                    .put("discountMinor", check.discountMinor());
+            if (Eligibility.isPayout(reward.type()) || reward.type() == Program.RewardType.PRODUCT) {
+                out.put("valueMinor", check.valueMinor());
+            }
+            out.put("code", code);
+            out.set("balance", balance(after));
+            var stacking = reward.stacking();
+            Commit commit = store.redeem(new Records.RedeemWrite(req.tenant(), programId, program.version(), c,
+                    redemptionId, rewardId, reward.cost(), reward.limits() == null ? null : reward.limits().perCustomer(),
+                    takes, budget, order == null ? null : order.orderId(),
+                    stacking == null ? null : stacking.category(), stacking != null && stacking.exclusive(),
+                    check.discountMinor(), code, entry, new Idempotency("redeem", key, hash, 201, out.toString()), now));
+            return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
+        });
+    }
+
+    // ================================================================ rollback
+
+    public Response rollback(Request req) {
+        String programId = req.id("programId");
+        String redemptionId = req.id("redemptionId");
+        Program program = programs.get(req.tenant(), programId);
+        String key = idempotencyKey(req, false);
+        JsonNode body = req.jsonOrEmpty();
+        Problems problems = new Problems();
+        Obj o = Obj.root(body, problems);
+        String reason = o.string("reason", false, 500);
+        o.end();
+        problems.throwIfAny();
+        String hash = Canonical.hash(Json.object().put("redemptionId", redemptionId).set("body", body));
+        return retrying(() -> {
+            Instant now = clock.instant();
+            Records.Redemption r = store.redemption(req.tenant(), programId, redemptionId)
+                    .orElseThrow(() -> ApiException.notFound("redemption " + redemptionId));
+            if (r.rolledBack()) {
+                if (key != null) {
+                    var first = store.idempotency(req.tenant(), programId, "rollback", key);
+                    if (first.isPresent()) {
+                        return answerReplay(first.get(), hash);
+                    }
+                }
+                throw new ApiException(ErrorCode.ALREADY_ROLLED_BACK, "redemption " + redemptionId + " was already rolled back",
+                        Map.of("redemptionId", redemptionId));
+            }
+            ObjectNode details = Json.object();
+            if (reason != null) {
+                details.put("reason", reason);
+            }
+            Entry entry = new Entry(Ids.next(now.toEpochMilli()), "rollback", r.cost(), now, null, r.rewardId(),
+                    r.orderId(), redemptionId, details.isEmpty() ? null : details.toString());
+            ObjectNode out = Json.object().put("redemptionId", redemptionId).put("rewardId", r.rewardId())
+                    .put("customerId", r.customerId()).put("status", "rolled_back").put("pointsRestored", r.cost());
+            Idempotency idem = key == null ? null : new Idempotency("rollback", key, hash, 200, out.toString());
+            Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, entry,
+                    idem, now));
+            return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
+        });
+    }
+
+    // ================================================================ refunds
+
+    public Response refund(Request req) {
+        String programId = req.id("programId");
+        Program program = programs.get(req.tenant(), programId);
+        String key = idempotencyKey(req, false);
+        JsonNode body = req.json();
+        Problems problems = new Problems();
+        Obj o = Obj.root(body, problems);
+        String customerId = o.id("customerId", true);
+        String orderId = o.id("orderId", true);
+        Long amount = o.integer("amountMinor", true, 1, Arith.MAX_MINOR);
+        o.end();
+        problems.throwIfAny();
+        String hash = Canonical.hash(body);
+        return retrying(() -> {
+            Instant now = clock.instant();
+            Records.OrderRecord order = store.order(req.tenant(), programId, customerId, orderId)
+                    .orElseThrow(() -> ApiException.notFound("order " + orderId + " of customer " + customerId));
+            long refundable = order.totalMinor() - order.refundedMinor();
+            if (amount > refundable) {
+                if (key != null) {
+                    var first = store.idempotency(req.tenant(), programId, "refund", key);
+                    if (first.isPresent()) {
+                        return answerReplay(first.get(), hash);
+                    }
+                }
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "amountMinor: exceeds what is left to refund on order "
+                        + orderId + " (" + refundable + ")", Map.of("field", "amountMinor", "refundableMinor", refundable));
+            }
+            long refundNow = amount;
+            Customer c = store.readWithLots(req.tenant(), programId, customerId);
+            long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
+            List<Spending.Take> takes = Spending.take(c.lots(), Math.min(claw, c.available()),
+                    lot -> order.lotIds().contains(lot.lotId()));
+            long taken = Spending.sum(takes);
+            long uncollected = claw - taken;
+            ObjectNode details = Json.object().put("refundMinor", refundNow).put("pointsDue", claw)
+                    .put("uncollectedPoints", uncollected);
+            Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
+                    details.toString());
+            Customer after = new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
+                    c.tierId(), c.available() - taken, c.pending(), Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(),
+                    c.rulePoints(), c.redemptions(), List.of(), c.joinedAt());
+            ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
+                    .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
+                    .put("pointsClawedBack", taken).put("uncollectedPoints", uncollected);
+            out.set("balance", balance(after));
+            Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, out.toString());
+            Commit commit = store.refund(new Records.RefundWrite(req.tenant(), programId, program.version(), c, order,
+                    refundNow, order.clawed() + claw, takes, entry, idem, now));
+            return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
+        });
+    }
+
+    // ================================================================ helpers
+
+    /** Thrown inside {@link #retrying} to decide and write again. */
+    private static final class RetrySignal extends RuntimeException {
+        RetrySignal(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static Response retry(Commit commit) {
+        if (commit instanceof Commit.Retry r) {
+            throw new RetrySignal(r.why());
+        }
+        throw new IllegalStateException("unexpected " + commit);
+    }
+
+    private static Response answerReplay(Commit commit, String hash) {
+        if (commit instanceof Commit.Replay r) {
+            if (!hash.equals(r.requestHash())) {
+                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "this idempotency key was used with a different request");
+            }
+            return Response.raw(r.status(), r.body(), Map.of(REPLAYED, "true"));
+        }
+        return retry(commit);
+    }
+
+    private static Response retrying(Supplier<Response> attempt) {
+        for (int i = 1; ; i++) {
+            try {
+                return attempt.get();
+            } catch (RetrySignal s) {
+                if (i >= Backoff.MAX_ATTEMPTS) {
+                    throw new ApiException(ErrorCode.RATE_LIMITED,
+                            "too many concurrent changes to this customer; retry shortly", Map.of("retryAfterMs", 100));
+                }
+                Backoff.pause(i);
+            }
+        }
+    }
+
+    private static String idempotencyKey(Request req, boolean required) {
+        String key = req.header("Idempotency-Key");
+        if (key == null) {
+            if (required) {
+                throw ApiException.invalid("Idempotency-Key", "header is required");
+            }
+            return null;
+        }
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw ApiException.invalid("Idempotency-Key", "must match " + IDEMPOTENCY_KEY.pattern());
+        }
+        return key;
+    }
+
+    private static List<String> budgetRules(Program program, String trigger) {
+        return program.earningRules().stream().filter(r -> r.trigger().equals(trigger) && r.hasTotalBudget())
+                .map(Program.EarningRule::id).toList();
+    }
+
+    private static Event joinEvent(String customerId, Instant now) {
+        return new Event(Event.CUSTOMER_JOINED, customerId, now, null, Map.of());
+    }
+
+    private static Customer withFields(Customer c, Records.ProfileFields f) {
+        Map<String, Object> attrs = new LinkedHashMap<>(c.attributes());
+        if (f.attributes() != null) {
+            f.attributes().fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) {
+                    attrs.remove(e.getKey());
+                } else {
+                    attrs.put(e.getKey(), Event.plain(e.getValue()));
+                }
+            });
+        }
+        return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
+                f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
+                c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt());
+    }
+
+    private static Earned earned(Earning.Plan plan, Instant now, String type, String orderId) {
+        String entryId = Ids.next(now.toEpochMilli());
+        ObjectNode details = Json.object().put("eventType", plan.event().type()).put("eventId", plan.event().id())
+                .put("occurredAt", plan.event().occurredAt().toString());
+        details.set("breakdown", breakdown(plan));
+        String ruleId = plan.breakdown().stream().filter(l -> l.ruleId() != null && l.points() > 0)
+                .map(Earning.Line::ruleId).findFirst().orElse(null);
+        Entry entry = new Entry(entryId, type, plan.points(), now, ruleId, null, orderId, null, details.toString());
+        return new Earned(plan, entry, plan.points() > 0 ? entryId : null, orderId,
+                plan.event().order() == null ? null : plan.event().order().totalMinor());
+    }
+
+    /** The customer after an earn plan, as the next plan in the same write must see them. */
+    private static Customer applied(Customer c, Earning.Plan plan) {
+        Map<String, Long> counts = new HashMap<>(c.ruleCounts());
+        Map<String, Long> points = new HashMap<>(c.rulePoints());
+        plan.capKeys().forEach((k, d) -> {
+            counts.merge(k, d[0], Arith::add);
+            points.merge(k, d[1], Arith::add);
+        });
+        return new Customer(c.customerId(), true, c.seq(), c.email(), c.attributes(), c.marketingConsent(),
+                tierId(plan.tierAfter()), Arith.add(c.available(), plan.points()), c.pending(), plan.lifetimeAfter(),
+                counts, points, c.redemptions(), List.of(), c.joinedAt());
+    }
+
+    private static Customer spent(Customer c, long cost, String rewardId) {
+        Map<String, Long> redemptions = new HashMap<>(c.redemptions());
+        redemptions.merge(rewardId, 1L, Arith::add);
+        return new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
+                c.tierId(), c.available() - cost, c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
+                redemptions, List.of(), c.joinedAt());
+    }
+
+    private static String tierId(Tier t) {
+        return t == null ? null : t.id();
+    }
+
+    static ObjectNode balance(Customer c) {
+        return Json.object().put("available", c.available()).put("pending", c.pending())
+                .put("lifetimeEarned", c.lifetimeEarned());
+    }
+
+    private static ObjectNode tierInfo(Program program, Customer c) {
+        ObjectNode t = Json.object();
+        Tier tier = Earning.currentTier(program, c);
+        t.put("id", tierId(tier));
+        program.nextTier(tier).ifPresentOrElse(
+                next -> t.put("next", next.id()).put("pointsToNext", Math.max(0, next.threshold() - c.lifetimeEarned())),
+                () -> t.putNull("next"));
+        return t;
+    }
+
+    private static ArrayNode breakdown(Earning.Plan plan) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (Earning.Line l : plan.breakdown()) {
+            ObjectNode o = a.addObject();
+            if (l.ruleId() != null) {
+                o.put("ruleId", l.ruleId());
+            } else {
+                o.put("tierId", l.tierId());
+            }
+            o.put("points", l.points());
+            if (l.multiplier() != null) {
+                o.put("multiplier", l.multiplier());
+            }
+            if (l.capped() != null) {
+                o.put("capped", l.capped());
+            }
+        }
+        return a;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+}
