@@ -10,15 +10,32 @@ public final class Ids {
     private Ids() {
     }
 
-    /** A new id that sorts by creation time (millisecond base32 prefix, random suffix). */
+    private static long lastMillis = -1;
+    private static long lastRandom;
+
+    /**
+     * A new id that sorts by creation time: a millisecond base32 prefix and a 60-bit suffix that
+     * is random for a new millisecond and incremented within one (monotonic, as ULIDs), so ids
+     * made by one process in the same millisecond still sort in the order they were made.
+     */
     public static String next(long millis) {
+        long random;
+        synchronized (Ids.class) {
+            if (millis > lastMillis) {
+                lastMillis = millis;
+                lastRandom = ThreadLocalRandom.current().nextLong() >>> 5;
+            } else {
+                millis = lastMillis;
+                lastRandom++;
+            }
+            random = lastRandom;
+        }
         StringBuilder sb = new StringBuilder(22);
         for (int shift = 45; shift >= 0; shift -= 5) {
             sb.append(BASE32[(int) ((millis >>> shift) & 31)]);
         }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        for (int i = 0; i < 12; i++) {
-            sb.append(BASE32[r.nextInt(32)]);
+        for (int shift = 55; shift >= 0; shift -= 5) {
+            sb.append(BASE32[(int) ((random >>> shift) & 31)]);
         }
         return sb.toString().toLowerCase(java.util.Locale.ROOT);
     }

@@ -182,7 +182,9 @@ public final class Loyalty {
             Earning.Plan join = null;
             if (!before.member()) {
                 join = Earning.plan(program, withFields(before, fields), joinEvent(customerId, now), read.ruleBudgetUsed());
-                earned.add(earned(join, now, "earn", null));
+                if (join.points() > 0) {
+                    earned.add(earned(join, now, "earn", null));
+                }
                 after = applied(before, join);
             }
             ObjectNode out = Json.object().put("customerId", customerId).put("created", !before.member());
@@ -368,7 +370,9 @@ public final class Loyalty {
             Earning.Plan join = null;
             if (!before.member()) {
                 join = Earning.plan(program, before, joinEvent(customerId, at), used);
-                earned.add(earned(join, at, "earn", null));
+                if (join.points() > 0) {
+                    earned.add(earned(join, at, "earn", null));
+                }
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
                 c = applied(before, join);
             }

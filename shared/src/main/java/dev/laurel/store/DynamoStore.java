@@ -123,7 +123,7 @@ public final class DynamoStore {
     /** The stored version only (a small read, used to re-check a cached program). */
     public OptionalLong programVersion(String tenant, String programId) {
         GetItemResponse r = ddb.getItem(b -> b.tableName(table).key(key(Keys.program(tenant, programId), Keys.DEF))
-                .projectionExpression("version"));
+                .projectionExpression("#v").expressionAttributeNames(Map.of("#v", "version")));
         if (!r.hasItem() || r.item().isEmpty()) {
             return OptionalLong.empty();
         }
@@ -144,12 +144,15 @@ public final class DynamoStore {
             values.put(":v", n(ifMatch));
             condition = "version = :v";
         }
-        String cond = condition;
+        Map<String, String> names = Expr.names(null);
+        String update = Expr.alias("SET definition = :d, updatedAt = :now ADD version :one", names);
+        String cond = Expr.alias(condition, names);
         try {
             UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
                     .key(key(Keys.program(tenant, programId), Keys.DEF))
-                    .updateExpression("SET definition = :d, updatedAt = :now ADD version :one")
+                    .updateExpression(update)
                     .conditionExpression(cond)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW));
             return num(r.attributes(), "version");
@@ -268,7 +271,7 @@ public final class DynamoStore {
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to") // pk, sk are not reserved
                     .expressionAttributeValues(Map.of(":pk", s(cpk), ":from", s(Keys.LOT_PREFIX), ":to", s(Keys.PROFILE)))
                     .consistentRead(true)
                     .exclusiveStartKey(exclusiveStart)

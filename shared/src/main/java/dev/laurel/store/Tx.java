@@ -46,8 +46,9 @@ final class Tx {
            Map<String, String> names, Map<String, AttributeValue> values) {
         Put.Builder b = Put.builder().tableName(table).item(item)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        names = Expr.names(names);
         if (condition != null) {
-            b.conditionExpression(condition);
+            b.conditionExpression(Expr.alias(condition, names));
         }
         if (names != null && !names.isEmpty()) {
             b.expressionAttributeNames(names);
@@ -60,10 +61,11 @@ final class Tx {
 
     Tx update(Role role, String label, Map<String, AttributeValue> key, String update, String condition,
               Map<String, String> names, Map<String, AttributeValue> values) {
-        Update.Builder b = Update.builder().tableName(table).key(key).updateExpression(update)
+        names = Expr.names(names);
+        Update.Builder b = Update.builder().tableName(table).key(key).updateExpression(Expr.alias(update, names))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (condition != null) {
-            b.conditionExpression(condition);
+            b.conditionExpression(Expr.alias(condition, names));
         }
         if (names != null && !names.isEmpty()) {
             b.expressionAttributeNames(names);
@@ -76,7 +78,9 @@ final class Tx {
 
     Tx delete(Role role, String label, Map<String, AttributeValue> key, String condition,
               Map<String, AttributeValue> values) {
-        Delete.Builder b = Delete.builder().tableName(table).key(key).conditionExpression(condition)
+        Map<String, String> names = Expr.names(null);
+        Delete.Builder b = Delete.builder().tableName(table).key(key).conditionExpression(Expr.alias(condition, names))
+                .expressionAttributeNames(names)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (values != null && !values.isEmpty()) {
             b.expressionAttributeValues(values);
@@ -86,7 +90,9 @@ final class Tx {
 
     Tx check(Role role, String label, Map<String, AttributeValue> key, String condition,
              Map<String, AttributeValue> values) {
-        ConditionCheck.Builder b = ConditionCheck.builder().tableName(table).key(key).conditionExpression(condition)
+        Map<String, String> names = Expr.names(null);
+        ConditionCheck.Builder b = ConditionCheck.builder().tableName(table).key(key).conditionExpression(Expr.alias(condition, names))
+                .expressionAttributeNames(names)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (values != null && !values.isEmpty()) {
             b.expressionAttributeValues(values);

@@ -1,0 +1,72 @@
+package dev.laurel.it;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB Local, in this JVM, as an HTTP server on a free loopback port: tests reach it through
+ * the same SDK client and HTTP client a Lambda uses. One per test JVM; the table is created from
+ * template.yaml. Test classes isolate themselves by tenant, never by mocking.
+ */
+public final class LocalDynamo {
+    public static final String TABLE = "laurel-test";
+    private static LocalDynamo instance;
+
+    private final DynamoDBProxyServer server;
+    private final DynamoDbClient client;
+    private final URI endpoint;
+
+    private LocalDynamo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + port);
+        client = client(endpoint);
+        TemplateTables.create(client, root().resolve("template.yaml"), TABLE);
+    }
+
+    public static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_CENTRAL_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    public static synchronized LocalDynamo get() {
+        if (instance == null) {
+            try {
+                instance = new LocalDynamo();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start DynamoDB Local", e);
+            }
+        }
+        return instance;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The repository root (set by surefire; falls back to the working directory's parent). */
+    public static Path root() {
+        String r = System.getProperty("laurel.root");
+        return r != null ? Path.of(r).toAbsolutePath().normalize() : Path.of("..").toAbsolutePath().normalize();
+    }
+}
