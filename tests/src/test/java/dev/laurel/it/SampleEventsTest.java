@@ -1,0 +1,103 @@
+package dev.laurel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.functions.authorizer.AuthorizerHandler;
+import dev.laurel.functions.customers.CustomersHandler;
+import dev.laurel.functions.earn.EarnHandler;
+import dev.laurel.functions.programs.ProgramsHandler;
+import dev.laurel.functions.redeem.RedeemHandler;
+import dev.laurel.functions.refunds.RefundsHandler;
+import dev.laurel.functions.rollback.RollbackHandler;
+import dev.laurel.functions.validate.ValidateHandler;
+import dev.laurel.json.Json;
+import dev.laurel.service.ApiKeys;
+import dev.laurel.service.Loyalty;
+import dev.laurel.store.DynamoStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every handler runs on its sample event from events/ (the files `sam local invoke -e` takes),
+ * in the order a shop would send them, and answers success with the documented shape.
+ */
+class SampleEventsTest {
+    private final DynamoStore store = new DynamoStore(LocalDynamo.get().client(), LocalDynamo.TABLE);
+    private final Loyalty loyalty = new Loyalty(store, new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
+    /** A tenant of its own per run, so the samples' fixed ids (acme, c-1) never meet other tests' data. */
+    private final String tenant = "ev-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private JsonNode run(RequestStreamHandler handler, String file) {
+        ObjectNode event = (ObjectNode) Api.event(file);
+        ((ObjectNode) event.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+        JsonNode out = Api.invoke(handler, event);
+        assertThat(out.path("headers").path("content-type").asText()).isEqualTo("application/json");
+        return out;
+    }
+
+    private static JsonNode body(JsonNode out) {
+        return Json.read(out.path("body").asText());
+    }
+
+    @Test
+    void everyHandlerAnswersItsSampleEvent() {
+        JsonNode put = run(new ProgramsHandler(loyalty), "programs-put.json");
+        assertThat(put.path("statusCode").asInt()).as(put.toString()).isEqualTo(201);
+        JsonNode customer = run(new CustomersHandler(loyalty), "customers-put.json");
+        assertThat(customer.path("statusCode").asInt()).as(customer.toString()).isEqualTo(201);
+        JsonNode earn = run(new EarnHandler(loyalty), "earn.json");
+        assertThat(earn.path("statusCode").asInt()).as(earn.toString()).isEqualTo(200);
+        assertThat(body(earn).path("pointsEarned").asLong()).isEqualTo(129);
+        JsonNode validate = run(new ValidateHandler(loyalty), "validate.json");
+        assertThat(validate.path("statusCode").asInt()).as(validate.toString()).isEqualTo(200);
+        assertThat(body(validate).path("valid").asBoolean()).isTrue();
+        JsonNode redeem = run(new RedeemHandler(loyalty), "redeem.json");
+        assertThat(redeem.path("statusCode").asInt()).as(redeem.toString()).isEqualTo(201);
+        String redemptionId = body(redeem).path("redemptionId").asText();
+        JsonNode wallet = run(new CustomersHandler(loyalty), "customers-get.json");
+        assertThat(body(wallet).path("balance").path("available").asLong()).as(wallet.toString()).isEqualTo(29);
+        JsonNode ledger = run(new CustomersHandler(loyalty), "customers-ledger.json");
+        assertThat(body(ledger).path("entries")).hasSize(2);
+
+        ObjectNode rollbackEvent = (ObjectNode) Api.event("rollback.json");
+        ((ObjectNode) rollbackEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+        ((ObjectNode) rollbackEvent.get("pathParameters")).put("redemptionId", redemptionId);
+        JsonNode rollback = Api.invoke(new RollbackHandler(loyalty), rollbackEvent);
+        assertThat(rollback.path("statusCode").asInt()).as(rollback.toString()).isEqualTo(200);
+        // the sample's own id names no redemption of this tenant
+        assertThat(run(new RollbackHandler(loyalty), "rollback.json").path("statusCode").asInt()).isEqualTo(404);
+
+        JsonNode refund = run(new RefundsHandler(loyalty), "refunds.json");
+        assertThat(refund.path("statusCode").asInt()).as(refund.toString()).isEqualTo(200);
+        assertThat(body(refund).path("pointsClawedBack").asLong()).isEqualTo(129);
+        JsonNode patchRule = run(new ProgramsHandler(loyalty), "programs-patch-rule.json");
+        assertThat(body(patchRule).path("status").asText()).as(patchRule.toString()).isEqualTo("disabled");
+        JsonNode patchReward = run(new ProgramsHandler(loyalty), "programs-patch-reward.json");
+        assertThat(body(patchReward).path("status").asText()).isEqualTo("disabled");
+        JsonNode get = run(new ProgramsHandler(loyalty), "programs-get.json");
+        assertThat(body(get).path("version").asLong()).isEqualTo(3);
+        assertThat(body(get).path("earningRules").get(0).path("status").asText()).isEqualTo("disabled");
+    }
+
+    @Test
+    void authorizerMapsTheSampleKeyToItsTenantAndRole() {
+        String key = "local-shop-key-" + tenant;
+        new ApiKeys(store).create(tenant, "shop", "sample", key, Instant.now());
+        ObjectNode event = (ObjectNode) Api.event("authorizer.json");
+        ((ObjectNode) event.get("headers")).put("authorization", "Bearer " + key);
+        JsonNode answer = Api.invoke(new AuthorizerHandler(new ApiKeys(store)), event);
+        assertThat(answer.path("isAuthorized").asBoolean()).isTrue();
+        assertThat(answer.path("context").path("tenant").asText()).isEqualTo(tenant);
+        assertThat(answer.path("context").path("role").asText()).isEqualTo("shop");
+
+        ((ObjectNode) event.get("headers")).put("authorization", "Bearer " + key + "-wrong");
+        JsonNode unknown = Api.invoke(new AuthorizerHandler(new ApiKeys(store)), event);
+        assertThat(unknown.path("context").path("role").asText()).isEqualTo(AuthorizerHandler.NONE);
+        assertThat(unknown.path("context").path("tenant").asText()).isEmpty();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.laurel.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the code agree: routes, handler classes, jar paths, and one sample event per function. */
+class TemplateTest {
+    private final JsonNode resources;
+
+    TemplateTest() throws Exception {
+        resources = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile())
+                .path("Resources");
+    }
+
+    @Test
+    void theTemplatesRoutesAreExactlyTheApisRoutes() {
+        List<String> routes = new ArrayList<>();
+        resources.forEach(r -> r.path("Properties").path("Events").forEach(e -> {
+            if (e.path("Type").asText().equals("HttpApi")) {
+                routes.add(e.path("Properties").path("Method").asText().toUpperCase() + " " + e.path("Properties").path("Path").asText());
+            }
+        }));
+        assertThat(routes).containsExactlyInAnyOrderElementsOf(Api.ROUTES);
+    }
+
+    @Test
+    void everyFunctionNamesAHandlerThatExistsAndTheJarItsModuleBuilds() throws Exception {
+        int functions = 0;
+        for (var it = resources.fields(); it.hasNext(); ) {
+            JsonNode r = it.next().getValue();
+            if (!r.path("Type").asText().equals("AWS::Serverless::Function")) {
+                continue;
+            }
+            functions++;
+            String handler = r.path("Properties").path("Handler").asText();
+            assertThat(handler).endsWith("::handleRequest");
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertThat(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class).isAssignableFrom(type);
+            String codeUri = r.path("Properties").path("CodeUri").asText();
+            String module = codeUri.replaceAll("^functions/([a-z]+)/target/\\1\\.jar$", "$1");
+            assertThat(module).as(codeUri).doesNotContain("/");
+            assertThat(Files.readString(LocalDynamo.root().resolve("functions").resolve(module).resolve("pom.xml")))
+                    .contains("<function.name>" + module + "</function.name>");
+            assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
+            assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
+        }
+        assertThat(functions).isEqualTo(8);
+    }
+
+    @Test
+    void everyRouteHasASampleEventWithItsRouteKey() throws Exception {
+        List<String> sampled = new ArrayList<>();
+        try (var files = Files.list(LocalDynamo.root().resolve("events"))) {
+            for (var f : files.toList()) {
+                JsonNode e = new ObjectMapper().readTree(f.toFile());
+                if (e.path("type").asText().equals("REQUEST")) {
+                    continue;
+                }
+                assertThat(e.path("version").asText()).isEqualTo("2.0");
+                assertThat(e.path("requestContext").path("routeKey").asText()).isEqualTo(e.path("routeKey").asText());
+                sampled.add(e.path("routeKey").asText());
+            }
+        }
+        assertThat(sampled).containsExactlyInAnyOrderElementsOf(Api.ROUTES);
+    }
+}
