@@ -50,6 +50,13 @@ public final class ApiGateway {
 
     /** Builds the request from a payload 2.0 event, enforcing the body limit and JSON content type. */
     public static Request request(JsonNode event) {
+        JsonNode ctx = event.path("requestContext");
+        JsonNode auth = ctx.path("authorizer").path("lambda");
+        String tenant = auth.path("tenant").asText(null);
+        String role = auth.path("role").asText(null);
+        if (tenant == null || tenant.isEmpty() || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role))) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "missing or invalid API key");
+        }
         Map<String, String> headers = new HashMap<>();
         event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
         String body = null;
@@ -89,13 +96,6 @@ public final class ApiGateway {
         event.path("pathParameters").fields().forEachRemaining(e -> path.put(e.getKey(), e.getValue().asText()));
         Map<String, String> query = new HashMap<>();
         event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
-        JsonNode ctx = event.path("requestContext");
-        JsonNode auth = ctx.path("authorizer").path("lambda");
-        String tenant = auth.path("tenant").asText(null);
-        String role = auth.path("role").asText(null);
-        if (tenant == null || tenant.isEmpty() || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role))) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "missing or invalid API key");
-        }
         return new Request(event.path("routeKey").asText(), ctx.path("http").path("method").asText(),
                 event.path("rawPath").asText(), path, query, headers, body, tenant, role);
     }

@@ -392,7 +392,7 @@ public final class Loyalty {
             Tier tierBefore = Earning.currentTier(program, before);
             Tier tierAfter = plan.tierAfter();
             out.putObject("tier").put("id", tierId(tierAfter))
-                    .put("changed", !Objects.equals(tierId(tierBefore), tierId(tierAfter)) && before.member());
+                    .put("changed", !Objects.equals(tierId(tierBefore), tierId(tierAfter)));
             if (plan.expiresAt() != null && plan.points() > 0) {
                 out.put("expiresAt", plan.expiresAt().toString());
             }
