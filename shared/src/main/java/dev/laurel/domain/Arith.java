@@ -54,8 +54,13 @@ public final class Arith {
         if (denominator <= 0) {
             throw new IllegalArgumentException("denominator must be positive");
         }
-        return java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(numerator))
-                .divide(java.math.BigInteger.valueOf(denominator)).longValueExact();
+        java.math.BigInteger[] qr = java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(numerator))
+                .divideAndRemainder(java.math.BigInteger.valueOf(denominator));
+        java.math.BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0];
+        if (q.bitLength() > 63) {
+            throw overflow();
+        }
+        return q.longValue();
     }
 
     private static ApiException overflow() {

@@ -109,7 +109,8 @@ public final class Eligibility {
     /**
      * Checks several rewards meant for one order together: after the individual checks, a reward
      * whose stacking category is already taken, or an exclusive one combined with anything, gets
-     * {@code stacking}. Rewards are taken in the order given.
+     * {@code stacking}. Rewards are taken in the order given; together they never take more off
+     * the order than its total, and never more of one reward than the customer's limit allows.
      */
     public static List<Check> checkTogether(Program program, Customer customer, List<Reward> rewards, Order order, Instant now) {
         List<Check> out = new ArrayList<>();
@@ -117,6 +118,8 @@ public final class Eligibility {
         boolean exclusiveTaken = false;
         int taken = 0;
         long pointsLeft = customer.available();
+        long discountLeft = order == null ? 0 : order.totalMinor();
+        java.util.Map<String, Long> counts = new java.util.HashMap<>(customer.redemptions());
         for (Reward r : rewards) {
             Check c = check(program, customer, r, order, now);
             List<String> reasons = new ArrayList<>(c.reasons());
@@ -130,15 +133,24 @@ public final class Eligibility {
             if (!reasons.contains(INSUFFICIENT_POINTS) && pointsLeft < r.cost()) {
                 reasons.add(INSUFFICIENT_POINTS);
             }
+            if (!reasons.contains(LIMIT_REACHED) && r.limits() != null && r.limits().perCustomer() != null
+                    && counts.getOrDefault(r.id(), 0L) >= r.limits().perCustomer()) {
+                reasons.add(LIMIT_REACHED);
+            }
+            long discount = Math.min(c.discountMinor(), discountLeft);
             if (reasons.isEmpty()) {
                 taken++;
                 pointsLeft -= r.cost();
+                discountLeft -= discount;
+                counts.merge(r.id(), 1L, Long::sum);
                 if (s != null && s.category() != null) {
                     categories.add(s.category());
                 }
                 exclusiveTaken |= s != null && s.exclusive();
             }
-            out.add(new Check(r, List.copyOf(reasons), c.discountMinor(), c.valueMinor()));
+            boolean discountType = r.type() == RewardType.DISCOUNT_AMOUNT || r.type() == RewardType.DISCOUNT_PERCENT
+                    || r.type() == RewardType.FREE_SHIPPING;
+            out.add(new Check(r, List.copyOf(reasons), discount, discountType ? discount : c.valueMinor()));
         }
         return out;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.json.Obj;
 import dev.laurel.json.Problems;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -181,10 +180,10 @@ public record Program(
         ZoneId zone = null;
         String tz = o.string("timezone", true, 64);
         if (tz != null) {
-            try {
+            if (ZoneId.getAvailableZoneIds().contains(tz)) {
                 zone = ZoneId.of(tz);
-            } catch (DateTimeException e) {
-                problems.add("timezone", "must be an IANA time zone such as Europe/Berlin");
+            } else {
+                problems.add("timezone", "must be an IANA time zone such as Europe/Berlin (not a fixed offset)");
             }
         }
         List<Tier> tiers = parseTiers(o, problems);

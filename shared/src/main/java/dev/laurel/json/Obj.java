@@ -42,7 +42,9 @@ public final class Obj {
             return new Obj(o, path, problems);
         }
         problems.add(path, "must be a JSON object");
-        return new Obj(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), path, problems);
+        // an empty stand-in whose own findings ("is required" for every field) are not reported:
+        // the one problem above already says what is wrong here
+        return new Obj(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), path, new Problems());
     }
 
     public Problems problems() {

@@ -550,7 +550,8 @@ public final class Loyalty {
                     redemptionId, rewardId, reward.cost(), reward.limits() == null ? null : reward.limits().perCustomer(),
                     takes, budget, order == null ? null : order.orderId(),
                     stacking == null ? null : stacking.category(), stacking != null && stacking.exclusive(),
-                    check.discountMinor(), code, entry, new Idempotency("redeem", key, hash, 201, out.toString()), now));
+                    check.discountMinor(), order == null ? 0 : order.totalMinor(), code, entry,
+                    new Idempotency("redeem", key, hash, 201, out.toString()), now));
             return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
         });
     }

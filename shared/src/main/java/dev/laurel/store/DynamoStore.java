@@ -326,7 +326,7 @@ public final class DynamoStore {
         AttributeValue ex = i.get("exclusive");
         AttributeValue budgeted = i.get("budgeted");
         return Optional.of(new Redemption(redemptionId, str(i, "customerId"), str(i, "rewardId"), num(i, "cost"),
-                num(i, "valueMinor"), num(i, "orderMinor"), str(i, "orderId"), str(i, "stackCategory"),
+                num(i, "valueMinor"), num(i, "orderMinor"), num(i, "discountMinor"), str(i, "orderId"), str(i, "stackCategory"),
                 ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
                 str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code")));
     }
@@ -676,8 +676,12 @@ public final class DynamoStore {
                 names.put("#c", "cat:" + w.stackCategory());
                 sv.put(":rid", s(w.redemptionId()));
             }
+            // discounts on one order never add up to more than its total
+            cond = "(" + cond + ") AND (attribute_not_exists(disc) OR disc <= :maxD)";
+            sv.put(":d", n(w.discountMinor()));
+            sv.put(":maxD", n(w.orderTotalMinor() - w.discountMinor()));
             tx.update(Tx.Role.STACK, w.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
-                    update + " ADD n :one", cond, names, sv);
+                    update + " ADD n :one, disc :d", cond, names, sv);
         }
         Map<String, AttributeValue> r = key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), "R");
         r.put("customerId", s(c.customerId()));
@@ -723,7 +727,8 @@ public final class DynamoStore {
             case REWARD_BUDGET -> throw new ApiException(ErrorCode.BUDGET_EXHAUSTED,
                     "reward " + w.rewardId() + " has used up its budget", Map.of("rewardId", w.rewardId()));
             case STACK -> throw new ApiException(ErrorCode.NOT_ELIGIBLE,
-                    "reward " + w.rewardId() + " does not stack with a reward already redeemed on order " + w.orderId(),
+                    "reward " + w.rewardId() + " does not stack with the rewards already redeemed on order " + w.orderId()
+                            + " (same category, an exclusive reward, or discounts beyond the order total)",
                     Map.of("rewardId", w.rewardId(), "reasons", List.of("stacking")));
             default -> new Commit.Retry(f.role() + " " + f.label() + " changed");
         };
@@ -768,9 +773,10 @@ public final class DynamoStore {
         }
         if (r.orderId() != null) {
             Map<String, String> names = new HashMap<>();
-            String update = "ADD n :minus";
+            String update = "ADD n :minus, disc :disc";
             Map<String, AttributeValue> sv = new HashMap<>();
             sv.put(":minus", n(-1));
+            sv.put(":disc", n(-r.discountMinor()));
             if (r.exclusive()) {
                 update = "SET excl = :f " + update;
                 sv.put(":f", Av.bool(false));

@@ -80,13 +80,13 @@ public final class Records {
     public record RedeemWrite(String tenant, String programId, long programVersion, Customer before,
                               String redemptionId, String rewardId, long cost, Long perCustomerLimit,
                               List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,
-                              boolean exclusive, long discountMinor, String code, Entry entry, Idempotency idempotency,
-                              Instant now) {
+                              boolean exclusive, long discountMinor, long orderTotalMinor, String code, Entry entry,
+                              Idempotency idempotency, Instant now) {
     }
 
     /** A redemption as stored, with the lots it consumed (to give them back on rollback). */
     public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
-                             long orderMinor, String orderId, String stackCategory, boolean exclusive,
+                             long orderMinor, long discountMinor, String orderId, String stackCategory, boolean exclusive,
                              boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code) {
         public boolean rolledBack() {
             return "rolled_back".equals(status);
