@@ -28,7 +28,7 @@ public final class ApiGateway {
     public static void serve(InputStream in, OutputStream out, Function<Request, Response> route) throws IOException {
         Response response;
         try {
-            response = serve(Json.MAPPER.readTree(in), route);
+            response = serve(Json.EVENTS.readTree(in), route);
         } catch (IOException e) {
             response = Response.error(new ApiException(ErrorCode.INVALID_REQUEST, "the event is not JSON"));
         }
@@ -88,7 +88,7 @@ public final class ApiGateway {
                 }
             }
             String type = headers.get("content-type");
-            if (!body.isEmpty() && type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            if (!body.isEmpty() && type != null && !isJson(type)) {
                 throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");
             }
         }
@@ -98,6 +98,13 @@ public final class ApiGateway {
         event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
         return new Request(event.path("routeKey").asText(), ctx.path("http").path("method").asText(),
                 event.path("rawPath").asText(), path, query, headers, body, tenant, role);
+    }
+
+    /** {@code application/json}, optionally with parameters such as {@code ; charset=utf-8}. */
+    static boolean isJson(String contentType) {
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return media.equalsIgnoreCase("application/json");
     }
 
     private static ApiException tooLarge() {

@@ -36,6 +36,19 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
+    /**
+     * Reads whole Lambda events (an API Gateway event carries the body as a string, base64 or not,
+     * up to API Gateway's own 10 MB): the body limit is checked after authentication, on the body.
+     */
+    public static final ObjectMapper EVENTS = JsonMapper.builder(
+                    new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(32)
+                                    .maxStringLength(16 * 1024 * 1024)
+                                    .build())
+                            .build())
+            .build();
+
     private Json() {
     }
 

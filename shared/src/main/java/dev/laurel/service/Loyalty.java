@@ -289,7 +289,7 @@ public final class Loyalty {
         }
         String cursor = req.query().get("cursor");
         Records.LedgerPage page = store.ledger(req.tenant(), programId, customerId, limit, cursor);
-        if (page.entries().isEmpty() && cursor == null
+        if (page.entries().isEmpty()
                 && !store.readForEarn(req.tenant(), programId, customerId, List.of()).customer().member()) {
             throw ApiException.notFound("customer " + customerId);
         }
@@ -351,7 +351,7 @@ public final class Loyalty {
             JsonNode attrs = e.raw("attributes", false);
             checkAttributes(attrs, "event.attributes", problems);
             e.end();
-            Map<String, Object> attributes = attrs == null ? Map.of() : castMap(Event.plain(attrs));
+            Map<String, Object> attributes = attrs != null && attrs.isObject() ? castMap(Event.plain(attrs)) : Map.of();
             event = new Event(type, id, occurredAt == null ? now : occurredAt, order, attributes);
         }
         o.end();
