@@ -507,20 +507,15 @@ public final class Loyalty {
         return retrying(() -> {
             Instant now = clock.instant();
             Customer c = store.readWithLots(req.tenant(), programId, customerId);
-            Eligibility.Check check = Eligibility.check(program, c, reward, order, now);
-            List<String> notEligible = check.eligibilityReasons();
-            if (!notEligible.isEmpty()) {
-                throw new ApiException(ErrorCode.NOT_ELIGIBLE, "reward " + rewardId + " is not available: " + notEligible,
-                        Map.of("rewardId", rewardId, "reasons", notEligible));
-            }
-            if (check.reasons().contains(Eligibility.LIMIT_REACHED)) {
-                throw new ApiException(ErrorCode.LIMIT_REACHED, "customer " + customerId + " has redeemed " + rewardId
-                        + " as often as allowed", Map.of("rewardId", rewardId, "limit", reward.limits().perCustomer()));
-            }
-            if (check.reasons().contains(Eligibility.INSUFFICIENT_POINTS)) {
-                throw new ApiException(ErrorCode.INSUFFICIENT_POINTS, "reward " + rewardId + " costs " + reward.cost()
-                        + " points; " + c.available() + " are available",
-                        Map.of("rewardId", rewardId, "cost", reward.cost(), "available", c.available()));
+            Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
+            ApiException refusal = refusal(c, check, reward);
+            if (refusal != null) {
+                // a retry of a redemption that went through gets its first answer, whatever the state now
+                var first = store.idempotency(req.tenant(), programId, "redeem", key);
+                if (first.isPresent()) {
+                    return answerReplay(first.get(), hash);
+                }
+                throw refusal;
             }
             List<Spending.Take> takes = Spending.take(c.lots(), reward.cost(), null);
             if (Spending.sum(takes) != reward.cost()) {
@@ -554,6 +549,29 @@ public final class Loyalty {
                     new Idempotency("redeem", key, hash, 201, out.toString()), now));
             return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
         });
+    }
+
+    /** Why a customer may not redeem a reward now, or null when they may. */
+    private static ApiException refusal(Customer c, Eligibility.Check check, Reward reward) {
+        String rewardId = reward.id();
+        if (!c.member()) {
+            return ApiException.notFound("customer " + c.customerId());
+        }
+        List<String> notEligible = check.eligibilityReasons();
+        if (!notEligible.isEmpty()) {
+            return new ApiException(ErrorCode.NOT_ELIGIBLE, "reward " + rewardId + " is not available: " + notEligible,
+                    Map.of("rewardId", rewardId, "reasons", notEligible));
+        }
+        if (check.reasons().contains(Eligibility.LIMIT_REACHED)) {
+            return new ApiException(ErrorCode.LIMIT_REACHED, "customer " + c.customerId() + " has redeemed " + rewardId
+                    + " as often as allowed", Map.of("rewardId", rewardId, "limit", reward.limits().perCustomer()));
+        }
+        if (check.reasons().contains(Eligibility.INSUFFICIENT_POINTS)) {
+            return new ApiException(ErrorCode.INSUFFICIENT_POINTS, "reward " + rewardId + " costs " + reward.cost()
+                    + " points; " + c.available() + " are available",
+                    Map.of("rewardId", rewardId, "cost", reward.cost(), "available", c.available()));
+        }
+        return null;
     }
 
     // ================================================================ rollback
@@ -616,7 +634,8 @@ public final class Loyalty {
         String hash = Canonical.hash(body);
         return retrying(() -> {
             Instant now = clock.instant();
-            Records.OrderRecord order = store.order(req.tenant(), programId, customerId, orderId)
+            Records.RefundRead read = store.readForRefund(req.tenant(), programId, customerId, orderId);
+            Records.OrderRecord order = read.order()
                     .orElseThrow(() -> ApiException.notFound("order " + orderId + " of customer " + customerId));
             long refundable = order.totalMinor() - order.refundedMinor();
             if (amount > refundable) {
@@ -630,10 +649,10 @@ public final class Loyalty {
                         + orderId + " (" + refundable + ")", Map.of("field", "amountMinor", "refundableMinor", refundable));
             }
             long refundNow = amount;
-            Customer c = store.readWithLots(req.tenant(), programId, customerId);
+            Customer c = read.customer();
             long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
             List<Spending.Take> takes = Spending.take(c.lots(), Math.min(claw, c.available()),
-                    lot -> order.lotIds().contains(lot.lotId()));
+                    lot -> orderId.equals(lot.orderId()));
             long taken = Spending.sum(takes);
             long uncollected = claw - taken;
             ObjectNode details = Json.object().put("refundMinor", refundNow).put("pointsDue", claw)

@@ -202,7 +202,7 @@ public final class DynamoStore {
                 used.put(r, num(b, "points"));
             }
         }
-        return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, List.of()), used);
+        return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used);
     }
 
     /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' budgets. */
@@ -237,7 +237,7 @@ public final class DynamoStore {
                 budgets.put(r, new RewardBudgetUsed(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
             }
         }
-        return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, List.of()),
+        return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
                 stack, budgets);
     }
 
@@ -262,40 +262,56 @@ public final class DynamoStore {
         return out;
     }
 
-    /** One Query of the customer's partition from the lots to the profile (ledger and orders excluded). */
+    /** The customer with their lots: one consistent GetItem (the lots live in the profile item). */
     public Customer readWithLots(String tenant, String programId, String customerId) {
+        GetItemResponse r = ddb.getItem(b -> b.tableName(table)
+                .key(key(Keys.customer(tenant, programId, customerId), Keys.PROFILE)).consistentRead(true));
+        return !r.hasItem() || r.item().isEmpty() ? Customer.newcomer(customerId) : customer(customerId, r.item());
+    }
+
+    /** One BatchGetItem: the customer with their lots, and the order's record. */
+    public Records.RefundRead readForRefund(String tenant, String programId, String customerId, String orderId) {
         String cpk = Keys.customer(tenant, programId, customerId);
-        Map<String, AttributeValue> profile = null;
-        List<Lot> lots = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to") // pk, sk are not reserved
-                    .expressionAttributeValues(Map.of(":pk", s(cpk), ":from", s(Keys.LOT_PREFIX), ":to", s(Keys.PROFILE)))
-                    .consistentRead(true)
-                    .exclusiveStartKey(exclusiveStart)
-                    .build());
-            for (Map<String, AttributeValue> item : r.items()) {
-                String sk = str(item, "sk");
-                if (sk.equals(Keys.PROFILE)) {
-                    profile = item;
-                } else {
-                    lots.add(lot(item));
-                }
-            }
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return profile == null ? Customer.newcomer(customerId) : customer(customerId, profile, lots);
+        Map<String, Map<String, AttributeValue>> items = batchGet(List.of(key(cpk, Keys.PROFILE),
+                key(cpk, Keys.ORDER_PREFIX + orderId)));
+        Map<String, AttributeValue> p = items.get(cpk + "|" + Keys.PROFILE);
+        Map<String, AttributeValue> o = items.get(cpk + "|" + Keys.ORDER_PREFIX + orderId);
+        return new Records.RefundRead(p == null ? Customer.newcomer(customerId) : customer(customerId, p),
+                o == null ? Optional.empty() : Optional.of(new OrderRecord(orderId, num(o, "totalMinor"), num(o, "earned"),
+                        num(o, "refundedMinor"), num(o, "clawed"))));
     }
 
-    private static Lot lot(Map<String, AttributeValue> item) {
-        String exp = str(item, "expiresAt");
-        return new Lot(str(item, "sk").substring(Keys.LOT_PREFIX.length()), num(item, "remaining"), num(item, "earned"),
-                Instant.parse(str(item, "earnedAt")), exp == null ? null : Instant.parse(exp), str(item, "orderId"));
+    /** A lot as kept in the profile's {@code lots} map: r remaining, e earned, a earnedAt, x expiresAt, o orderId. */
+    private static AttributeValue lotValue(Lot lot) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("r", n(lot.remaining()));
+        m.put("e", n(lot.earned()));
+        m.put("a", s(lot.earnedAt().toString()));
+        if (lot.expiresAt() != null) {
+            m.put("x", s(lot.expiresAt().toString()));
+        }
+        if (lot.orderId() != null) {
+            m.put("o", s(lot.orderId()));
+        }
+        return AttributeValue.fromM(m);
     }
 
-    private static Customer customer(String customerId, Map<String, AttributeValue> p, List<Lot> lots) {
+    private static List<Lot> lots(Map<String, AttributeValue> profile) {
+        List<Lot> out = new ArrayList<>();
+        AttributeValue v = profile.get("lots");
+        if (v != null && v.hasM()) {
+            v.m().forEach((id, l) -> {
+                Map<String, AttributeValue> m = l.m();
+                String x = str(m, "x");
+                out.add(new Lot(id, num(m, "r"), num(m, "e"), Instant.parse(str(m, "a")), x == null ? null : Instant.parse(x),
+                        str(m, "o")));
+            });
+        }
+        return out;
+    }
+
+    private static Customer customer(String customerId, Map<String, AttributeValue> p) {
+        List<Lot> lots = lots(p);
         Map<String, Object> attrs = new LinkedHashMap<>();
         AttributeValue a = p.get("attrs");
         if (a != null && a.hasM()) {
@@ -331,18 +347,6 @@ public final class DynamoStore {
                 str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code")));
     }
 
-    public Optional<OrderRecord> order(String tenant, String programId, String customerId, String orderId) {
-        GetItemResponse r = ddb.getItem(b -> b.tableName(table)
-                .key(key(Keys.customer(tenant, programId, customerId), Keys.ORDER_PREFIX + orderId)).consistentRead(true));
-        if (!r.hasItem() || r.item().isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> i = r.item();
-        AttributeValue lots = i.get("lots");
-        return Optional.of(new OrderRecord(orderId, num(i, "totalMinor"), num(i, "earned"), num(i, "refundedMinor"),
-                num(i, "clawed"), lots != null && lots.hasSs() ? Set.copyOf(lots.ss()) : Set.of()));
-    }
-
     /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */
     public Optional<Commit.Replay> idempotency(String tenant, String programId, String scope, String key) {
         GetItemResponse r = ddb.getItem(b -> b.tableName(table)
@@ -373,19 +377,21 @@ public final class DynamoStore {
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
                 .expressionAttributeValues(Map.of(":pk", s(cpk), ":e", s(Keys.LEDGER_PREFIX)))
                 .scanIndexForward(false)
-                .limit(limit)
+                .limit(limit + 1)
                 .exclusiveStartKey(start)
                 .build());
         List<LedgerEntry> entries = new ArrayList<>();
-        for (Map<String, AttributeValue> i : r.items()) {
+        List<Map<String, AttributeValue>> page = r.items().subList(0, Math.min(limit, r.items().size()));
+        for (Map<String, AttributeValue> i : page) {
             entries.add(new LedgerEntry(str(i, "id"), str(i, "type"), num(i, "points"), Instant.parse(str(i, "at")),
                     str(i, "ruleId"), str(i, "rewardId"), str(i, "orderId"), str(i, "redemptionId"),
                     num(i, "programVersion"), str(i, "details")));
         }
         String next = null;
-        if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() && entries.size() == limit) {
+        if (r.items().size() > limit) {
+            // one more entry exists: continue after the last one returned
             next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(r.lastEvaluatedKey().get("sk").s().getBytes(StandardCharsets.UTF_8));
+                    .encodeToString(str(page.get(limit - 1), "sk").getBytes(StandardCharsets.UTF_8));
         }
         return new LedgerPage(entries, next);
     }
@@ -426,33 +432,28 @@ public final class DynamoStore {
         }
     }
 
-    private static Map<String, AttributeValue> lotItem(String cpk, String customerId, Lot lot) {
-        Map<String, AttributeValue> item = key(cpk, Keys.LOT_PREFIX + lot.lotId());
-        item.put("customerId", s(customerId));
-        item.put("remaining", n(lot.remaining()));
-        item.put("earned", n(lot.earned()));
-        item.put("earnedAt", s(lot.earnedAt().toString()));
-        putIf(item, "orderId", lot.orderId());
-        if (lot.expiresAt() != null) {
-            item.put("expiresAt", s(lot.expiresAt().toString()));
-            String day = lot.expiresAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
-            item.put("expShard", s(Keys.expiryShard(day, lot.lotId())));
-            item.put("expAt", s(lot.expiresAt() + "#" + cpk + "#" + lot.lotId()));
+    /**
+     * Adds lot consumption to a profile update: an emptied lot is removed from the map, another
+     * gets its new remaining (exact, since the whole update is conditional on the profile's seq).
+     */
+    private static void takeLots(List<String> set, List<String> remove, Map<String, String> names,
+                                 Map<String, AttributeValue> values, List<Spending.Take> takes) {
+        int i = 0;
+        for (Spending.Take t : takes) {
+            String name = "#t" + i;
+            names.put(name, t.lot().lotId());
+            if (t.empties()) {
+                remove.add("lots." + name);
+            } else {
+                set.add("lots." + name + ".r = :t" + i);
+                values.put(":t" + i, n(t.lot().remaining() - t.points()));
+            }
+            i++;
         }
-        return item;
     }
 
-    /** Consumes points from lots: a lot emptied is deleted, else decremented, each only if it still holds them. */
-    private static void takeLots(Tx tx, String cpk, List<Spending.Take> takes) {
-        for (Spending.Take t : takes) {
-            Map<String, AttributeValue> k = key(cpk, Keys.LOT_PREFIX + t.lot().lotId());
-            if (t.empties()) {
-                tx.delete(Tx.Role.LOT, t.lot().lotId(), k, "remaining = :n", Map.of(":n", n(t.points())));
-            } else {
-                tx.update(Tx.Role.LOT, t.lot().lotId(), k, "SET remaining = remaining - :n", "remaining >= :n", null,
-                        Map.of(":n", n(t.points())));
-            }
-        }
+    private static String updateExpression(List<String> set, List<String> remove) {
+        return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
     }
 
     /** Earn or upsert (see {@link EarnWrite}). */
@@ -467,7 +468,7 @@ public final class DynamoStore {
         Map<String, long[]> caps = new LinkedHashMap<>();
         Map<String, Long> ruleBudgets = new LinkedHashMap<>();
         Map<String, Long> ruleLimits = new HashMap<>();
-        Map<String, String> orderTotals = new HashMap<>();
+        List<Lot> newLots = new ArrayList<>();
         for (Earned e : w.earned()) {
             points = dev.laurel.domain.Arith.add(points, e.plan().points());
             e.plan().capKeys().forEach((k, d) -> caps.merge(k, d, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]}));
@@ -475,9 +476,8 @@ public final class DynamoStore {
             ruleLimits.putAll(e.plan().ruleLimits());
             ledgerEntry(tx, cpk, c.customerId(), e.entry(), w.programVersion());
             if (e.lotId() != null) {
-                tx.put(Tx.Role.LOT, e.lotId(), lotItem(cpk, c.customerId(), new Lot(e.lotId(), e.plan().points(),
-                        e.plan().points(), e.entry().at(), e.plan().expiresAt(), e.orderId())), "attribute_not_exists(pk)",
-                        null, null);
+                newLots.add(new Lot(e.lotId(), e.plan().points(), e.plan().points(), e.entry().at(), e.plan().expiresAt(),
+                        e.orderId()));
             }
             if (e.orderId() != null) {
                 Map<String, AttributeValue> v = new HashMap<>();
@@ -487,12 +487,7 @@ public final class DynamoStore {
                 String update = "SET totalMinor = if_not_exists(totalMinor, :t), refundedMinor = if_not_exists(refundedMinor, :zero), "
                         + "clawed = if_not_exists(clawed, :zero), customerId = :c ADD earned :p";
                 v.put(":c", s(c.customerId()));
-                if (e.lotId() != null) {
-                    update += ", lots :lot";
-                    v.put(":lot", AttributeValue.fromSs(List.of(e.lotId())));
-                }
                 tx.update(Tx.Role.ORDER, e.orderId(), key(cpk, Keys.ORDER_PREFIX + e.orderId()), update, null, null, v);
-                orderTotals.put(e.orderId(), "");
             }
         }
         for (var rb : ruleBudgets.entrySet()) {
@@ -501,7 +496,7 @@ public final class DynamoStore {
                     "attribute_not_exists(points) OR points <= :max", null,
                     Map.of(":n", n(rb.getValue()), ":max", n(max)));
         }
-        profile(tx, cpk, c, points, caps, w.tierAfter(), w.profile(), w.now());
+        profile(tx, cpk, c, points, caps, newLots, w.tierAfter(), w.profile(), w.now());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -513,8 +508,8 @@ public final class DynamoStore {
         };
     }
 
-    private void profile(Tx tx, String cpk, Customer c, long points, Map<String, long[]> caps, String tier,
-                         Records.ProfileFields fields, Instant now) {
+    private void profile(Tx tx, String cpk, Customer c, long points, Map<String, long[]> caps, List<Lot> newLots,
+                         String tier, Records.ProfileFields fields, Instant now) {
         if (!c.member()) {
             Map<String, AttributeValue> item = key(cpk, Keys.PROFILE);
             item.put("customerId", s(c.customerId()));
@@ -534,6 +529,9 @@ public final class DynamoStore {
             item.put("ruleCounts", Av.longMap(counts));
             item.put("rulePoints", Av.longMap(pts));
             item.put("redemptions", Av.longMap(Map.of()));
+            Map<String, AttributeValue> lots = new HashMap<>();
+            newLots.forEach(l -> lots.put(l.lotId(), lotValue(l)));
+            item.put("lots", AttributeValue.fromM(lots));
             Map<String, AttributeValue> attrs = new HashMap<>();
             if (fields.attributes() != null) {
                 fields.attributes().fields().forEachRemaining(e -> {
@@ -579,6 +577,11 @@ public final class DynamoStore {
             values.put(":zero", n(0));
             i++;
         }
+        for (int l = 0; l < newLots.size(); l++) {
+            names.put("#l" + l, newLots.get(l).lotId());
+            set.add("lots.#l" + l + " = :l" + l);
+            values.put(":l" + l, lotValue(newLots.get(l)));
+        }
         if (fields.email() != null) {
             set.add("email = :email");
             values.put(":email", s(fields.email()));
@@ -623,11 +626,14 @@ public final class DynamoStore {
         values.put(":zero", n(0));
         values.put(":seq", n(c.seq()));
         values.put(":now", s(w.now().toString()));
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE),
-                "SET available = available - :cost, seq = seq + :one, updatedAt = :now, "
-                        + "redemptions.#r = if_not_exists(redemptions.#r, :zero) + :one",
-                "seq = :seq AND available >= :cost", Map.of("#r", w.rewardId()), values);
-        takeLots(tx, cpk, w.takes());
+        List<String> set = new ArrayList<>(List.of("available = available - :cost", "seq = seq + :one", "updatedAt = :now",
+                "redemptions.#r = if_not_exists(redemptions.#r, :zero) + :one"));
+        List<String> remove = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        names.put("#r", w.rewardId());
+        takeLots(set, remove, names, values, w.takes());
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, remove),
+                "seq = :seq AND available >= :cost", names, values);
 
         BudgetCharge b = w.budget();
         if (b != null) {
@@ -656,7 +662,7 @@ public final class DynamoStore {
             // Every redemption on an order takes its place on the order's stack item, so that an
             // exclusive reward and a category are enforced atomically whatever the concurrency.
             Map<String, AttributeValue> sv = new HashMap<>();
-            Map<String, String> names = new HashMap<>();
+            Map<String, String> stackNames = new HashMap<>();
             sv.put(":one", n(1));
             String update;
             String cond;
@@ -673,7 +679,7 @@ public final class DynamoStore {
             }
             if (w.stackCategory() != null) {
                 update += ", #c = :rid";
-                names.put("#c", "cat:" + w.stackCategory());
+                stackNames.put("#c", "cat:" + w.stackCategory());
                 sv.put(":rid", s(w.redemptionId()));
             }
             // discounts on one order never add up to more than its total
@@ -681,7 +687,7 @@ public final class DynamoStore {
             sv.put(":d", n(w.discountMinor()));
             sv.put(":maxD", n(w.orderTotalMinor() - w.discountMinor()));
             tx.update(Tx.Role.STACK, w.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
-                    update + " ADD n :one, disc :d", cond, names, sv);
+                    update + " ADD n :one, disc :d", cond, stackNames, sv);
         }
         Map<String, AttributeValue> r = key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), "R");
         r.put("customerId", s(c.customerId()));
@@ -747,32 +753,29 @@ public final class DynamoStore {
         pv.put(":cost", n(r.cost()));
         pv.put(":one", n(1));
         pv.put(":now", s(w.now().toString()));
-        tx.update(Tx.Role.PROFILE, r.customerId(), key(cpk, Keys.PROFILE),
-                "SET available = available + :cost, seq = seq + :one, updatedAt = :now, redemptions.#r = redemptions.#r - :one",
-                "attribute_exists(pk)", Map.of("#r", r.rewardId()), pv);
+        List<String> set = new ArrayList<>(List.of("available = available + :cost", "seq = seq + :one", "updatedAt = :now",
+                "redemptions.#r = redemptions.#r - :one"));
+        Map<String, String> names = new HashMap<>();
+        names.put("#r", r.rewardId());
+        int i = 0;
         for (Lot lot : r.lotsTaken()) {
-            Map<String, AttributeValue> item = lotItem(cpk, r.customerId(), lot);
-            Map<String, AttributeValue> v = new HashMap<>();
-            List<String> set = new ArrayList<>();
-            int i = 0;
-            for (String attr : List.of("customerId", "earned", "earnedAt", "orderId", "expiresAt", "expShard", "expAt")) {
-                if (item.containsKey(attr)) {
-                    set.add(attr + " = if_not_exists(" + attr + ", :v" + i + ")");
-                    v.put(":v" + i, item.get(attr));
-                    i++;
-                }
-            }
-            v.put(":n", n(lot.remaining()));
-            tx.update(Tx.Role.LOT, lot.lotId(), key(cpk, Keys.LOT_PREFIX + lot.lotId()),
-                    "SET " + String.join(", ", set) + " ADD remaining :n", null, null, v);
+            // the points go back as a lot of their own with the original lot's dates, so they
+            // expire and are spent exactly as before, whatever happened to the original meanwhile
+            names.put("#b" + i, lot.lotId() + "~" + r.redemptionId());
+            set.add("lots.#b" + i + " = :b" + i);
+            pv.put(":b" + i, lotValue(new Lot(lot.lotId(), lot.remaining(), lot.remaining(), lot.earnedAt(), lot.expiresAt(),
+                    lot.orderId())));
+            i++;
         }
+        tx.update(Tx.Role.PROFILE, r.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, List.of()),
+                "attribute_exists(pk)", names, pv);
         if (r.budgeted()) {
             tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), key(Keys.program(w.tenant(), w.programId()),
                     Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
                     Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor())));
         }
         if (r.orderId() != null) {
-            Map<String, String> names = new HashMap<>();
+            Map<String, String> stackNames = new HashMap<>();
             String update = "ADD n :minus, disc :disc";
             Map<String, AttributeValue> sv = new HashMap<>();
             sv.put(":minus", n(-1));
@@ -783,10 +786,10 @@ public final class DynamoStore {
             }
             if (r.stackCategory() != null) {
                 update += " REMOVE #c";
-                names.put("#c", "cat:" + r.stackCategory());
+                stackNames.put("#c", "cat:" + r.stackCategory());
             }
             tx.update(Tx.Role.STACK, r.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
-                    update, "attribute_exists(pk)", names, sv);
+                    update, "attribute_exists(pk)", stackNames, sv);
         }
         ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
 
@@ -820,10 +823,13 @@ public final class DynamoStore {
         pv.put(":one", n(1));
         pv.put(":seq", n(c.seq()));
         pv.put(":now", s(w.now().toString()));
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE),
-                "SET available = available - :taken, lifetimeEarned = lifetimeEarned - :drop, seq = seq + :one, updatedAt = :now",
-                "seq = :seq AND available >= :taken", null, pv);
-        takeLots(tx, cpk, w.takes());
+        List<String> set = new ArrayList<>(List.of("available = available - :taken", "lifetimeEarned = lifetimeEarned - :drop",
+                "seq = seq + :one", "updatedAt = :now"));
+        List<String> remove = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        takeLots(set, remove, names, pv, w.takes());
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, remove),
+                "seq = :seq AND available >= :taken", names, pv);
         tx.update(Tx.Role.ORDER, o.orderId(), key(cpk, Keys.ORDER_PREFIX + o.orderId()),
                 "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),

@@ -10,8 +10,8 @@ package dev.laurel.store;
  * T#t#P#p                              BUDGET#rule#r          points used from a rule's total budget
  * T#t#P#p                              BUDGET#reward#w        redemptions / discount / order value used
  * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
- * T#t#P#p#C#c                          L#lotId                lot still holding points
- * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq
+ * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
+ *                                                             the lots still holding points (map lotId → lot)
  * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
  * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
@@ -22,7 +22,6 @@ package dev.laurel.store;
 public final class Keys {
     public static final String PROFILE = "P";
     public static final String DEF = "DEF";
-    static final String LOT_PREFIX = "L#";
     static final String LEDGER_PREFIX = "E#";
     static final String ORDER_PREFIX = "X#";
 
@@ -65,10 +64,4 @@ public final class Keys {
         return LEDGER_PREFIX + String.format("%013d", millis) + "#" + entryId;
     }
 
-    /** Sparse expiry index partition: lots due on a day, spread over shards. */
-    static String expiryShard(String day, String lotId) {
-        return "EXP#" + day + "#" + Math.floorMod(lotId.hashCode(), EXPIRY_SHARDS);
-    }
-
-    public static final int EXPIRY_SHARDS = 8;
 }

@@ -98,8 +98,11 @@ public final class Records {
     }
 
     /** What an order earned and how much of it was refunded and clawed back so far. */
-    public record OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed,
-                              Set<String> lotIds) {
+    public record OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed) {
+    }
+
+    /** What a refund reads in one round trip: the customer with their lots, and the order's record. */
+    public record RefundRead(Customer customer, java.util.Optional<OrderRecord> order) {
     }
 
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,

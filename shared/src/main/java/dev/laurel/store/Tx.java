@@ -23,7 +23,7 @@ final class Tx {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_ITEMS = 100;
 
-    enum Role { IDEMPOTENCY, PROFILE, LOT, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, PROGRAM }
+    enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, PROGRAM }
 
     /** The first item whose condition failed, with its old image, or a conflict with another transaction. */
     record Failure(Role role, String label, Map<String, AttributeValue> old, boolean conflict) {

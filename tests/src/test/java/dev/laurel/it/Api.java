@@ -173,6 +173,7 @@ public final class Api {
             ObjectNode ctx = (ObjectNode) ev.get("requestContext");
             ctx.put("routeKey", route);
             ((ObjectNode) ctx.get("http")).put("method", method).put("path", path);
+            ctx.put("requestId", UUID.randomUUID().toString());
             ObjectNode pp = ev.putObject("pathParameters");
             params.forEach(pp::put);
             if (body == null) {
