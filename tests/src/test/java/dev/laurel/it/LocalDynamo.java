@@ -29,7 +29,7 @@ public final class LocalDynamo {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + port);
         client = client(endpoint);

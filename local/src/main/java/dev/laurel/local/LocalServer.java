@@ -1,0 +1,597 @@
+package dev.laurel.local;
+
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.domain.ApiException;
+import dev.laurel.domain.ErrorCode;
+import dev.laurel.json.Json;
+import dev.laurel.service.ApiKeys;
+import dev.laurel.service.Loyalty;
+import dev.laurel.service.Programs;
+import dev.laurel.store.DynamoStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Laurel on one machine: DynamoDB Local, the template's tables, an HTTP server serving every
+ * {@code HttpApi} route of template.yaml through {@link HttpApi}, the schedules, the tenant
+ * {@code local} with its two keys, and the local-only routes of API.md:
+ * <ul>
+ *   <li>{@code POST /local/clock} {@code {"now": "2027-01-01T00:00:00Z"}} moves the clock every function
+ *       sees; also {@code {"advance": "P30D"}}, and {@code "frozen": true} to stop it there.
+ *       Schedules that became due run before the answer, which lists them in {@code ran}.
+ *       {@code GET /local/clock} tells the time.</li>
+ *   <li>{@code POST /local/schedules/{name}/run} runs a scheduled function now; {@code GET /local/schedules}
+ *       lists them with their next run.</li>
+ *   <li>{@code GET /local/outbox} lists the notifications sent so far.</li>
+ * </ul>
+ * Usable from tests: {@code try (LocalServer s = LocalServer.start(Options.defaults(root).port(0).inMemory(true))) {...}}.
+ */
+public final class LocalServer implements AutoCloseable {
+    public static final String TENANT = "local";
+    public static final String DEFAULT_ADMIN_KEY = "local-admin-key";
+    public static final String DEFAULT_SHOP_KEY = "local-shop-key";
+
+    /** How to run. Build with {@link #defaults(Path)} and the withers. */
+    public record Options(int port, String host, boolean inMemory, Path root, Path template, Path dataDir, String adminKey,
+                          String shopKey, boolean schedules, Duration programRecheck, PrintStream log) {
+        public Options {
+            Objects.requireNonNull(root, "root");
+            Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(adminKey, "adminKey");
+            Objects.requireNonNull(shopKey, "shopKey");
+            Objects.requireNonNull(programRecheck, "programRecheck");
+            Objects.requireNonNull(log, "log");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535");
+            }
+        }
+
+        /**
+         * Port 3000 on 127.0.0.1, {@code root/template.yaml}, data in {@code root/.laurel}, keys from
+         * {@code LAUREL_ADMIN_KEY}/{@code LAUREL_SHOP_KEY} or the defaults, schedules on, log to stdout.
+         */
+        public static Options defaults(Path root) {
+            Path r = root.toAbsolutePath().normalize();
+            return new Options(3000, "127.0.0.1", false, r, r.resolve("template.yaml"), r.resolve(".laurel"),
+                    env("LAUREL_ADMIN_KEY", DEFAULT_ADMIN_KEY), env("LAUREL_SHOP_KEY", DEFAULT_SHOP_KEY), true,
+                    Programs.DEFAULT_RECHECK, System.out);
+        }
+
+        private static String env(String name, String fallback) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? fallback : v;
+        }
+
+        public Options port(int port) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options inMemory(boolean inMemory) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options template(Path template) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options dataDir(Path dataDir) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options keys(String adminKey, String shopKey) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options schedules(boolean schedules) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options programRecheck(Duration programRecheck) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+
+        public Options log(PrintStream log) {
+            return new Options(port, host, inMemory, root, template, dataDir, adminKey, shopKey, schedules, programRecheck, log);
+        }
+    }
+
+    /** The server could not start (port taken, data directory in use, broken template); the message says why. */
+    public static final class StartException extends Exception {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Pattern SCHEDULE_RUN = Pattern.compile("^/local/schedules/([^/]+)/run$");
+    private static final Set<String> CLOCK_FIELDS = Set.of("now", "advance", "frozen");
+
+    private final Options options;
+    private final LocalClock clock;
+    private Template template;
+    private final Outbox outbox = new Outbox();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<String> warnings = new ArrayList<>();
+    private FileLock lock;
+    private FileChannel lockChannel;
+    private LocalDynamo dynamo;
+    private Functions functions;
+    private HttpApi api;
+    private Schedules schedules;
+    private Server jetty;
+    private int port;
+
+    private LocalServer(Options options, LocalClock clock) {
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** Starts everything and returns once the HTTP server accepts requests. */
+    public static LocalServer start(Options options) throws StartException {
+        return start(options, new LocalClock());
+    }
+
+    /** As {@link #start(Options)}, on a given clock. */
+    public static LocalServer start(Options options, LocalClock clock) throws StartException {
+        LocalServer s = new LocalServer(options, clock);
+        try {
+            s.startAll();
+            return s;
+        } catch (StartException e) {
+            s.close();
+            throw e;
+        } catch (Exception e) {
+            s.close();
+            throw new StartException("cannot start: " + e, e);
+        }
+    }
+
+    private void startAll() throws Exception {
+        if (!options.inMemory()) {
+            lock();
+        }
+        // DynamoDB Local starts on this thread while another loads the functions and the SDK client:
+        // startup is mostly class loading, and this halves it on a two-core laptop.
+        int dbPort = LocalDynamo.freePort();
+        Map<Class<?>, Supplier<?>> providers = new LinkedHashMap<>();
+        AtomicReference<DynamoStore> storeRef = new AtomicReference<>();
+        providers.put(Loyalty.class, () -> new Loyalty(storeRef.get(), clock, options.programRecheck()));
+        providers.put(ApiKeys.class, () -> new ApiKeys(storeRef.get()));
+        providers.put(DynamoStore.class, storeRef::get);
+        providers.put(DynamoDbClient.class, () -> storeRef.get().client());
+        providers.put(LocalClock.class, () -> clock);
+        providers.put(Outbox.class, () -> outbox);
+        CompletableFuture<DynamoDbClient> prepared = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                try {
+                    template = Template.read(options.template());
+                } catch (RuntimeException e) {
+                    throw new StartException("cannot read " + options.template() + ": " + e.getMessage(), e);
+                }
+                DynamoDbClient client = LocalDynamo.client(dbPort);
+                functions = new Functions(template, providers, options.log());
+                api = new HttpApi(template, functions, clock, options.log());
+                schedules = new Schedules(template, functions, clock, options.log());
+                prepared.complete(client);
+            } catch (Throwable t) {
+                prepared.completeExceptionally(t);
+            }
+        }, "laurel-loader");
+        loader.setDaemon(true);
+        loader.start();
+        DynamoDBProxyServer server;
+        try {
+            server = LocalDynamo.startServer(dbPort, options.inMemory() ? null : options.dataDir());
+        } catch (Exception e) {
+            prepared.thenAccept(DynamoDbClient::close);
+            throw e;
+        }
+        DynamoDbClient client;
+        try {
+            client = prepared.get();
+        } catch (ExecutionException e) {
+            server.stop();
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+        }
+        try {
+            dynamo = LocalDynamo.of(server, dbPort, client, template);
+        } catch (RuntimeException e) {
+            client.close();
+            server.stop();
+            throw e;
+        }
+        if (dynamo.tableName() == null) {
+            throw new StartException(options.template() + " declares no AWS::DynamoDB::Table for the functions", null);
+        }
+        DynamoStore store = new DynamoStore(client, dynamo.tableName());
+        storeRef.set(store);
+        ApiKeys keys = new ApiKeys(store);
+        try {
+            keys.create(TENANT, "admin", "local admin key", options.adminKey(), clock.instant());
+            keys.create(TENANT, "shop", "local shop key", options.shopKey(), clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new StartException("LAUREL_ADMIN_KEY / LAUREL_SHOP_KEY: " + e.getMessage(), e);
+        }
+        for (Functions.Fn f : functions.all().values()) {
+            try {
+                f.warmUp();
+            } catch (Functions.FunctionError e) {
+                warnings.add(e.getMessage());
+            }
+        }
+        startJetty();
+        if (options.schedules()) {
+            schedules.start();
+        }
+    }
+
+    private void lock() throws IOException, StartException {
+        Files.createDirectories(options.dataDir());
+        lockChannel = FileChannel.open(options.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new StartException("another Laurel local is using " + options.dataDir() + " (stop it, or use --in-memory)", null);
+        }
+    }
+
+    private void startJetty() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("laurel-http");
+        jetty = new Server(pool);
+        HttpConfiguration cfg = new HttpConfiguration();
+        cfg.setSendServerVersion(false);
+        cfg.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(cfg));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        jetty.setStopTimeout(5000);
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new StartException("port " + options.port() + " on " + options.host() + " is in use (try --port "
+                        + (options.port() + 1) + ")", e);
+            }
+            throw e;
+        }
+        port = connector.getLocalPort();
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        long t0 = System.nanoTime();
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        HttpApi.Response answer;
+        try {
+            byte[] body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                body = in.readNBytes(HttpApi.MAX_BODY_BYTES + 1);
+            }
+            if (path.equals("/local") || path.startsWith("/local/")) {
+                answer = local(method, path, body);
+            } else {
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                for (HttpField f : request.getHeaders()) {
+                    headers.add(Map.entry(f.getName(), f.getValue()));
+                }
+                String protocol = request.getConnectionMetaData().getProtocol();
+                answer = api.handle(new HttpApi.Request(method, path, request.getHttpURI().getQuery(), headers, body,
+                        Request.getRemoteAddr(request), protocol));
+            }
+        } catch (IOException | RuntimeException e) {
+            options.log().println("error: " + e);
+            answer = HttpApi.gateway(500, "Internal Server Error", HttpApi.requestId());
+        }
+        response.setStatus(answer.status());
+        for (var h : answer.headers()) {
+            response.getHeaders().add(h.getKey(), h.getValue());
+        }
+        response.getHeaders().put("content-length", Long.toString(answer.body().length));
+        options.log().println(method + " " + path + " " + answer.status() + " " + (System.nanoTime() - t0) / 1_000_000 + "ms");
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    // ---------------------------------------------------------------- local-only routes
+
+    private HttpApi.Response local(String method, String path, byte[] body) {
+        try {
+            if (path.equals("/local/clock")) {
+                if (method.equals("GET")) {
+                    return ok(clockState());
+                }
+                allow(method, "POST");
+                return ok(moveClock(body));
+            }
+            if (path.equals("/local/outbox")) {
+                allow(method, "GET");
+                ObjectNode out = Json.object();
+                ArrayNode list = out.putArray("notifications");
+                for (Outbox.Notification n : outbox.all()) {
+                    ObjectNode o = list.addObject();
+                    o.put("customerId", n.customerId());
+                    o.put("type", n.type());
+                    o.put("at", n.at().toString());
+                    o.set("payload", n.payload() == null ? Json.object() : n.payload());
+                }
+                return ok(out);
+            }
+            if (path.equals("/local/schedules")) {
+                allow(method, "GET");
+                ObjectNode out = Json.object();
+                ArrayNode list = out.putArray("schedules");
+                for (Schedules.Entry e : schedules.entries()) {
+                    Template.Schedule d = e.definition();
+                    ObjectNode o = list.addObject();
+                    o.put("name", d.name());
+                    o.put("function", d.function());
+                    o.put("expression", d.expression());
+                    o.put("timezone", d.zone().getId());
+                    o.put("enabled", d.enabled());
+                    Instant next = e.next();
+                    if (next != null) {
+                        o.put("next", next.toString());
+                    }
+                    if (e.problem() != null) {
+                        o.put("problem", e.problem());
+                    }
+                }
+                return ok(out);
+            }
+            Matcher m = SCHEDULE_RUN.matcher(path);
+            if (m.matches()) {
+                allow(method, "POST");
+                String name = m.group(1);
+                if (schedules.entry(name).isEmpty()) {
+                    List<String> known = schedules.entries().stream().map(e -> e.definition().name()).toList();
+                    throw new ApiException(ErrorCode.NOT_FOUND, "no schedule named " + name + " in template.yaml ("
+                            + (known.isEmpty() ? "it declares none" : "it declares " + String.join(", ", known)) + ")");
+                }
+                try {
+                    Schedules.Run run = schedules.runNow(name);
+                    ObjectNode out = Json.object();
+                    out.put("schedule", run.name());
+                    out.put("function", run.function());
+                    out.put("time", run.time().toString());
+                    out.put("ms", run.ms());
+                    out.set("output", run.output());
+                    return ok(out);
+                } catch (Functions.FunctionError e) {
+                    options.log().println("error: " + e.getMessage());
+                    if (e.getCause() != null) {
+                        e.getCause().printStackTrace(options.log());
+                    }
+                    throw new ApiException(ErrorCode.INTERNAL, e.getMessage());
+                }
+            }
+            throw new ApiException(ErrorCode.NOT_FOUND, "no local route " + path
+                    + " (there are POST /local/clock, POST /local/schedules/{name}/run, GET /local/outbox)");
+        } catch (ApiException e) {
+            dev.laurel.http.Response r = dev.laurel.http.Response.error(e);
+            return new HttpApi.Response(r.status(), List.of(Map.entry("content-type", "application/json")),
+                    r.body().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void allow(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use " + allowed);
+        }
+    }
+
+    private ObjectNode clockState() {
+        ObjectNode out = Json.object();
+        out.put("now", clock.instant().toString());
+        out.put("frozen", clock.frozen());
+        return out;
+    }
+
+    private ObjectNode moveClock(byte[] raw) {
+        JsonNode body = Json.parse(new String(raw, StandardCharsets.UTF_8));
+        if (!body.isObject()) {
+            throw ApiException.invalid("", "must be an object like {\"now\": \"2027-01-01T00:00:00Z\"}");
+        }
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!CLOCK_FIELDS.contains(f)) {
+                throw ApiException.invalid(f, "unknown field (use now, advance, frozen)");
+            }
+        }
+        JsonNode now = body.get("now");
+        JsonNode advance = body.get("advance");
+        JsonNode frozen = body.get("frozen");
+        if ((now == null) == (advance == null)) {
+            throw ApiException.invalid(now == null ? "now" : "advance", "give either now (an instant) or advance (an ISO-8601 duration)");
+        }
+        if (frozen != null && !frozen.isBoolean()) {
+            throw ApiException.invalid("frozen", "must be true or false");
+        }
+        boolean freeze = frozen == null ? clock.frozen() : frozen.asBoolean();
+        if (now != null) {
+            if (!now.isTextual()) {
+                throw ApiException.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+            }
+            clock.set(instant(now.asText()), freeze);
+        } else {
+            if (!advance.isTextual()) {
+                throw ApiException.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
+            }
+            Duration d;
+            try {
+                d = Duration.parse(advance.asText());
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
+            }
+            clock.advance(d);
+            if (freeze != clock.frozen()) {
+                clock.set(clock.instant(), freeze);
+            }
+        }
+        ObjectNode out = clockState();
+        ArrayNode ran = out.putArray("ran");
+        schedules.tick().forEach(ran::add);
+        return out;
+    }
+
+    private static Instant instant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+            }
+        }
+    }
+
+    private static HttpApi.Response ok(JsonNode body) {
+        return new HttpApi.Response(200, List.of(Map.entry("content-type", "application/json")),
+                Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** The port the HTTP server listens on (the real one when started on port 0). */
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("http://" + options.host() + ":" + port);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Template template() {
+        return template;
+    }
+
+    public LocalClock clock() {
+        return clock;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamo.endpoint();
+    }
+
+    public String tableName() {
+        return dynamo.tableName();
+    }
+
+    public List<String> routeKeys() {
+        return api.routeKeys();
+    }
+
+    public List<Schedules.Entry> schedules() {
+        return schedules.entries();
+    }
+
+    /** Functions that could not be loaded (their routes answer 500). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        if (jetty != null) {
+            jetty.join();
+        }
+    }
+
+    /** Stops the HTTP server (letting requests in flight finish), the schedules and DynamoDB Local; the data stays. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                options.log().println("warning: stopping the HTTP server: " + e);
+            }
+        }
+        if (schedules != null) {
+            schedules.close();
+        }
+        if (dynamo != null) {
+            try {
+                dynamo.close();
+            } catch (RuntimeException e) {
+                options.log().println("warning: stopping DynamoDB Local: " + e);
+            }
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            options.log().println("warning: releasing the data directory lock: " + e);
+        }
+    }
+}

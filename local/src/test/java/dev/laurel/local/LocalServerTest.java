@@ -1,0 +1,296 @@
+package dev.laurel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The runner on the real template.yaml, in memory on a free port, through real HTTP. */
+class LocalServerTest {
+    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    static LocalServer server;
+    static Http http;
+
+    String program;
+    String p;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = LocalServer.start(LocalServer.Options.defaults(Http.root()).port(0).inMemory(true)
+                .log(new PrintStream(LOG, true, StandardCharsets.UTF_8)));
+        http = new Http(server.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void program() {
+        program = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        p = "/v1/programs/" + program;
+    }
+
+    @AfterEach
+    void resetClock() {
+        server.clock().reset();
+    }
+
+    static String minimalProgram() {
+        return """
+                {"name": "Acme Rewards", "currency": "EUR", "timezone": "Europe/Berlin",
+                 "earningRules": [
+                   {"id": "purchase", "trigger": "order.paid", "points": {"perAmount": {"points": 1, "amountMinor": 100}}},
+                   {"id": "newsletter", "trigger": "newsletter.subscribed", "points": {"fixed": 50}, "limits": {"perCustomer": {"count": 1}}}],
+                 "rewards": [{"id": "ten-off", "type": "discount_amount", "valueMinor": 1000, "cost": 100, "minOrderMinor": 2000,
+                              "limits": {"perCustomer": 5, "totalRedemptions": 500}}],
+                 "expiry": {"afterDays": 365}}
+                """;
+    }
+
+    static String earn(String customer, String order, long totalMinor) {
+        return """
+                {"customerId": "%s", "event": {"type": "order.paid", "id": "%s",
+                 "order": {"totalMinor": %d, "currency": "EUR"}}}""".formatted(customer, order, totalMinor);
+    }
+
+    @Test
+    void servesExactlyTheTemplatesRoutes() {
+        assertThat(server.routeKeys()).containsExactlyInAnyOrder(
+                "PUT /v1/programs/{programId}",
+                "GET /v1/programs/{programId}",
+                "PATCH /v1/programs/{programId}/earningRules/{ruleId}",
+                "PATCH /v1/programs/{programId}/rewards/{rewardId}",
+                "PUT /v1/programs/{programId}/customers/{customerId}",
+                "GET /v1/programs/{programId}/customers/{customerId}",
+                "GET /v1/programs/{programId}/customers/{customerId}/ledger",
+                "POST /v1/programs/{programId}/earn",
+                "POST /v1/programs/{programId}/validate",
+                "POST /v1/programs/{programId}/redeem",
+                "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
+                "POST /v1/programs/{programId}/refunds");
+        assertThat(server.warnings()).isEmpty();
+    }
+
+    @Test
+    void everyRouteAnswersThroughRealHttp() {
+        Http.Reply put = http.admin("PUT", p, minimalProgram());
+        assertThat(put.status()).as(put.toString()).isEqualTo(201);
+        assertThat(put.headers()).containsEntry("etag", "\"1\"");
+        assertThat(put.headers()).containsKey("apigw-requestid");
+        assertThat(put.headers().get("content-type")).startsWith("application/json");
+
+        Http.Reply get = http.admin("GET", p, null);
+        assertThat(get.status()).as(get.toString()).isEqualTo(200);
+        assertThat(get.json().path("name").asText()).isEqualTo("Acme Rewards");
+        assertThat(get.json().path("version").asLong()).isEqualTo(1);
+
+        Http.Reply customer = http.shop("PUT", p + "/customers/c-1",
+                "{\"email\": \"ada@example.com\", \"attributes\": {\"country\": \"DE\"}, \"consent\": {\"marketing\": true}}");
+        assertThat(customer.status()).as(customer.toString()).isBetween(200, 201);
+
+        Http.Reply earned = http.shop("POST", p + "/earn", earn("c-1", "o-1", 30000));
+        assertThat(earned.status()).as(earned.toString()).isEqualTo(200);
+        assertThat(earned.json().path("pointsEarned").asLong()).isEqualTo(300);
+
+        Http.Reply replay = http.shop("POST", p + "/earn", earn("c-1", "o-1", 30000));
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.headers()).containsEntry("idempotent-replayed", "true");
+
+        Http.Reply validate = http.shop("POST", p + "/validate",
+                "{\"customerId\": \"c-1\", \"order\": {\"totalMinor\": 5000, \"currency\": \"EUR\"}, \"rewards\": [\"ten-off\"]}");
+        assertThat(validate.status()).as(validate.toString()).isEqualTo(200);
+        assertThat(validate.json().path("valid").asBoolean()).isTrue();
+
+        Http.Reply redeem = http.shop("POST", p + "/redeem",
+                "{\"customerId\": \"c-1\", \"rewardId\": \"ten-off\", \"order\": {\"id\": \"o-2\", \"totalMinor\": 5000, \"currency\": \"EUR\"}}",
+                Map.of("Idempotency-Key", "k-1"));
+        assertThat(redeem.status()).as(redeem.toString()).isEqualTo(201);
+        String redemptionId = redeem.json().path("redemptionId").asText();
+
+        Http.Reply rollback = http.shop("POST", p + "/redemptions/" + redemptionId + "/rollback", null);
+        assertThat(rollback.status()).as(rollback.toString()).isEqualTo(200);
+
+        Http.Reply refund = http.shop("POST", p + "/refunds", "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 10000}");
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(200);
+        assertThat(refund.json().path("pointsClawedBack").asLong()).isEqualTo(100);
+
+        Http.Reply ledger = http.shop("GET", p + "/customers/c-1/ledger?limit=10", null);
+        assertThat(ledger.status()).as(ledger.toString()).isEqualTo(200);
+        assertThat(ledger.json().path("entries").findValuesAsText("type")).contains("earn", "redeem", "rollback", "refund");
+
+        Http.Reply limited = http.shop("GET", p + "/customers/c-1/ledger?limit=1", null);
+        assertThat(limited.json().path("entries")).hasSize(1);
+
+        Http.Reply wallet = http.shop("GET", p + "/customers/c-1", null);
+        assertThat(wallet.status()).as(wallet.toString()).isEqualTo(200);
+        assertThat(wallet.json().path("balance").path("available").asLong()).isEqualTo(200);
+
+        Http.Reply rule = http.admin("PATCH", p + "/earningRules/newsletter", "{\"status\": \"disabled\"}");
+        assertThat(rule.status()).as(rule.toString()).isEqualTo(200);
+        Http.Reply reward = http.admin("PATCH", p + "/rewards/ten-off", "{\"status\": \"disabled\"}");
+        assertThat(reward.status()).as(reward.toString()).isEqualTo(200);
+        assertThat(http.admin("GET", p, null).json().path("version").asLong()).isGreaterThan(1);
+    }
+
+    @Test
+    void missingAuthorizationIsTheGatewaysOwn401() {
+        Http.Reply r = http.send("GET", p, null, null, Map.of());
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json()).isEqualTo(Http.JSON.createObjectNode().put("message", "Unauthorized"));
+    }
+
+    @Test
+    void anUnknownKeyIs401InTheErrorShape() {
+        Http.Reply r = http.send("GET", p + "/customers/c-1", null, "Bearer not-a-key-we-know", Map.of());
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo("unauthorized");
+        assertThat(r.json().path("error").has("message")).isTrue();
+        assertThat(r.json().path("error").has("details")).isTrue();
+    }
+
+    @Test
+    void aShopKeyOnAnAdminRouteIs403() {
+        Http.Reply r = http.shop("GET", p, null);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void aPathNoRouteMatchesIsTheGateways404() {
+        Http.Reply r = http.admin("GET", "/v1/nothing-here", null);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json()).isEqualTo(Http.JSON.createObjectNode().put("message", "Not Found"));
+        // right path, wrong method: HTTP APIs answer 404 too
+        assertThat(http.admin("DELETE", p, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBinaryBodyArrivesBase64EncodedAndTheHandlerDecodesIt() {
+        http.admin("PUT", p, minimalProgram());
+        byte[] body = earn("c-b", "o-b", 1000).getBytes(StandardCharsets.UTF_8);
+        Http.Reply r = http.raw("POST", p + "/earn", body, "Bearer " + LocalServer.DEFAULT_SHOP_KEY,
+                Map.of("Content-Type", "application/octet-stream"));
+        // decoded fine, then refused for its type (not "the body is not valid base64" / malformed JSON)
+        assertThat(r.status()).as(r.toString()).isEqualTo(415);
+        assertThat(r.code()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void bodiesOver256KiBAre413InTheErrorShape() {
+        byte[] big = new byte[300 * 1024];
+        Arrays.fill(big, (byte) ' ');
+        big[0] = '{';
+        big[big.length - 1] = '}';
+        Http.Reply r = http.raw("POST", p + "/earn", big, "Bearer " + LocalServer.DEFAULT_SHOP_KEY, Map.of("Content-Type", "application/json"));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void theLocalClockIsTheTimeEveryFunctionSees() {
+        http.admin("PUT", p, minimalProgram());
+        Http.Reply moved = http.send("POST", "/local/clock", "{\"now\": \"2027-03-01T10:00:00Z\", \"frozen\": true}", null, Map.of());
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.json().path("now").asText()).isEqualTo("2027-03-01T10:00:00Z");
+        assertThat(moved.json().path("frozen").asBoolean()).isTrue();
+        assertThat(moved.json().path("ran").isArray()).isTrue();
+        assertThat(http.send("GET", "/local/clock", null, null, Map.of()).json().path("now").asText()).isEqualTo("2027-03-01T10:00:00Z");
+
+        // no occurredAt: the earn happens "now", on the local clock
+        Http.Reply e = http.shop("POST", p + "/earn", earn("c-t", "o-t", 5000));
+        assertThat(e.status()).as(e.toString()).isEqualTo(200);
+        JsonNode entry = http.shop("GET", p + "/customers/c-t/ledger", null).json().path("entries").get(0);
+        assertThat(entry.path("type").asText()).isEqualTo("earn");
+        assertThat(entry.path("at").asText()).isEqualTo("2027-03-01T10:00:00Z");
+        // and the lot expires 365 days after that day, in Berlin
+        JsonNode wallet = http.shop("GET", p + "/customers/c-t", null).json();
+        assertThat(wallet.path("expiring").get(0).path("on").asText()).isEqualTo("2028-02-29");
+
+        Http.Reply advanced = http.send("POST", "/local/clock", "{\"advance\": \"P1D\"}", null, Map.of());
+        assertThat(advanced.json().path("now").asText()).isEqualTo("2027-03-02T10:00:00Z");
+
+        Http.Reply running = http.send("POST", "/local/clock", "{\"now\": \"2030-01-01T00:00:00Z\"}", null, Map.of());
+        assertThat(running.json().path("frozen").asBoolean()).as("frozen stays as it was unless given").isTrue();
+        http.send("POST", "/local/clock", "{\"now\": \"2030-01-01T00:00:00Z\", \"frozen\": false}", null, Map.of());
+        assertThat(server.clock().frozen()).isFalse();
+        assertThat(server.clock().instant()).isBetween(java.time.Instant.parse("2030-01-01T00:00:00Z"),
+                java.time.Instant.parse("2030-01-01T00:01:00Z"));
+    }
+
+    @Test
+    void theClockRouteRejectsWhatItDoesNotKnow() {
+        Http.Reply unknown = http.send("POST", "/local/clock", "{\"when\": \"2027-01-01T00:00:00Z\"}", null, Map.of());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.code()).isEqualTo("invalid_request");
+        assertThat(unknown.json().path("error").path("details").path("field").asText()).isEqualTo("when");
+        Http.Reply bad = http.send("POST", "/local/clock", "{\"now\": \"tomorrow\"}", null, Map.of());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(http.send("DELETE", "/local/clock", null, null, Map.of()).status()).isEqualTo(405);
+    }
+
+    @Test
+    void anUnknownScheduleIs404InTheErrorShape() {
+        Http.Reply r = http.send("POST", "/local/schedules/nope/run", null, null, Map.of());
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.code()).isEqualTo("not_found");
+        assertThat(r.json().path("error").path("message").asText()).contains("nope");
+        assertThat(r.json().path("error").path("details").isObject()).isTrue();
+        assertThat(r.json().path("error").path("details").size()).isZero();
+        assertThat(http.send("GET", "/local/schedules", null, null, Map.of()).json().path("schedules").isArray()).isTrue();
+    }
+
+    @Test
+    void theOutboxListsNotifications() {
+        Http.Reply r = http.send("GET", "/local/outbox", null, null, Map.of());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("notifications").isArray()).isTrue();
+        server.outbox().add(new Outbox.Notification("c-1", "welcome", java.time.Instant.parse("2027-01-01T00:00:00Z"),
+                Http.JSON.createObjectNode().put("programId", "acme")));
+        try {
+            JsonNode n = http.send("GET", "/local/outbox", null, null, Map.of()).json().path("notifications").get(0);
+            assertThat(n.path("customerId").asText()).isEqualTo("c-1");
+            assertThat(n.path("type").asText()).isEqualTo("welcome");
+            assertThat(n.path("at").asText()).isEqualTo("2027-01-01T00:00:00Z");
+            assertThat(n.path("payload").path("programId").asText()).isEqualTo("acme");
+        } finally {
+            server.outbox().clear();
+        }
+    }
+
+    @Test
+    void theBannersExamplesWorkAsPrinted() {
+        List<Banner.Example> examples = Banner.EXAMPLES;
+        assertThat(examples).hasSize(3);
+        for (Banner.Example e : examples) {
+            String path = e.path().replace("/demo", "/demo-" + program);
+            Http.Reply r = e.admin() ? http.admin(e.method(), path, e.body()) : http.shop(e.method(), path, e.body());
+            assertThat(r.status()).as(e.method() + " " + path + " -> " + r).isBetween(200, 201);
+        }
+        Http.Reply wallet = http.shop("GET", "/v1/programs/demo-" + program + "/customers/c-1", null);
+        assertThat(wallet.json().path("balance").path("available").asLong()).isEqualTo(129);
+        String banner = Banner.render(server, 1.5);
+        assertThat(banner).contains(server.url().toString(), "local-admin-key", "local-shop-key", "curl -s -X PUT ");
+    }
+
+    @Test
+    void logsOneLinePerRequest() {
+        http.admin("GET", p, null);
+        String[] lines = LOG.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).anyMatch(l -> l.matches("GET " + java.util.regex.Pattern.quote(p) + " 404 \\d+ms"));
+    }
+}

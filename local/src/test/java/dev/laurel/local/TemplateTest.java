@@ -1,0 +1,52 @@
+package dev.laurel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What the runner reads from the real template.yaml. */
+class TemplateTest {
+    final Template t = Template.read(Http.root().resolve("template.yaml"));
+
+    @Test
+    void readsTheTableWithItsIndex() {
+        assertThat(t.tables()).hasSize(1);
+        Template.Table table = t.mainTable();
+        assertThat(table.logicalId()).isEqualTo("LaurelTable");
+        assertThat(table.properties().path("GlobalSecondaryIndexes").get(0).path("IndexName").asText()).isEqualTo("expiry");
+    }
+
+    @Test
+    void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
+        assertThat(t.routes()).hasSize(12);
+        for (Template.Route r : t.routes()) {
+            assertThat(r.api()).isEqualTo("LaurelApi");
+            assertThat(t.functions()).containsKey(r.function());
+            assertThat(r.authorizer()).isNotNull();
+            assertThat(r.authorizer().function()).isEqualTo("AuthorizerFunction");
+            assertThat(r.authorizer().identityHeaders()).containsExactly("Authorization");
+            assertThat(r.authorizer().ttlSeconds()).isEqualTo(300);
+            assertThat(r.authorizer().simpleResponses()).isTrue();
+            assertThat(r.authorizer().payloadVersion()).isEqualTo("2.0");
+            assertThat(r.authorizer().problem()).isNull();
+        }
+        Template.Route earn = t.routes().stream().filter(r -> r.key().equals("POST /v1/programs/{programId}/earn")).findFirst().orElseThrow();
+        Template.Function fn = t.functions().get(earn.function());
+        assertThat(fn.handlerClass()).isEqualTo("dev.laurel.functions.earn.EarnHandler");
+        assertThat(fn.handlerMethod()).isEqualTo("handleRequest");
+        assertThat(fn.timeoutSeconds()).isEqualTo(10);
+        assertThat(t.functions().get("AuthorizerFunction").memoryMb()).isEqualTo(512);
+    }
+
+    @Test
+    void hasNoSchedulesYet() {
+        assertThat(t.schedules()).isEmpty();
+    }
+
+    @Test
+    void namesInKebabCase() {
+        assertThat(Template.kebab("Expiry")).isEqualTo("expiry");
+        assertThat(Template.kebab("PointsExpiry")).isEqualTo("points-expiry");
+        assertThat(Template.kebab("APIKeys")).isEqualTo("api-keys");
+    }
+}
