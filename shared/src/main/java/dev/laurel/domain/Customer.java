@@ -43,6 +43,16 @@ public record Customer(
                 Map.of(), Map.of(), Map.of(), List.of(), null);
     }
 
+    /**
+     * This customer as a write leaves them: new balances, tier and counters. The lots are not
+     * carried over (answers never show them; the next operation reads them again).
+     */
+    public Customer after(long seq, String tierId, long available, long lifetimeEarned, Map<String, Long> ruleCounts,
+                          Map<String, Long> rulePoints, Map<String, Long> redemptions) {
+        return new Customer(customerId, true, seq, email, attributes, marketingConsent, tierId, available, pending,
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt);
+    }
+
     /** The facts conditions may read under {@code customer.*}. */
     public Map<String, Object> facts() {
         java.util.HashMap<String, Object> m = new java.util.HashMap<>();

@@ -659,9 +659,8 @@ public final class Loyalty {
                     .put("uncollectedPoints", uncollected);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     details.toString());
-            Customer after = new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
-                    c.tierId(), c.available() - taken, c.pending(), Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(),
-                    c.rulePoints(), c.redemptions(), List.of(), c.joinedAt());
+            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - taken, Math.max(0, c.lifetimeEarned() - claw),
+                    c.ruleCounts(), c.rulePoints(), c.redemptions());
             ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
                     .put("pointsClawedBack", taken).put("uncollectedPoints", uncollected);
@@ -773,17 +772,15 @@ public final class Loyalty {
             counts.merge(k, d[0], Arith::add);
             points.merge(k, d[1], Arith::add);
         });
-        return new Customer(c.customerId(), true, c.seq(), c.email(), c.attributes(), c.marketingConsent(),
-                tierId(plan.tierAfter()), Arith.add(c.available(), plan.points()), c.pending(), plan.lifetimeAfter(),
-                counts, points, c.redemptions(), List.of(), c.joinedAt());
+        return c.after(c.seq(), tierId(plan.tierAfter()), Arith.add(c.available(), plan.points()), plan.lifetimeAfter(),
+                counts, points, c.redemptions());
     }
 
     private static Customer spent(Customer c, long cost, String rewardId) {
         Map<String, Long> redemptions = new HashMap<>(c.redemptions());
         redemptions.merge(rewardId, 1L, Arith::add);
-        return new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
-                c.tierId(), c.available() - cost, c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
-                redemptions, List.of(), c.joinedAt());
+        return c.after(c.seq() + 1, c.tierId(), c.available() - cost, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
+                redemptions);
     }
 
     private static String tierId(Tier t) {
