@@ -510,12 +510,7 @@ public final class Loyalty {
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             ApiException refusal = refusal(c, check, reward);
             if (refusal != null) {
-                // a retry of a redemption that went through gets its first answer, whatever the state now
-                var first = store.idempotency(req.tenant(), programId, "redeem", key);
-                if (first.isPresent()) {
-                    return answerReplay(first.get(), hash);
-                }
-                throw refusal;
+                return refuseUnlessReplayed(req, programId, "redeem", key, hash, refusal);
             }
             List<Spending.Take> takes = Spending.take(c.lots(), reward.cost(), null);
             if (Spending.sum(takes) != reward.cost()) {
@@ -593,14 +588,9 @@ public final class Loyalty {
             Records.Redemption r = store.redemption(req.tenant(), programId, redemptionId)
                     .orElseThrow(() -> ApiException.notFound("redemption " + redemptionId));
             if (r.rolledBack()) {
-                if (key != null) {
-                    var first = store.idempotency(req.tenant(), programId, "rollback", key);
-                    if (first.isPresent()) {
-                        return answerReplay(first.get(), hash);
-                    }
-                }
-                throw new ApiException(ErrorCode.ALREADY_ROLLED_BACK, "redemption " + redemptionId + " was already rolled back",
-                        Map.of("redemptionId", redemptionId));
+                return refuseUnlessReplayed(req, programId, "rollback", key, hash, new ApiException(
+                        ErrorCode.ALREADY_ROLLED_BACK, "redemption " + redemptionId + " was already rolled back",
+                        Map.of("redemptionId", redemptionId)));
             }
             ObjectNode details = Json.object();
             if (reason != null) {
@@ -639,14 +629,9 @@ public final class Loyalty {
                     .orElseThrow(() -> ApiException.notFound("order " + orderId + " of customer " + customerId));
             long refundable = order.totalMinor() - order.refundedMinor();
             if (amount > refundable) {
-                if (key != null) {
-                    var first = store.idempotency(req.tenant(), programId, "refund", key);
-                    if (first.isPresent()) {
-                        return answerReplay(first.get(), hash);
-                    }
-                }
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "amountMinor: exceeds what is left to refund on order "
-                        + orderId + " (" + refundable + ")", Map.of("field", "amountMinor", "refundableMinor", refundable));
+                return refuseUnlessReplayed(req, programId, "refund", key, hash, new ApiException(ErrorCode.INVALID_REQUEST,
+                        "amountMinor: exceeds what is left to refund on order " + orderId + " (" + refundable + ")",
+                        Map.of("field", "amountMinor", "refundableMinor", refundable)));
             }
             long refundNow = amount;
             Customer c = read.customer();
@@ -697,6 +682,22 @@ public final class Loyalty {
             return Response.raw(r.status(), r.body(), Map.of(REPLAYED, "true"));
         }
         return retry(commit);
+    }
+
+    /**
+     * Refuses, unless this idempotency key already took effect: a retry of a request that went
+     * through gets its first answer, whatever the state is now. The record is read only here, on
+     * the refusal path; a key that is new, or none, refuses.
+     */
+    private Response refuseUnlessReplayed(Request req, String programId, String scope, String key, String hash,
+                                          ApiException refusal) {
+        if (key != null) {
+            var first = store.idempotency(req.tenant(), programId, scope, key);
+            if (first.isPresent()) {
+                return answerReplay(first.get(), hash);
+            }
+        }
+        throw refusal;
     }
 
     private static Response retrying(Supplier<Response> attempt) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -23,7 +22,7 @@ final class Tx {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_ITEMS = 100;
 
-    enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, PROGRAM }
+    enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION }
 
     /** The first item whose condition failed, with its old image, or a conflict with another transaction. */
     record Failure(Role role, String label, Map<String, AttributeValue> old, boolean conflict) {
@@ -86,18 +85,6 @@ final class Tx {
             b.expressionAttributeValues(values);
         }
         return add(role, label, TransactWriteItem.builder().delete(b.build()).build());
-    }
-
-    Tx check(Role role, String label, Map<String, AttributeValue> key, String condition,
-             Map<String, AttributeValue> values) {
-        Map<String, String> names = Expr.names(null);
-        ConditionCheck.Builder b = ConditionCheck.builder().tableName(table).key(key).conditionExpression(Expr.alias(condition, names))
-                .expressionAttributeNames(names)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (values != null && !values.isEmpty()) {
-            b.expressionAttributeValues(values);
-        }
-        return add(role, label, TransactWriteItem.builder().conditionCheck(b.build()).build());
     }
 
     private Tx add(Role role, String label, TransactWriteItem item) {

@@ -233,38 +233,13 @@ public final class Api {
         return out;
     }
 
-    /** The minimal program of API.md, to the letter. */
+    /** The minimal program of API.md, to the letter (api/examples/minimal-program.json). */
     public static String minimalProgram() {
-        return """
-                {
-                  "name": "Acme Rewards",
-                  "currency": "EUR",
-                  "timezone": "Europe/Berlin",
-                  "earningRules": [
-                    {"id": "purchase", "trigger": "order.paid", "points": {"perAmount": {"points": 1, "amountMinor": 100}}},
-                    {"id": "newsletter", "trigger": "newsletter.subscribed", "points": {"fixed": 50},
-                     "limits": {"perCustomer": {"count": 1}}},
-                    {"id": "social", "trigger": "social.liked", "points": {"fixed": 10},
-                     "limits": {"perCustomer": {"points": 100}, "total": {"points": 100000}}},
-                    {"id": "de-monday", "trigger": "order.paid", "multiplier": 2,
-                     "when": {"all": [{"attr": "customer.attributes.country", "op": "eq", "value": "DE"},
-                                      {"attr": "event.dayOfWeek", "op": "in", "value": ["MONDAY"]}]}}
-                  ],
-                  "rewards": [
-                    {"id": "ten-off", "type": "discount_amount", "valueMinor": 1000, "cost": 100,
-                     "minOrderMinor": 2000,
-                     "limits": {"perCustomer": 5, "totalRedemptions": 500,
-                                "totalDiscountMinor": 3000000, "totalOrderMinor": 10000000},
-                     "stacking": {"category": "loyalty"}}
-                  ],
-                  "tiers": [
-                    {"id": "bronze", "threshold": 0},
-                    {"id": "silver", "threshold": 500, "earnMultiplier": 1.5},
-                    {"id": "gold", "threshold": 2000, "earnMultiplier": 2, "expiryDays": 730}
-                  ],
-                  "expiry": {"afterDays": 365}
-                }
-                """;
+        try {
+            return Files.readString(LocalDynamo.root().resolve("api/examples/minimal-program.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An earn body for an order. */
