@@ -28,7 +28,7 @@ public final class ApiGateway {
     public static void serve(InputStream in, OutputStream out, Function<Request, Response> route) throws IOException {
         Response response;
         try {
-            response = serve(Json.EVENTS.readTree(in), route);
+            response = serve(Json.MAPPER.readTree(in), route);
         } catch (IOException e) {
             response = Response.error(new ApiException(ErrorCode.INVALID_REQUEST, "the event is not JSON"));
         }
@@ -63,30 +63,17 @@ public final class ApiGateway {
         JsonNode b = event.get("body");
         if (b != null && !b.isNull()) {
             String raw = b.asText();
+            boolean base64 = event.path("isBase64Encoded").asBoolean(false);
             byte[] bytes;
-            if (event.path("isBase64Encoded").asBoolean(false)) {
-                try {
-                    bytes = Base64.getDecoder().decode(raw);
-                } catch (IllegalArgumentException e) {
-                    throw new ApiException(ErrorCode.INVALID_REQUEST, "the body is not valid base64");
-                }
-            } else {
-                bytes = null;
-                if (raw.length() > Json.MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+            try {
+                bytes = base64 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "the body is not valid base64");
             }
-            if (bytes != null) {
-                if (bytes.length > Json.MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
-                body = new String(bytes, StandardCharsets.UTF_8);
-            } else {
-                body = raw;
-                if (body.getBytes(StandardCharsets.UTF_8).length > Json.MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+            if (bytes.length > Json.MAX_BODY_BYTES) {
+                throw tooLarge();
             }
+            body = base64 ? new String(bytes, StandardCharsets.UTF_8) : raw;
             String type = headers.get("content-type");
             if (!body.isEmpty() && type != null && !isJson(type)) {
                 throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");

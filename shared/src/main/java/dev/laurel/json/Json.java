@@ -15,7 +15,7 @@ import dev.laurel.domain.ErrorCode;
 import java.util.Map;
 
 /**
- * The one configured Jackson mapper. Parsing is strict: duplicate keys, trailing tokens and
+ * The one configured Jackson mapper, for events and bodies alike. Parsing is strict: duplicate keys, trailing tokens and
  * absurd nesting are rejected, and decimals are kept exact (never {@code double}).
  */
 public final class Json {
@@ -27,26 +27,16 @@ public final class Json {
                             .streamReadConstraints(StreamReadConstraints.builder()
                                     .maxNestingDepth(32)
                                     .maxNumberLength(40)
-                                    .maxStringLength(MAX_BODY_BYTES)
+                                    // whole Lambda events carry the body as one string (API Gateway
+                                    // allows 10 MB); the 256 KiB body limit is checked on the body
+                                    // itself, after authentication, before it is parsed
+                                    .maxStringLength(16 * 1024 * 1024)
                                     .build())
                             .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
-
-    /**
-     * Reads whole Lambda events (an API Gateway event carries the body as a string, base64 or not,
-     * up to API Gateway's own 10 MB): the body limit is checked after authentication, on the body.
-     */
-    public static final ObjectMapper EVENTS = JsonMapper.builder(
-                    new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                            .streamReadConstraints(StreamReadConstraints.builder()
-                                    .maxNestingDepth(32)
-                                    .maxStringLength(16 * 1024 * 1024)
-                                    .build())
-                            .build())
             .build();
 
     private Json() {

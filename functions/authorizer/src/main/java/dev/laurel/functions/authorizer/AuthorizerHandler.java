@@ -34,7 +34,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        JsonNode event = Json.EVENTS.readTree(in);
+        JsonNode event = Json.MAPPER.readTree(in);
         String header = null;
         for (var it = event.path("headers").fields(); it.hasNext(); ) {
             var e = it.next();
