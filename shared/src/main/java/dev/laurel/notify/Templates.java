@@ -18,8 +18,9 @@ import java.util.Locale;
  * gets a generic message.
  *
  * <p>{@code points_expiring} names the last day the points can be used, like the wallet's {@code expiring[].on}:
- * {@code data.expiresOn} ({@code YYYY-MM-DD}) when given, otherwise the day before {@code data.expiresAt} ends,
- * the instant the lot stops counting, read in {@code data.timezone} (an IANA zone, the program's) or UTC.
+ * {@code data.expiresOn} ({@code YYYY-MM-DD}) when the payload has it; otherwise the day of the last moment before
+ * {@code data.expiresAt} (the lot's exclusive end, as {@code Expiry.endOfDay} computes it), read in
+ * {@code data.timezone} (an IANA zone: the program's) or else in UTC. A payload with neither says "expire soon".
  */
 public final class Templates {
     /** An email's parts. */
