@@ -3,11 +3,13 @@ package dev.laurel.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the domain knows of one member when it decides: balances, tier, counters for caps and
  * per-customer reward limits, and (when loaded) the lots. {@code seq} is the optimistic version
- * of the member's state; every write to it is conditional on the value read.
+ * of the member's state; every write to it is conditional on the value read. {@code notifications}
+ * are the ids of the event reminders (welcome, tier_upgraded, reward_available) recorded for them.
  */
 public record Customer(
         String customerId,
@@ -24,7 +26,8 @@ public record Customer(
         Map<String, Long> rulePoints,
         Map<String, Long> redemptions,
         List<Lot> lots,
-        Instant joinedAt) {
+        Instant joinedAt,
+        Set<String> notifications) {
 
     public Customer {
         attributes = Map.copyOf(attributes);
@@ -32,6 +35,7 @@ public record Customer(
         rulePoints = Map.copyOf(rulePoints);
         redemptions = Map.copyOf(redemptions);
         lots = List.copyOf(lots);
+        notifications = Set.copyOf(notifications);
         if (available < 0 || pending < 0 || lifetimeEarned < 0) {
             throw new IllegalStateException("customer " + customerId + " has a negative balance");
         }
@@ -40,7 +44,7 @@ public record Customer(
     /** A customer not yet enrolled: the state an unknown id starts from. */
     public static Customer newcomer(String customerId) {
         return new Customer(customerId, false, 0, null, Map.of(), false, null, 0, 0, 0,
-                Map.of(), Map.of(), Map.of(), List.of(), null);
+                Map.of(), Map.of(), Map.of(), List.of(), null, Set.of());
     }
 
     /**
@@ -50,7 +54,37 @@ public record Customer(
     public Customer after(long seq, String tierId, long available, long lifetimeEarned, Map<String, Long> ruleCounts,
                           Map<String, Long> rulePoints, Map<String, Long> redemptions) {
         return new Customer(customerId, true, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications);
+    }
+
+    /** This customer with other balances and lots (counters, tier and profile unchanged). */
+    public Customer withLots(long available, long pending, long lifetimeEarned, List<Lot> lots) {
+        return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications);
+    }
+
+    /**
+     * This customer as of {@code now}: pending lots whose return window is over are available.
+     * Every read shows, and every write starts from, this settled state (the write persists it).
+     */
+    public Customer settled(Instant now) {
+        long released = 0;
+        List<Lot> out = new java.util.ArrayList<>(lots.size());
+        for (Lot l : lots) {
+            if (l.releasable(now)) {
+                released = Arith.add(released, l.remaining());
+                out.add(l.released());
+            } else {
+                out.add(l);
+            }
+        }
+        return released == 0 && out.equals(lots) ? this
+                : withLots(Arith.add(available, released), pending - released, lifetimeEarned, out);
+    }
+
+    /** The lots released by {@link #settled} at {@code now} (as they are before the release). */
+    public List<Lot> releasable(Instant now) {
+        return lots.stream().filter(l -> l.releasable(now)).toList();
     }
 
     /** The facts conditions may read under {@code customer.*}. */

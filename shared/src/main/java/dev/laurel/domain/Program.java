@@ -31,6 +31,9 @@ public record Program(
         List<Reward> rewards,
         List<Tier> tiers,
         Integer expiryAfterDays,
+        Integer pendingDays,
+        Reminders reminders,
+        Channel channel,
         ObjectNode definition) {
 
     public static final int MAX_RULES = 200;
@@ -124,6 +127,21 @@ public record Program(
     public record Tier(String id, String name, long threshold, BigDecimal earnMultiplier, Integer expiryDays) {
     }
 
+    /** Which reminders the program sends: {@code pointsExpiringDaysBefore} null = no expiry reminders. */
+    public record Reminders(Integer pointsExpiringDaysBefore, boolean welcome, boolean rewardAvailable,
+                            boolean tierUpgraded) {
+        public static final Reminders NONE = new Reminders(null, false, false, false);
+    }
+
+    /** Where reminders go: a signed webhook ({@code url}, {@code secret}) or email through SES ({@code from}). */
+    public record Channel(String type, String url, String secret, String from) {
+        public static final String WEBHOOK = "webhook";
+        public static final String EMAIL = "email";
+    }
+
+    public static final int MAX_REMINDER_DAYS = 365;
+    static final int MAX_PENDING_DAYS = 365;
+
     public Optional<EarningRule> rule(String id) {
         return earningRules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
@@ -198,10 +216,29 @@ public record Program(
             afterDays = d == null ? null : d.intValue();
             expiry.end();
         }
+        Integer pendingDays = null;
+        Obj pending = o.obj("pending", false);
+        if (pending != null) {
+            Long d = pending.integer("days", true, 1, MAX_PENDING_DAYS);
+            pendingDays = d == null ? null : d.intValue();
+            pending.end();
+            if (pendingDays != null) {
+                if (afterDays != null && pendingDays >= afterDays) {
+                    problems.add("pending.days", "must be less than expiry.afterDays, or points would expire while pending");
+                }
+                for (Tier t : tiers) {
+                    if (t.expiryDays() != null && pendingDays >= t.expiryDays()) {
+                        problems.add("pending.days", "must be less than the expiryDays of tier " + t.id());
+                    }
+                }
+            }
+        }
+        Reminders reminders = parseReminders(o, problems);
+        Channel channel = parseChannel(o, problems);
         o.end();
         problems.throwIfAny();
-        return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays,
-                ((ObjectNode) body).deepCopy());
+        return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
+                reminders, channel, ((ObjectNode) body).deepCopy());
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {
@@ -373,6 +410,63 @@ public record Program(
                     tiers == null ? List.of() : List.copyOf(tiers), when, limits, stacking, from, until));
         }
         return out;
+    }
+
+    private static Reminders parseReminders(Obj o, Problems problems) {
+        Obj r = o.obj("reminders", false);
+        if (r == null) {
+            return Reminders.NONE;
+        }
+        Integer daysBefore = null;
+        Obj pe = r.obj("pointsExpiring", false);
+        if (pe != null) {
+            Long d = pe.integer("daysBefore", true, 1, MAX_REMINDER_DAYS);
+            daysBefore = d == null ? null : d.intValue();
+            pe.end();
+        }
+        Boolean welcome = r.bool("welcome", false);
+        Boolean rewardAvailable = r.bool("rewardAvailable", false);
+        Boolean tierUpgraded = r.bool("tierUpgraded", false);
+        r.end();
+        return new Reminders(daysBefore, Boolean.TRUE.equals(welcome), Boolean.TRUE.equals(rewardAvailable),
+                Boolean.TRUE.equals(tierUpgraded));
+    }
+
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+
+    private static Channel parseChannel(Obj o, Problems problems) {
+        Obj c = o.obj("channel", false);
+        if (c == null) {
+            return null;
+        }
+        String type = c.oneOf("type", true, Set.of(Channel.WEBHOOK, Channel.EMAIL));
+        String url = null;
+        String secret = null;
+        String from = null;
+        if (Channel.WEBHOOK.equals(type)) {
+            url = c.string("url", true, 2048);
+            if (url != null) {
+                try {
+                    java.net.URI u = new java.net.URI(url);
+                    if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+                        problems.add(c.path("url"), "must be an absolute http(s) URL");
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    problems.add(c.path("url"), "must be an absolute http(s) URL");
+                }
+            }
+            secret = c.string("secret", true, 256);
+            if (secret != null && secret.length() < 16) {
+                problems.add(c.path("secret"), "must be at least 16 characters");
+            }
+        } else if (Channel.EMAIL.equals(type)) {
+            from = c.string("from", true, 254);
+            if (from != null && !EMAIL_ADDRESS.matcher(from).matches()) {
+                problems.add(c.path("from"), "must be an email address");
+            }
+        }
+        c.end();
+        return type == null ? null : new Channel(type, url, secret, from);
     }
 
     private static List<Tier> parseTiers(Obj o, Problems problems) {

@@ -44,6 +44,25 @@ public final class Spending {
         return out;
     }
 
+    /** The lots after {@code takes}: emptied lots are gone, the others hold what is left. */
+    public static List<Lot> apply(List<Lot> lots, List<Take> takes) {
+        java.util.Map<String, Long> taken = new java.util.HashMap<>();
+        for (Take t : takes) {
+            taken.merge(t.lot().lotId(), t.points(), Arith::add);
+        }
+        List<Lot> out = new ArrayList<>(lots.size());
+        for (Lot l : lots) {
+            long left = l.remaining() - taken.getOrDefault(l.lotId(), 0L);
+            if (left < 0) {
+                throw new IllegalArgumentException("lot " + l.lotId() + " holds less than is taken from it");
+            }
+            if (left > 0) {
+                out.add(l.withRemaining(left));
+            }
+        }
+        return out;
+    }
+
     public static long sum(List<Take> takes) {
         long s = 0;
         for (Take t : takes) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Due;
+import dev.laurel.domain.Expiry;
+import dev.laurel.domain.Triggers;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Eligibility;
 import dev.laurel.domain.ErrorCode;
@@ -176,16 +179,20 @@ public final class Loyalty {
         return retrying(() -> {
             Instant now = clock.instant();
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules(program, Event.CUSTOMER_JOINED));
-            Customer before = read.customer();
+            Customer raw = read.customer();
+            Customer before = raw.settled(now);
+            Customer after = withFields(before, fields);
             List<Earned> earned = new ArrayList<>();
-            Customer after = before;
+            List<Lot> lots = new ArrayList<>(before.lots());
             Earning.Plan join = null;
             if (!before.member()) {
-                join = Earning.plan(program, withFields(before, fields), joinEvent(customerId, now), read.ruleBudgetUsed());
+                join = Earning.plan(program, after, joinEvent(customerId, now), read.ruleBudgetUsed());
                 if (join.points() > 0) {
-                    earned.add(earned(join, now, "earn", null));
+                    Earned e = earned(program, join, now, null);
+                    earned.add(e);
+                    lots.add(e.lot());
                 }
-                after = applied(before, join);
+                after = applied(after, join, false);
             }
             ObjectNode out = Json.object().put("customerId", customerId).put("created", !before.member());
             if (join != null) {
@@ -194,8 +201,11 @@ public final class Loyalty {
             out.set("balance", balance(after));
             out.set("tier", tierInfo(program, after));
             int status = before.member() ? 200 : 201;
+            List<Records.NotificationRecord> notes = notifications(
+                    Triggers.of(program, before, after, join == null ? null : join.points(), now), now);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    fields, tierId(join == null ? null : join.tierAfter()), null, now));
+                    fields, tierId(join == null ? null : join.tierAfter()), null, profileAfter(program, raw, after, lots, now),
+                    notes, now));
             return commit instanceof Commit.Done ? Response.json(status, out) : retry(commit);
         });
     }
@@ -224,14 +234,25 @@ public final class Loyalty {
         String programId = req.id("programId");
         String customerId = req.id("customerId");
         Program program = programs.get(req.tenant(), programId);
-        Customer c = store.readWithLots(req.tenant(), programId, customerId);
+        Instant now = clock.instant();
+        Customer c = store.readWithLots(req.tenant(), programId, customerId).settled(now);
         if (!c.member()) {
             throw ApiException.notFound("customer " + customerId);
         }
-        Instant now = clock.instant();
         ObjectNode out = Json.object().put("customerId", customerId);
         out.set("tier", tierInfo(program, c));
         out.set("balance", balance(c));
+        // pending points (an order's return window) and when they become available
+        TreeMap<Instant, Long> releases = new TreeMap<>();
+        for (Lot lot : c.lots()) {
+            if (lot.pending() && lot.remaining() > 0) {
+                releases.merge(lot.pendingUntil(), lot.remaining(), Arith::add);
+            }
+        }
+        ArrayNode pending = out.putArray("pending");
+        releases.entrySet().stream().limit(12).forEach(e -> pending.addObject().put("points", e.getValue())
+                .put("availableAt", e.getKey().toString())
+                .put("availableOn", e.getKey().atZone(program.timezone()).toLocalDate().toString()));
         TreeMap<LocalDate, Long> byDay = new TreeMap<>();
         for (Lot lot : c.lots()) {
             if (lot.expiresAt() != null && lot.remaining() > 0) {
@@ -363,24 +384,31 @@ public final class Loyalty {
             List<String> budgetRules = new ArrayList<>(budgetRules(program, ev.type()));
             budgetRules.addAll(budgetRules(program, Event.CUSTOMER_JOINED));
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules);
-            Customer before = read.customer();
+            Customer raw = read.customer();
+            Customer before = raw.settled(at);
             Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
             List<Earned> earned = new ArrayList<>();
+            List<Lot> lots = new ArrayList<>(before.lots());
             Customer c = before;
             Earning.Plan join = null;
             if (!before.member()) {
                 join = Earning.plan(program, before, joinEvent(customerId, at), used);
                 if (join.points() > 0) {
-                    earned.add(earned(join, at, "earn", null));
+                    Earned bonus = earned(program, join, at, null);
+                    earned.add(bonus);
+                    lots.add(bonus.lot());
                 }
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
-                c = applied(before, join);
+                c = applied(before, join, false);
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = earned(plan, at, "earn", orderId);
+            Earned main = earned(program, plan, at, orderId);
             earned.add(main);
-            Customer after = applied(c, plan);
+            if (main.lot() != null) {
+                lots.add(main.lot());
+            }
+            Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
             ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
                     .put("pointsEarned", plan.points());
             out.set("breakdown", breakdown(plan));
@@ -396,9 +424,14 @@ public final class Loyalty {
             if (plan.expiresAt() != null && plan.points() > 0) {
                 out.put("expiresAt", plan.expiresAt().toString());
             }
+            if (main.lot() != null && main.lot().pending()) {
+                out.put("pendingUntil", main.lot().pendingUntil().toString());
+            }
             Idempotency idem = new Idempotency("earn", ev.key(), hash, 200, out.toString());
+            List<Records.NotificationRecord> notes = notifications(
+                    Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, at));
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -506,13 +539,14 @@ public final class Loyalty {
         String hash = Canonical.hash(body);
         return retrying(() -> {
             Instant now = clock.instant();
-            Customer c = store.readWithLots(req.tenant(), programId, customerId);
+            Customer raw = store.readWithLots(req.tenant(), programId, customerId);
+            Customer c = raw.settled(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             ApiException refusal = refusal(c, check, reward);
             if (refusal != null) {
                 return refuseUnlessReplayed(req, programId, "redeem", key, hash, refusal);
             }
-            List<Spending.Take> takes = Spending.take(c.lots(), reward.cost(), null);
+            List<Spending.Take> takes = Spending.take(c.lots().stream().filter(l -> !l.pending()).toList(), reward.cost(), null);
             if (Spending.sum(takes) != reward.cost()) {
                 throw new IllegalStateException("customer " + customerId + " lots hold less than the available balance");
             }
@@ -541,7 +575,8 @@ public final class Loyalty {
                     takes, budget, order == null ? null : order.orderId(),
                     stacking == null ? null : stacking.category(), stacking != null && stacking.exclusive(),
                     check.discountMinor(), order == null ? 0 : order.totalMinor(), code, entry,
-                    new Idempotency("redeem", key, hash, 201, out.toString()), now));
+                    new Idempotency("redeem", key, hash, 201, out.toString()),
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
             return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
         });
     }
@@ -601,8 +636,25 @@ public final class Loyalty {
             ObjectNode out = Json.object().put("redemptionId", redemptionId).put("rewardId", r.rewardId())
                     .put("customerId", r.customerId()).put("status", "rolled_back").put("pointsRestored", r.cost());
             Idempotency idem = key == null ? null : new Idempotency("rollback", key, hash, 200, out.toString());
-            Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, entry,
-                    idem, now));
+            Customer raw = store.readWithLots(req.tenant(), programId, r.customerId());
+            if (!raw.member()) {
+                throw new IllegalStateException("redemption " + redemptionId + " names customer " + r.customerId()
+                        + ", who has no profile");
+            }
+            Customer c = raw.settled(now);
+            List<Lot> restored = new ArrayList<>();
+            for (Lot lot : r.lotsTaken()) {
+                restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
+                        lot.expiresAt(), lot.orderId()));
+            }
+            List<Lot> lots = new ArrayList<>(c.lots());
+            lots.addAll(restored);
+            Map<String, Long> redemptions = new HashMap<>(c.redemptions());
+            redemptions.merge(r.rewardId(), -1L, Arith::add);
+            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
+                    c.ruleCounts(), c.rulePoints(), redemptions);
+            Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, c,
+                    restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -634,25 +686,31 @@ public final class Loyalty {
                         Map.of("field", "amountMinor", "refundableMinor", refundable)));
             }
             long refundNow = amount;
-            Customer c = read.customer();
+            Customer raw = read.customer();
+            Customer c = raw.settled(now);
             long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
-            List<Spending.Take> takes = Spending.take(c.lots(), Math.min(claw, c.available()),
-                    lot -> orderId.equals(lot.orderId()));
+            // the order's own lots first (pending ones too: a refund inside the return window cancels
+            // them), then other available lots; never another order's pending points
+            List<Lot> collectable = c.lots().stream().filter(l -> !l.pending() || orderId.equals(l.orderId())).toList();
+            List<Spending.Take> takes = Spending.take(collectable, claw, lot -> orderId.equals(lot.orderId()));
             long taken = Spending.sum(takes);
+            long fromPending = Spending.sum(takes.stream().filter(t -> t.lot().pending()).toList());
             long uncollected = claw - taken;
             ObjectNode details = Json.object().put("refundMinor", refundNow).put("pointsDue", claw)
-                    .put("uncollectedPoints", uncollected);
+                    .put("uncollectedPoints", uncollected).put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     details.toString());
-            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - taken, Math.max(0, c.lifetimeEarned() - claw),
-                    c.ruleCounts(), c.rulePoints(), c.redemptions());
+            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
+                    Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
+            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
             ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
-                    .put("pointsClawedBack", taken).put("uncollectedPoints", uncollected);
+                    .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
             out.set("balance", balance(after));
             Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, out.toString());
             Commit commit = store.refund(new Records.RefundWrite(req.tenant(), programId, program.version(), c, order,
-                    refundNow, order.clawed() + claw, takes, entry, idem, now));
+                    refundNow, order.clawed() + claw, takes, entry, idem,
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -750,31 +808,69 @@ public final class Loyalty {
         }
         return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
                 f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
-                c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt());
+                c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt(),
+                c.notifications());
     }
 
-    private static Earned earned(Earning.Plan plan, Instant now, String type, String orderId) {
+    /**
+     * An earn's ledger entry and lot. Points earned on an order wait out the program's return
+     * window ({@code pending.days}) before they can be spent: the lot is pending until the end of
+     * that day in the program's zone.
+     */
+    private static Earned earned(Program program, Earning.Plan plan, Instant now, String orderId) {
         String entryId = Ids.next(now.toEpochMilli());
         ObjectNode details = Json.object().put("eventType", plan.event().type()).put("eventId", plan.event().id())
                 .put("occurredAt", plan.event().occurredAt().toString());
         details.set("breakdown", breakdown(plan));
         String ruleId = plan.breakdown().stream().filter(l -> l.ruleId() != null && l.points() > 0)
                 .map(Earning.Line::ruleId).findFirst().orElse(null);
-        Entry entry = new Entry(entryId, type, plan.points(), now, ruleId, null, orderId, null, details.toString());
-        return new Earned(plan, entry, plan.points() > 0 ? entryId : null, orderId,
-                plan.event().order() == null ? null : plan.event().order().totalMinor());
+        Instant pendingUntil = null;
+        if (program.pendingDays() != null && orderId != null && plan.points() > 0) {
+            LocalDate day = plan.event().occurredAt().atZone(program.timezone()).toLocalDate();
+            pendingUntil = Expiry.endOfDay(day.plusDays(program.pendingDays()), program.timezone());
+            if (!pendingUntil.isAfter(now)) {
+                pendingUntil = null; // an old event whose return window is already over
+            } else {
+                details.put("pendingUntil", pendingUntil.toString());
+            }
+        }
+        Entry entry = new Entry(entryId, "earn", plan.points(), now, ruleId, null, orderId, null, details.toString());
+        Lot lot = plan.points() > 0 ? new Lot(entryId, plan.points(), plan.points(), now, plan.expiresAt(), orderId,
+                pendingUntil, false) : null;
+        return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
     }
 
     /** The customer after an earn plan, as the next plan in the same write must see them. */
-    private static Customer applied(Customer c, Earning.Plan plan) {
+    private static Customer applied(Customer c, Earning.Plan plan, boolean pending) {
         Map<String, Long> counts = new HashMap<>(c.ruleCounts());
         Map<String, Long> points = new HashMap<>(c.rulePoints());
         plan.capKeys().forEach((k, d) -> {
             counts.merge(k, d[0], Arith::add);
             points.merge(k, d[1], Arith::add);
         });
-        return c.after(c.seq(), tierId(plan.tierAfter()), Arith.add(c.available(), plan.points()), plan.lifetimeAfter(),
-                counts, points, c.redemptions());
+        Customer after = c.after(c.seq(), tierId(plan.tierAfter()), pending ? c.available() : Arith.add(c.available(), plan.points()),
+                plan.lifetimeAfter(), counts, points, c.redemptions());
+        return pending ? after.withLots(after.available(), Arith.add(c.pending(), plan.points()), after.lifetimeEarned(),
+                List.of()) : after;
+    }
+
+    /**
+     * The profile as a write leaves it: the balances of {@code after}, the pending lots settling
+     * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
+     */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
+                Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
+                        after.marketingConsent(), program.timezone(), now));
+    }
+
+    /** Reminders to record with a write, queued to be sent now. */
+    static List<Records.NotificationRecord> notifications(List<Triggers.Trigger> triggers, Instant now) {
+        List<Records.NotificationRecord> out = new ArrayList<>();
+        for (Triggers.Trigger t : triggers) {
+            out.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(Json.MAPPER.valueToTree(t.payload())), now));
+        }
+        return out;
     }
 
     private static Customer spent(Customer c, long cost, String rewardId) {

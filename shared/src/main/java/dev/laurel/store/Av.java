@@ -56,6 +56,11 @@ final class Av {
         return out;
     }
 
+    static java.util.Set<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasSs() ? java.util.Set.of() : java.util.Set.copyOf(v.ss());
+    }
+
     /** A JSON value as a DynamoDB value (for free-form customer attributes). */
     static AttributeValue fromJson(JsonNode v) {
         if (v == null || v.isNull()) {

@@ -102,7 +102,7 @@ public final class DynamoStore {
         return table;
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
+    static Map<String, AttributeValue> key(String pk, String sk) {
         Map<String, AttributeValue> k = new HashMap<>();
         k.put("pk", s(pk));
         k.put("sk", s(sk));
@@ -281,36 +281,16 @@ public final class DynamoStore {
                         num(o, "refundedMinor"), num(o, "clawed"))));
     }
 
-    /** A lot as kept in the profile's {@code lots} map: r remaining, e earned, a earnedAt, x expiresAt, o orderId. */
-    private static AttributeValue lotValue(Lot lot) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        m.put("r", n(lot.remaining()));
-        m.put("e", n(lot.earned()));
-        m.put("a", s(lot.earnedAt().toString()));
-        if (lot.expiresAt() != null) {
-            m.put("x", s(lot.expiresAt().toString()));
-        }
-        if (lot.orderId() != null) {
-            m.put("o", s(lot.orderId()));
-        }
-        return AttributeValue.fromM(m);
-    }
-
     private static List<Lot> lots(Map<String, AttributeValue> profile) {
         List<Lot> out = new ArrayList<>();
         AttributeValue v = profile.get("lots");
         if (v != null && v.hasM()) {
-            v.m().forEach((id, l) -> {
-                Map<String, AttributeValue> m = l.m();
-                String x = str(m, "x");
-                out.add(new Lot(id, num(m, "r"), num(m, "e"), Instant.parse(str(m, "a")), x == null ? null : Instant.parse(x),
-                        str(m, "o")));
-            });
+            v.m().forEach((id, l) -> out.add(ProfileChange.lot(id, l.m())));
         }
         return out;
     }
 
-    private static Customer customer(String customerId, Map<String, AttributeValue> p) {
+    static Customer customer(String customerId, Map<String, AttributeValue> p) {
         List<Lot> lots = lots(p);
         Map<String, Object> attrs = new LinkedHashMap<>();
         AttributeValue a = p.get("attrs");
@@ -322,7 +302,7 @@ public final class DynamoStore {
         return new Customer(customerId, true, num(p, "seq"), str(p, "email"), attrs,
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
-                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined));
+                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
@@ -410,7 +390,7 @@ public final class DynamoStore {
         tx.put(Tx.Role.IDEMPOTENCY, idem.key(), item, "attribute_not_exists(pk)", null, null);
     }
 
-    private void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion) {
+    static void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion) {
         Map<String, AttributeValue> item = key(cpk, Keys.ledger(e.at().toEpochMilli(), e.entryId()));
         item.put("id", s(e.entryId()));
         item.put("customerId", s(customerId));
@@ -426,34 +406,10 @@ public final class DynamoStore {
         tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
     }
 
-    private static void putIf(Map<String, AttributeValue> item, String name, String value) {
+    static void putIf(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
         }
-    }
-
-    /**
-     * Adds lot consumption to a profile update: an emptied lot is removed from the map, another
-     * gets its new remaining (exact, since the whole update is conditional on the profile's seq).
-     */
-    private static void takeLots(List<String> set, List<String> remove, Map<String, String> names,
-                                 Map<String, AttributeValue> values, List<Spending.Take> takes) {
-        int i = 0;
-        for (Spending.Take t : takes) {
-            String name = "#t" + i;
-            names.put(name, t.lot().lotId());
-            if (t.empties()) {
-                remove.add("lots." + name);
-            } else {
-                set.add("lots." + name + ".r = :t" + i);
-                values.put(":t" + i, n(t.lot().remaining() - t.points()));
-            }
-            i++;
-        }
-    }
-
-    private static String updateExpression(List<String> set, List<String> remove) {
-        return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
     }
 
     /** Earn or upsert (see {@link EarnWrite}). */
@@ -464,20 +420,17 @@ public final class DynamoStore {
         Tx tx = new Tx(table);
         idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
 
-        long points = 0;
         Map<String, long[]> caps = new LinkedHashMap<>();
         Map<String, Long> ruleBudgets = new LinkedHashMap<>();
         Map<String, Long> ruleLimits = new HashMap<>();
         List<Lot> newLots = new ArrayList<>();
         for (Earned e : w.earned()) {
-            points = dev.laurel.domain.Arith.add(points, e.plan().points());
             e.plan().capKeys().forEach((k, d) -> caps.merge(k, d, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]}));
             e.plan().ruleBudgets().forEach((k, v) -> ruleBudgets.merge(k, v, Long::sum));
             ruleLimits.putAll(e.plan().ruleLimits());
             ledgerEntry(tx, cpk, c.customerId(), e.entry(), w.programVersion());
-            if (e.lotId() != null) {
-                newLots.add(new Lot(e.lotId(), e.plan().points(), e.plan().points(), e.entry().at(), e.plan().expiresAt(),
-                        e.orderId()));
+            if (e.lot() != null) {
+                newLots.add(e.lot());
             }
             if (e.orderId() != null) {
                 Map<String, AttributeValue> v = new HashMap<>();
@@ -496,7 +449,8 @@ public final class DynamoStore {
                     "attribute_not_exists(points) OR points <= :max", null,
                     Map.of(":n", n(rb.getValue()), ":max", n(max)));
         }
-        profile(tx, cpk, c, points, caps, newLots, w.tierAfter(), w.profile(), w.now());
+        notifications(tx, cpk, c.customerId(), w.notifications());
+        profile(tx, cpk, c, caps, newLots, w);
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -508,15 +462,39 @@ public final class DynamoStore {
         };
     }
 
-    private void profile(Tx tx, String cpk, Customer c, long points, Map<String, long[]> caps, List<Lot> newLots,
-                         String tier, Records.ProfileFields fields, Instant now) {
+    /** Queues reminders recorded with a write (each at most once: its id is the item's key). */
+    static void notifications(Tx tx, String cpk, String customerId, List<Records.NotificationRecord> notifications) {
+        for (Records.NotificationRecord r : notifications) {
+            Map<String, AttributeValue> item = key(cpk, Keys.notification(r.id()));
+            item.put("id", s(r.id()));
+            item.put("type", s(r.type()));
+            item.put("customerId", s(customerId));
+            item.put("payload", s(r.payloadJson()));
+            item.put("status", s(Records.StoredNotification.QUEUED));
+            item.put("attempts", n(0));
+            item.put("createdAt", s(r.at().toString()));
+            item.put(Index.REMIND_SHARD, s(Index.remindShard(cpk)));
+            item.put(Index.REMIND_AT, Index.at(r.at()));
+            tx.put(Tx.Role.NOTIFICATION, r.id(), item, "attribute_not_exists(pk)", null, null);
+        }
+    }
+
+    private void profile(Tx tx, String cpk, Customer c, Map<String, long[]> caps, List<Lot> newLots, EarnWrite w) {
+        String tier = w.tierAfter();
+        Records.ProfileFields fields = w.profile();
+        Instant now = w.now();
+        Records.ProfileAfter after = w.after();
+        Set<String> notified = new HashSet<>();
+        for (Records.NotificationRecord r : w.notifications()) {
+            notified.add(r.id());
+        }
         if (!c.member()) {
             Map<String, AttributeValue> item = key(cpk, Keys.PROFILE);
             item.put("customerId", s(c.customerId()));
             item.put("seq", n(1));
-            item.put("available", n(points));
-            item.put("pending", n(0));
-            item.put("lifetimeEarned", n(points));
+            item.put("available", n(after.available()));
+            item.put("pending", n(after.pending()));
+            item.put("lifetimeEarned", n(after.lifetimeEarned()));
             if (tier != null) {
                 item.put("tier", s(tier));
             }
@@ -530,7 +508,7 @@ public final class DynamoStore {
             item.put("rulePoints", Av.longMap(pts));
             item.put("redemptions", Av.longMap(Map.of()));
             Map<String, AttributeValue> lots = new HashMap<>();
-            newLots.forEach(l -> lots.put(l.lotId(), lotValue(l)));
+            newLots.forEach(l -> lots.put(l.lotId(), ProfileChange.lotValue(l)));
             item.put("lots", AttributeValue.fromM(lots));
             Map<String, AttributeValue> attrs = new HashMap<>();
             if (fields.attributes() != null) {
@@ -543,69 +521,52 @@ public final class DynamoStore {
             item.put("attrs", AttributeValue.fromM(attrs));
             item.put("marketingConsent", Av.bool(Boolean.TRUE.equals(fields.marketingConsent())));
             putIf(item, "email", fields.email());
+            if (!notified.isEmpty()) {
+                item.put("notified", AttributeValue.fromSs(List.copyOf(notified)));
+            }
             item.put("joinedAt", s(now.toString()));
             item.put("updatedAt", s(now.toString()));
+            ProfileChange.index(item, cpk, after);
             tx.put(Tx.Role.PROFILE, c.customerId(), item, "attribute_not_exists(pk)", null, null);
             return;
         }
-        List<String> set = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        set.add("seq = seq + :one");
-        set.add("updatedAt = :now");
-        values.put(":one", n(1));
-        values.put(":now", s(now.toString()));
-        values.put(":seq", n(c.seq()));
-        if (points != 0) {
-            set.add("available = available + :pts");
-            set.add("lifetimeEarned = lifetimeEarned + :pts");
-            values.put(":pts", n(points));
-        }
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, after, now);
         if (tier != null && !tier.equals(c.tierId())) {
-            set.add("tier = :tier");
-            values.put(":tier", s(tier));
+            u.set("tier = " + u.value(s(tier)));
         }
         int i = 0;
         for (var cap : caps.entrySet()) {
-            String k = "#k" + i;
-            names.put(k, cap.getKey());
-            set.add("ruleCounts." + k + " = if_not_exists(ruleCounts." + k + ", :zero) + :c" + i);
-            set.add("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", :zero) + :p" + i);
-            values.put(":c" + i, n(cap.getValue()[0]));
-            values.put(":p" + i, n(cap.getValue()[1]));
-            values.put(":zero", n(0));
-            i++;
+            String k = "#k" + i++;
+            u.names.put(k, cap.getKey());
+            String zero = u.value(n(0));
+            u.set("ruleCounts." + k + " = if_not_exists(ruleCounts." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[0])));
+            u.set("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[1])));
         }
-        for (int l = 0; l < newLots.size(); l++) {
-            names.put("#l" + l, newLots.get(l).lotId());
-            set.add("lots.#l" + l + " = :l" + l);
-            values.put(":l" + l, lotValue(newLots.get(l)));
-        }
+        newLots.forEach(u::add);
         if (fields.email() != null) {
-            set.add("email = :email");
-            values.put(":email", s(fields.email()));
+            u.set("email = " + u.value(s(fields.email())));
         }
         if (fields.marketingConsent() != null) {
-            set.add("marketingConsent = :consent");
-            values.put(":consent", Av.bool(fields.marketingConsent()));
+            u.set("marketingConsent = " + u.value(Av.bool(fields.marketingConsent())));
         }
         if (fields.attributes() != null) {
             int j = 0;
             for (var it = fields.attributes().fields(); it.hasNext(); j++) {
                 var e = it.next();
                 String k = "#a" + j;
-                names.put(k, e.getKey());
+                u.names.put(k, e.getKey());
                 if (e.getValue().isNull()) {
-                    remove.add("attrs." + k);
+                    u.remove.add("attrs." + k);
                 } else {
-                    set.add("attrs." + k + " = :a" + j);
-                    values.put(":a" + j, Av.fromJson(e.getValue()));
+                    u.set("attrs." + k + " = " + u.value(Av.fromJson(e.getValue())));
                 }
             }
         }
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", names, values);
+        String update = u.expression() + ScheduledStore.notified(u, w.notifications());
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
     }
 
     private static Commit replay(Tx.Failure f) {
@@ -620,20 +581,15 @@ public final class DynamoStore {
         Tx tx = new Tx(table);
         idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
 
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":cost", n(w.cost()));
-        values.put(":one", n(1));
-        values.put(":zero", n(0));
-        values.put(":seq", n(c.seq()));
-        values.put(":now", s(w.now().toString()));
-        List<String> set = new ArrayList<>(List.of("available = available - :cost", "seq = seq + :one", "updatedAt = :now",
-                "redemptions.#r = if_not_exists(redemptions.#r, :zero) + :one"));
-        List<String> remove = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        names.put("#r", w.rewardId());
-        takeLots(set, remove, names, values, w.takes());
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, remove),
-                "seq = :seq AND available >= :cost", names, values);
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, w.after(), w.now());
+        u.names.put("#r", w.rewardId());
+        u.set("redemptions.#r = if_not_exists(redemptions.#r, " + u.value(n(0)) + ") + " + u.value(n(1)));
+        u.takes(w.takes());
+        String profileUpdate = u.expression();
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), profileUpdate, "seq = :seq", u.names, u.values);
 
         BudgetCharge b = w.budget();
         if (b != null) {
@@ -749,26 +705,18 @@ public final class DynamoStore {
         tx.update(Tx.Role.REDEMPTION, r.redemptionId(), key(Keys.redemption(w.tenant(), w.programId(), r.redemptionId()), "R"),
                 "SET #s = :rolled, rolledBackAt = :now", "#s = :redeemed", Map.of("#s", "status"),
                 Map.of(":rolled", s("rolled_back"), ":redeemed", s("redeemed"), ":now", s(w.now().toString())));
-        Map<String, AttributeValue> pv = new HashMap<>();
-        pv.put(":cost", n(r.cost()));
-        pv.put(":one", n(1));
-        pv.put(":now", s(w.now().toString()));
-        List<String> set = new ArrayList<>(List.of("available = available + :cost", "seq = seq + :one", "updatedAt = :now",
-                "redemptions.#r = redemptions.#r - :one"));
-        Map<String, String> names = new HashMap<>();
-        names.put("#r", r.rewardId());
-        int i = 0;
-        for (Lot lot : r.lotsTaken()) {
-            // the points go back as a lot of their own with the original lot's dates, so they
-            // expire and are spent exactly as before, whatever happened to the original meanwhile
-            names.put("#b" + i, lot.lotId() + "~" + r.redemptionId());
-            set.add("lots.#b" + i + " = :b" + i);
-            pv.put(":b" + i, lotValue(new Lot(lot.lotId(), lot.remaining(), lot.remaining(), lot.earnedAt(), lot.expiresAt(),
-                    lot.orderId())));
-            i++;
-        }
-        tx.update(Tx.Role.PROFILE, r.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, List.of()),
-                "attribute_exists(pk)", names, pv);
+        Customer c = w.before();
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, w.after(), w.now());
+        u.names.put("#r", r.rewardId());
+        u.set("redemptions.#r = redemptions.#r - " + u.value(n(1)));
+        // the points go back as lots of their own with the original lots' dates, so they expire and
+        // are spent exactly as before, whatever happened to the originals meanwhile
+        w.restored().forEach(u::add);
+        String profileUpdate = u.expression();
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, r.customerId(), key(cpk, Keys.PROFILE), profileUpdate, "seq = :seq", u.names, u.values);
         if (r.budgeted()) {
             tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), key(Keys.program(w.tenant(), w.programId()),
                     Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
@@ -815,21 +763,13 @@ public final class DynamoStore {
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         Tx tx = new Tx(table);
         idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
-        long taken = Spending.sum(w.takes());
-        long lifetimeDrop = Math.min(c.lifetimeEarned(), w.clawTarget() - o.clawed());
-        Map<String, AttributeValue> pv = new HashMap<>();
-        pv.put(":taken", n(taken));
-        pv.put(":drop", n(lifetimeDrop));
-        pv.put(":one", n(1));
-        pv.put(":seq", n(c.seq()));
-        pv.put(":now", s(w.now().toString()));
-        List<String> set = new ArrayList<>(List.of("available = available - :taken", "lifetimeEarned = lifetimeEarned - :drop",
-                "seq = seq + :one", "updatedAt = :now"));
-        List<String> remove = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        takeLots(set, remove, names, pv, w.takes());
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), updateExpression(set, remove),
-                "seq = :seq AND available >= :taken", names, pv);
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, w.after(), w.now());
+        u.takes(w.takes());
+        String profileUpdate = u.expression();
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), profileUpdate, "seq = :seq", u.names, u.values);
         tx.update(Tx.Role.ORDER, o.orderId(), key(cpk, Keys.ORDER_PREFIX + o.orderId()),
                 "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),

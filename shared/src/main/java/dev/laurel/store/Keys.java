@@ -13,6 +13,8 @@ package dev.laurel.store;
  * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
  *                                                             the lots still holding points (map lotId → lot)
  * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
+ * T#t#P#p#C#c                          N#type[:subject]       a reminder: queued, sent, skipped or dead
+ * T#t#P#p#DEAD                         at#customer#id         a reminder that could not be delivered
  * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
  * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
@@ -24,6 +26,7 @@ public final class Keys {
     public static final String DEF = "DEF";
     static final String LEDGER_PREFIX = "E#";
     static final String ORDER_PREFIX = "X#";
+    static final String NOTIFICATION_PREFIX = "N#";
 
     private Keys() {
     }
@@ -46,6 +49,23 @@ public final class Keys {
 
     static String orderStack(String tenant, String programId, String orderId) {
         return program(tenant, programId) + "#O#" + orderId;
+    }
+
+    public static String notification(String notificationId) {
+        return NOTIFICATION_PREFIX + notificationId;
+    }
+
+    static String deadLetters(String tenant, String programId) {
+        return program(tenant, programId) + "#DEAD";
+    }
+
+    /** The tenant, program and customer a customer-partition key names (null when it is no such key). */
+    static String[] parseCustomer(String pk) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("C")) {
+            return null;
+        }
+        return new String[] {p[1], p[3], p[5]};
     }
 
     static String ruleBudget(String ruleId) {

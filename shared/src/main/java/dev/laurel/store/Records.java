@@ -60,7 +60,7 @@ public final class Records {
     }
 
     /** An earned amount: the plan, its ledger entry and (when it gives points) its lot. */
-    public record Earned(Earning.Plan plan, Entry entry, String lotId, String orderId, Long orderTotalMinor) {
+    public record Earned(Earning.Plan plan, Entry entry, Lot lot, String orderId, Long orderTotalMinor) {
     }
 
     /**
@@ -69,7 +69,31 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            Instant now) {
+                            ProfileAfter after, List<NotificationRecord> notifications, Instant now) {
+    }
+
+    /**
+     * The profile as a write leaves it: exact balances (every profile write is conditional on the
+     * {@code seq} read), the pending lots it releases, and when the scheduled functions next have
+     * work for the customer ({@code dueAt}: expiry or release; {@code remindAt}: a points_expiring
+     * reminder); null = never.
+     */
+    public record ProfileAfter(long available, long pending, long lifetimeEarned, List<Lot> released, Instant dueAt,
+                               Instant remindAt) {
+        public ProfileAfter {
+            released = List.copyOf(released);
+            if (available < 0 || pending < 0 || lifetimeEarned < 0) {
+                throw new IllegalStateException("a write would leave a negative balance");
+            }
+        }
+    }
+
+    /**
+     * A reminder recorded with the write that caused it, queued for the reminders function: its
+     * deterministic id ({@code type} or {@code type:subject}), so it is recorded at most once per
+     * customer, type and subject.
+     */
+    public record NotificationRecord(String id, String type, String payloadJson, Instant at) {
     }
 
     /** A reward budget charge: the amounts and the limits they must stay within (null = no limit). */
@@ -81,7 +105,7 @@ public final class Records {
                               String redemptionId, String rewardId, long cost, Long perCustomerLimit,
                               List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,
                               boolean exclusive, long discountMinor, long orderTotalMinor, String code, Entry entry,
-                              Idempotency idempotency, Instant now) {
+                              Idempotency idempotency, ProfileAfter after, Instant now) {
     }
 
     /** A redemption as stored, with the lots it consumed (to give them back on rollback). */
@@ -94,7 +118,8 @@ public final class Records {
     }
 
     public record RollbackWrite(String tenant, String programId, long programVersion, Redemption redemption,
-                                Entry entry, Idempotency idempotency, Instant now) {
+                                Customer before, List<Lot> restored, Entry entry, Idempotency idempotency,
+                                ProfileAfter after, Instant now) {
     }
 
     /** What an order earned and how much of it was refunded and clawed back so far. */
@@ -107,6 +132,47 @@ public final class Records {
 
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
                               OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
-                              Entry entry, Idempotency idempotency, Instant now) {
+                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now) {
+    }
+
+    /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */
+    public record ExpireWrite(String tenant, String programId, long programVersion, Customer before, List<Lot> expired,
+                              List<Entry> entries, ProfileAfter after, List<NotificationRecord> notifications, Instant now) {
+    }
+
+    /** Recording the points_expiring reminders of lots: the lots are marked and the notifications queued at once. */
+    public record RemindWrite(String tenant, String programId, Customer before, List<Lot> reminded,
+                              List<NotificationRecord> notifications, ProfileAfter after, Instant now) {
+    }
+
+    /** A profile as a scheduled run reads it: the customer, and the instants it is keyed under in the indexes. */
+    public record DueProfile(Customer customer, Instant dueAt, Instant remindAt) {
+    }
+
+    /** Where an item lives: its table keys, and which tenant, program and customer they name. */
+    public record ItemKey(String pk, String sk, String tenant, String programId, String customerId) {
+    }
+
+    /** One page of an index query: the items due, and where to continue (null: the page was the last). */
+    public record DuePage(List<ItemKey> items, Cursor next) {
+    }
+
+    /** Where an index query continues: the last item's table keys and index sort key. */
+    public record Cursor(String pk, String sk, long at) {
+    }
+
+    /** A stored notification, as the reminders function reads it. */
+    public record StoredNotification(ItemKey key, String id, String type, String payloadJson, String status, long attempts,
+                                     Instant createdAt, Instant remindAt, String lastError) {
+        public static final String QUEUED = "queued";
+        public static final String SENDING = "sending";
+        public static final String SENT = "sent";
+        public static final String SKIPPED = "skipped";
+        public static final String DEAD = "dead";
+    }
+
+    /** A notification that could not be delivered, kept per program for an operator to see and replay. */
+    public record DeadLetter(String customerId, String notificationId, String type, long attempts, String error,
+                             Instant at) {
     }
 }

@@ -22,7 +22,7 @@ final class Tx {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_ITEMS = 100;
 
-    enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION }
+    enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, NOTIFICATION, DEAD_LETTER }
 
     /** The first item whose condition failed, with its old image, or a conflict with another transaction. */
     record Failure(Role role, String label, Map<String, AttributeValue> old, boolean conflict) {

@@ -1,0 +1,87 @@
+package dev.laurel.functions.remind;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.laurel.aws.LambdaContinuation;
+import dev.laurel.domain.Program;
+import dev.laurel.json.Json;
+import dev.laurel.notify.Channel;
+import dev.laurel.notify.Delivery;
+import dev.laurel.notify.EmailChannel;
+import dev.laurel.notify.WebhookChannel;
+import dev.laurel.service.Channels;
+import dev.laurel.service.Programs;
+import dev.laurel.service.ReminderJob;
+import dev.laurel.service.Scheduled;
+import dev.laurel.store.DynamoStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/** The hourly reminders run (EventBridge Scheduler): records and sends reminders through each program's channel. */
+public final class RemindHandler implements RequestStreamHandler {
+    private final ReminderJob job;
+    private final Clock clock;
+    private final Scheduled.Continuation continuation;
+
+    /** Lambda's entry: DynamoDB and SES from the environment, webhooks over the JDK's HTTP client. */
+    public RemindHandler() {
+        this(DynamoStore.fromEnvironment(), Clock.systemUTC(), channels(), null);
+    }
+
+    /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */
+    public RemindHandler(DynamoStore store, Clock clock, Channels channels, Scheduled.Continuation continuation) {
+        this.clock = clock;
+        this.job = new ReminderJob(store, clock, Programs.DEFAULT_RECHECK, channels, Delivery.Sleeper.REAL);
+        this.continuation = continuation;
+    }
+
+    /**
+     * Webhooks as configured; email through SES (its client built on first use); no channel: none.
+     * Webhook signatures carry the wall-clock time, whatever clock the run works by, since the
+     * receiver checks them against its own.
+     */
+    public static Channels channels() {
+        Clock clock = Clock.systemUTC();
+        HttpClient http = WebhookChannel.httpClient();
+        SesHolder ses = new SesHolder();
+        return program -> channel(program.channel(), http, ses, clock);
+    }
+
+    private static final class SesHolder {
+        private SesV2Client client;
+
+        synchronized SesV2Client get() {
+            if (client == null) {
+                client = SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            }
+            return client;
+        }
+    }
+
+    private static Channel channel(Program.Channel c, HttpClient http, SesHolder ses, Clock clock) {
+        if (c == null) {
+            return null;
+        }
+        return Program.Channel.WEBHOOK.equals(c.type())
+                ? new WebhookChannel(URI.create(c.url()), c.secret(), http, clock)
+                : new EmailChannel(ses.get(), c.from());
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        Scheduled.Continuation next = continuation != null ? continuation
+                : new LambdaContinuation(context.getInvokedFunctionArn());
+        String answer = Scheduled.handle(Json.MAPPER.readTree(in), clock,
+                (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs, marginMs)),
+                () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis(), next);
+        System.out.println(answer);
+        out.write(answer.getBytes(StandardCharsets.UTF_8));
+    }
+}

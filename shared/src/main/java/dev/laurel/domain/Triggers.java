@@ -1,0 +1,108 @@
+package dev.laurel.domain;
+
+import dev.laurel.domain.Program.Reward;
+import dev.laurel.domain.Program.Tier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The event reminders a change to a customer triggers (API.md): {@code welcome} on joining,
+ * {@code tier_upgraded} when a write lifts their tier, {@code reward_available} when their
+ * available balance first reaches the cheapest reward they are eligible for. Each has a
+ * deterministic id ({@code type} or {@code type:subject}), so it is recorded at most once per
+ * customer, type and subject. Only for customers who consented, and only the types the program
+ * turned on.
+ */
+public final class Triggers {
+    public static final String WELCOME = "welcome";
+    public static final String TIER_UPGRADED = "tier_upgraded";
+    public static final String REWARD_AVAILABLE = "reward_available";
+    public static final String POINTS_EXPIRING = "points_expiring";
+
+    /** Reasons that keep a reward out of reach whatever the balance (order-related ones do not: no order is known). */
+    private static final Set<String> DISQUALIFYING = Set.of(Eligibility.DISABLED, Eligibility.OUTSIDE_WINDOW,
+            Eligibility.TIER, Eligibility.SEGMENT, Eligibility.LIMIT_REACHED);
+
+    private Triggers() {
+    }
+
+    /** A reminder to record: its id, type and the data its message carries. */
+    public record Trigger(String id, String type, Map<String, Object> payload) {
+    }
+
+    /**
+     * @param before the customer before the write (settled), or a newcomer when the write enrols them
+     * @param after  the customer after it, with the consent and balances the write leaves
+     * @param signupPoints what joining gave (for the welcome message), when the write enrols them
+     */
+    public static List<Trigger> of(Program program, Customer before, Customer after, Long signupPoints, Instant now) {
+        Program.Reminders r = program.reminders();
+        List<Trigger> out = new ArrayList<>();
+        if (!after.marketingConsent()) {
+            return out;
+        }
+        if (r.welcome() && !before.member()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("signupPoints", signupPoints == null ? 0L : signupPoints);
+            p.put("available", after.available());
+            add(out, after, new Trigger(WELCOME, WELCOME, p));
+        }
+        if (r.tierUpgraded()) {
+            Tier from = Earning.currentTier(program, before);
+            Tier to = Earning.currentTier(program, after);
+            if (to != null && from != null && to.threshold() > from.threshold()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("tierId", to.id());
+                p.put("previousTierId", from == null ? null : from.id());
+                if (to.name() != null) {
+                    p.put("tierName", to.name());
+                }
+                add(out, after, new Trigger(TIER_UPGRADED + ":" + to.id(), TIER_UPGRADED, p));
+            }
+        }
+        if (r.rewardAvailable()) {
+            Reward cheapest = null;
+            for (Reward w : program.rewards()) {
+                boolean eligible = Eligibility.check(program, after, w, null, now).reasons().stream()
+                        .noneMatch(DISQUALIFYING::contains);
+                if (eligible && (cheapest == null || w.cost() < cheapest.cost())) {
+                    cheapest = w;
+                }
+            }
+            if (cheapest != null && cheapest.cost() > 0 && before.available() < cheapest.cost()
+                    && after.available() >= cheapest.cost()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("rewardId", cheapest.id());
+                if (cheapest.name() != null) {
+                    p.put("rewardName", cheapest.name());
+                }
+                p.put("cost", cheapest.cost());
+                p.put("available", after.available());
+                add(out, after, new Trigger(REWARD_AVAILABLE + ":" + cheapest.id(), REWARD_AVAILABLE, p));
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Trigger> out, Customer c, Trigger t) {
+        if (!c.notifications().contains(t.id())) {
+            out.add(t);
+        }
+    }
+
+    /** The points_expiring reminder of one lot. */
+    public static Trigger pointsExpiring(Lot lot, java.time.ZoneId zone) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lotId", lot.lotId());
+        p.put("points", lot.remaining());
+        p.put("expiresAt", lot.expiresAt().toString());
+        // the last valid day, as the wallet's "expiring" shows it (expiresAt is the end of that day)
+        p.put("expiresOn", lot.expiresAt().atZone(zone).toLocalDate().minusDays(1).toString());
+        p.put("timezone", zone.getId());
+        return new Trigger(POINTS_EXPIRING + ":" + lot.lotId(), POINTS_EXPIRING, p);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.laurel.service;
+
+import dev.laurel.domain.ApiException;
+import dev.laurel.domain.Arith;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Triggers;
+import dev.laurel.json.Json;
+import dev.laurel.store.Backoff;
+import dev.laurel.store.Commit;
+import dev.laurel.store.DynamoStore;
+import dev.laurel.store.Index;
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Cursor;
+import dev.laurel.store.Records.DuePage;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.ItemKey;
+import dev.laurel.store.ScheduledStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The daily expiry run (API.md "Scheduled functions"): every lot due at or before the run's time
+ * expires, soonest first, with one {@code expire} ledger entry per customer and lot; pending
+ * points whose return window has ended become available. It reads only the {@code due} index,
+ * shard by shard, so its cost grows with the due lots, not with the customers. Each customer is
+ * one transaction conditional on what was read, with entry ids derived from the lots, so a
+ * retried, repeated or overlapping run expires nothing twice.
+ */
+public final class ExpiryJob {
+    /** Lots expired per transaction (DynamoDB allows 100 items; one is the profile). */
+    static final int LOTS_PER_WRITE = 90;
+    static final int PAGE = 100;
+
+    private final ScheduledStore store;
+    private final Programs programs;
+    private final Clock clock;
+
+    public ExpiryJob(DynamoStore store, Clock clock, Duration programRecheck) {
+        this.store = new ScheduledStore(Objects.requireNonNull(store, "store"));
+        this.programs = new Programs(store, programRecheck);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What a run did; {@code remainingShards} is empty when it finished. */
+    public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long customers, long lotsExpired,
+                         long pointsExpired, long lotsReleased, long pointsReleased, long retries, long skipped,
+                         double readUnits, long readRequests, long ms) {
+        public String toJson() {
+            var o = Json.object().put("job", "expiry").put("upTo", upTo.toString()).put("complete", complete);
+            var left = o.putArray("remainingShards");
+            remainingShards.forEach(left::add);
+            o.put("customers", customers).put("lotsExpired", lotsExpired).put("pointsExpired", pointsExpired)
+                    .put("lotsReleased", lotsReleased).put("pointsReleased", pointsReleased).put("retries", retries)
+                    .put("skipped", skipped).put("readUnits", readUnits).put("readRequests", readRequests).put("ms", ms);
+            return o.toString();
+        }
+    }
+
+    private final class Run {
+        final Instant upTo;
+        final ScheduledStore.Usage usage = new ScheduledStore.Usage();
+        final LongAdder customers = new LongAdder();
+        final LongAdder lotsExpired = new LongAdder();
+        final LongAdder pointsExpired = new LongAdder();
+        final LongAdder lotsReleased = new LongAdder();
+        final LongAdder pointsReleased = new LongAdder();
+        final LongAdder retries = new LongAdder();
+        final LongAdder skipped = new LongAdder();
+        final LongSupplier remainingMs;
+        final long marginMs;
+
+        Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
+            this.upTo = upTo;
+            this.remainingMs = remainingMs;
+            this.marginMs = marginMs;
+        }
+
+        boolean shard(int shard) {
+            Cursor from = null;
+            do {
+                if (remainingMs.getAsLong() <= marginMs) {
+                    return false;
+                }
+                DuePage page = store.due(Index.DUE, shard, upTo, from, PAGE, usage);
+                if (!page.items().isEmpty()) {
+                    ScheduledStore.Items items = store.read(page.items(), usage);
+                    for (ItemKey k : page.items()) {
+                        customer(k, items.profile(k.pk()));
+                    }
+                }
+                from = page.next();
+            } while (from != null);
+            return true;
+        }
+
+        private void customer(ItemKey k, Records.DueProfile read) {
+            Program program;
+            try {
+                program = programs.get(k.tenant(), k.programId());
+            } catch (ApiException e) {
+                skipped.increment();
+                return; // the program is gone: its customers' points stay as they are
+            }
+            Records.DueProfile raw = read;
+            for (int attempt = 1; raw != null && raw.customer().member(); attempt++) {
+                Commit c = expire(program, k, raw);
+                if (!(c instanceof Commit.Retry)) {
+                    customers.increment();
+                    return;
+                }
+                retries.increment();
+                if (attempt >= Backoff.MAX_ATTEMPTS) {
+                    skipped.increment(); // still due: the next run takes it
+                    return;
+                }
+                Backoff.pause(attempt);
+                raw = store.profile(k, usage);
+            }
+        }
+
+        /** Expires what is due for one customer (several transactions if many lots are due at once). */
+        private Commit expire(Program program, ItemKey k, Records.DueProfile profile) {
+            Instant now = upTo;
+            Customer raw = profile.customer();
+            Customer c = raw.settled(now);
+            List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
+            List<Lot> released = raw.releasable(now);
+            if (due.isEmpty() && released.isEmpty()) {
+                Records.ProfileAfter pa = Loyalty.profileAfter(program, raw, c, c.lots(), now);
+                if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
+                        && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
+                    return Commit.DONE; // another run did it: nothing to do, and the keys are right
+                }
+            }
+            Customer before = raw;
+            int from = 0;
+            do {
+                List<Lot> chunk = due.subList(from, Math.min(due.size(), from + LOTS_PER_WRITE));
+                List<Lot> lots = new ArrayList<>(c.lots());
+                lots.removeAll(chunk);
+                long avail = c.available();
+                long pend = c.pending();
+                List<Entry> entries = new ArrayList<>();
+                for (Lot l : chunk) {
+                    if (l.pending()) {
+                        pend -= l.remaining();
+                    } else {
+                        avail -= l.remaining();
+                    }
+                    var details = Json.object().put("lotId", l.lotId()).put("earnedAt", l.earnedAt().toString())
+                            .put("expiresAt", l.expiresAt().toString()).put("earned", l.earned());
+                    entries.add(new Entry("exp-" + l.lotId(), "expire", -l.remaining(), l.expiresAt(), null, null,
+                            l.orderId(), null, details.toString()));
+                }
+                Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
+                List<Records.NotificationRecord> notes = from == 0
+                        ? Loyalty.notifications(Triggers.of(program, before, after, null, now), now) : List.of();
+                Records.ProfileAfter pa = Loyalty.profileAfter(program, before, after, lots, now);
+                Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
+                        chunk, entries, pa, notes, clock.instant()));
+                if (!(commit instanceof Commit.Done)) {
+                    return commit;
+                }
+                for (Lot l : chunk) {
+                    lotsExpired.increment();
+                    pointsExpired.add(l.remaining());
+                }
+                if (from == 0) {
+                    lotsReleased.add(released.size());
+                    pointsReleased.add(released.stream().mapToLong(Lot::remaining).reduce(0, Arith::add));
+                }
+                // the next chunk starts from what this write left (its seq is one higher)
+                c = new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
+                        c.tierId(), after.available(), after.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
+                        c.redemptions(), lots, c.joinedAt(), c.notifications());
+                before = c;
+                from += LOTS_PER_WRITE;
+            } while (from < due.size());
+            return Commit.DONE;
+        }
+    }
+
+    /**
+     * Runs over {@code shards} (all of them for a scheduled run) for what is due at or before
+     * {@code upTo}, until done or until {@code remainingMs} falls to {@code marginMs}.
+     */
+    public Result run(Instant upTo, List<Integer> shards, LongSupplier remainingMs, long marginMs) {
+        long t0 = System.nanoTime();
+        Run run = new Run(upTo, remainingMs, marginMs);
+        List<Integer> left = Shards.run(shards, run::shard, remainingMs, marginMs);
+        return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
+                run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
+                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** A whole run now, over every shard, with no deadline (tests and the local runner). */
+    public Result runNow() {
+        return run(clock.instant(), Shards.all(), () -> Long.MAX_VALUE, 0);
+    }
+}

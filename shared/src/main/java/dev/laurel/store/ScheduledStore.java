@@ -1,0 +1,396 @@
+package dev.laurel.store;
+
+import static dev.laurel.store.Av.n;
+import static dev.laurel.store.Av.num;
+import static dev.laurel.store.Av.s;
+import static dev.laurel.store.Av.str;
+import static dev.laurel.store.DynamoStore.key;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Lot;
+import dev.laurel.store.Records.Cursor;
+import dev.laurel.store.Records.DeadLetter;
+import dev.laurel.store.Records.DuePage;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.ExpireWrite;
+import dev.laurel.store.Records.ItemKey;
+import dev.laurel.store.Records.RemindWrite;
+import dev.laurel.store.Records.StoredNotification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.DoubleAdder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * The store side of the scheduled functions: queries of the sparse {@code due} and {@code remind}
+ * indexes ({@link Index}), the profiles and notifications they point to, and the writes of
+ * expiry, reminders and notification delivery. Every read reports its consumed capacity into a
+ * {@link Usage}, so a run can say what it cost.
+ */
+public final class ScheduledStore {
+    /** Read and write capacity units consumed, as DynamoDB reports them (ReturnConsumedCapacity). */
+    public static final class Usage {
+        private final DoubleAdder read = new DoubleAdder();
+        private final DoubleAdder write = new DoubleAdder();
+        private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+
+        void add(ConsumedCapacity c) {
+            requests.increment();
+            if (c != null) {
+                if (c.readCapacityUnits() != null) {
+                    read.add(c.readCapacityUnits());
+                } else if (c.capacityUnits() != null && c.writeCapacityUnits() == null) {
+                    read.add(c.capacityUnits());
+                }
+                if (c.writeCapacityUnits() != null) {
+                    write.add(c.writeCapacityUnits());
+                }
+            }
+        }
+
+        public double readUnits() {
+            return read.sum();
+        }
+
+        public double writeUnits() {
+            return write.sum();
+        }
+
+        /** Read requests made (queries and batch gets). */
+        public long readRequests() {
+            return requests.sum();
+        }
+    }
+
+    private final DynamoDbClient ddb;
+    private final String table;
+
+    public ScheduledStore(DynamoStore store) {
+        Objects.requireNonNull(store, "store");
+        this.ddb = store.client();
+        this.table = store.table();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * One page of what is due at or before {@code upTo} in one shard of an index ({@link Index#DUE}
+     * or {@link Index#REMIND}): keys only, soonest first.
+     */
+    public DuePage due(String index, int shard, Instant upTo, Cursor from, int limit, Usage usage) {
+        boolean dueIndex = Index.DUE.equals(index);
+        String shardAttr = dueIndex ? Index.DUE_SHARD : Index.REMIND_SHARD;
+        String atAttr = dueIndex ? Index.DUE_AT : Index.REMIND_AT;
+        String shardKey = dueIndex ? Index.dueShard(shard) : Index.remindShard(shard);
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index)
+                .keyConditionExpression("#s = :s AND #a <= :t")
+                .expressionAttributeNames(Map.of("#s", shardAttr, "#a", atAttr))
+                .expressionAttributeValues(Map.of(":s", s(shardKey), ":t", Index.at(upTo)))
+                .limit(limit)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (from != null) {
+            Map<String, AttributeValue> start = key(from.pk(), from.sk());
+            start.put(shardAttr, s(shardKey));
+            start.put(atAttr, n(from.at()));
+            q.exclusiveStartKey(start);
+        }
+        QueryResponse r = ddb.query(q.build());
+        usage.add(r.consumedCapacity());
+        List<ItemKey> items = new ArrayList<>();
+        for (Map<String, AttributeValue> i : r.items()) {
+            ItemKey k = itemKey(str(i, "pk"), str(i, "sk"));
+            if (k != null) {
+                items.add(k);
+            }
+        }
+        Cursor next = null;
+        if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()) {
+            Map<String, AttributeValue> last = r.lastEvaluatedKey();
+            next = new Cursor(str(last, "pk"), str(last, "sk"), num(last, atAttr));
+        }
+        return new DuePage(items, next);
+    }
+
+    static ItemKey itemKey(String pk, String sk) {
+        String[] t = Keys.parseCustomer(pk);
+        return t == null ? null : new ItemKey(pk, sk, t[0], t[1], t[2]);
+    }
+
+    /** The key of a customer's profile item. */
+    public static ItemKey profileKey(String tenant, String programId, String customerId) {
+        return new ItemKey(Keys.customer(tenant, programId, customerId), Keys.PROFILE, tenant, programId, customerId);
+    }
+
+    /** What a page of keys points to, in one consistent BatchGetItem per 100 keys. */
+    public record Items(Map<String, Records.DueProfile> profiles, List<StoredNotification> notifications) {
+        /** The profile in the partition {@code pk}, or null. */
+        public Records.DueProfile profile(String pk) {
+            return profiles.get(pk);
+        }
+    }
+
+    /**
+     * Reads the items and, for each notification, its customer's profile (consent and email are
+     * checked when a reminder is sent, not when it was queued).
+     */
+    public Items read(Collection<ItemKey> keys, Usage usage) {
+        Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
+        for (ItemKey k : keys) {
+            wanted.put(k.pk() + "|" + k.sk(), key(k.pk(), k.sk()));
+            wanted.put(k.pk() + "|" + Keys.PROFILE, key(k.pk(), Keys.PROFILE));
+        }
+        Map<String, Records.DueProfile> profiles = new HashMap<>();
+        List<StoredNotification> notifications = new ArrayList<>();
+        for (Map<String, AttributeValue> item : batchGet(new ArrayList<>(wanted.values()), usage)) {
+            String pk = str(item, "pk");
+            String sk = str(item, "sk");
+            ItemKey k = itemKey(pk, sk);
+            if (k == null) {
+                continue;
+            }
+            if (Keys.PROFILE.equals(sk)) {
+                profiles.put(pk, dueProfile(k, item));
+            } else if (sk.startsWith(Keys.NOTIFICATION_PREFIX)) {
+                notifications.add(notification(k, item));
+            }
+        }
+        return new Items(profiles, notifications);
+    }
+
+    /** One customer's profile (a consistent GetItem), or null. */
+    public Records.DueProfile profile(ItemKey k, Usage usage) {
+        var r = ddb.getItem(b -> b.tableName(table).key(key(k.pk(), Keys.PROFILE)).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        usage.add(r.consumedCapacity());
+        return !r.hasItem() || r.item().isEmpty() ? null : dueProfile(k, r.item());
+    }
+
+    private static Records.DueProfile dueProfile(ItemKey k, Map<String, AttributeValue> item) {
+        return new Records.DueProfile(DynamoStore.customer(k.customerId(), item), instant(item, Index.DUE_AT),
+                instant(item, Index.REMIND_AT));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : Instant.ofEpochSecond(Long.parseLong(v.n()));
+    }
+
+    private static StoredNotification notification(ItemKey k, Map<String, AttributeValue> i) {
+        String created = str(i, "createdAt");
+        AttributeValue at = i.get(Index.REMIND_AT);
+        return new StoredNotification(k, str(i, "id"), str(i, "type"), str(i, "payload"), str(i, "status"),
+                num(i, "attempts"), created == null ? null : Instant.parse(created),
+                at == null ? null : Instant.ofEpochSecond(Long.parseLong(at.n())), str(i, "lastError"));
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, Usage usage) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            int attempts = 0;
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> req = request;
+                BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                r.consumedCapacity().forEach(usage::add);
+                out.addAll(r.responses().getOrDefault(table, List.of()));
+                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
+                if (request != null && !request.isEmpty()) {
+                    Backoff.pause(++attempts);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A customer's notifications (for the local runner and tests). */
+    public List<StoredNotification> notifications(String tenant, String programId, String customerId) {
+        String cpk = Keys.customer(tenant, programId, customerId);
+        ItemKey base = new ItemKey(cpk, null, tenant, programId, customerId);
+        List<StoredNotification> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :n)")
+                    .expressionAttributeValues(Map.of(":pk", s(cpk), ":n", s(Keys.NOTIFICATION_PREFIX)))
+                    .consistentRead(true).exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> i : r.items()) {
+                out.add(notification(new ItemKey(cpk, str(i, "sk"), base.tenant(), base.programId(), base.customerId()), i));
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** A program's dead letters, newest first. */
+    public List<DeadLetter> deadLetters(String tenant, String programId, int limit) {
+        QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.deadLetters(tenant, programId))))
+                .scanIndexForward(false).limit(limit).consistentRead(true).build());
+        List<DeadLetter> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : r.items()) {
+            out.add(new DeadLetter(str(i, "customerId"), str(i, "id"), str(i, "type"), num(i, "attempts"),
+                    str(i, "error"), Instant.parse(str(i, "at"))));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Expires a customer's due lots and releases their ended return windows: one transaction of
+     * the profile (conditional on its seq) and one {@code expire} entry per lot, each conditional
+     * on not existing (its id is derived from the lot), so a repeated or overlapping run expires
+     * nothing twice.
+     */
+    public Commit expire(ExpireWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, w.after(), w.now());
+        for (Lot l : w.expired()) {
+            u.removeLot(l.lotId());
+        }
+        String update = u.expression() + notified(u, w.notifications());
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
+        for (Entry e : w.entries()) {
+            DynamoStore.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
+        }
+        DynamoStore.notifications(tx, cpk, c.customerId(), w.notifications());
+        Tx.Failure f = tx.run(ddb, null);
+        return f == null ? Commit.DONE : new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+    }
+
+    /** The ADD clause that records event reminders on the profile (empty when there are none). */
+    static String notified(ProfileChange u, List<Records.NotificationRecord> notifications) {
+        if (notifications.isEmpty()) {
+            return "";
+        }
+        List<String> ids = notifications.stream().map(Records.NotificationRecord::id).distinct().toList();
+        return " ADD notified " + u.value(AttributeValue.fromSs(ids));
+    }
+
+    /** Marks lots reminded and queues their points_expiring notifications, in one transaction. */
+    public Commit remind(RemindWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        ProfileChange u = new ProfileChange();
+        u.set("seq = seq + " + u.value(n(1)));
+        u.after(cpk, w.after(), w.now());
+        w.reminded().forEach(u::reminded);
+        String update = u.expression();
+        u.values.put(":seq", n(c.seq()));
+        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
+        DynamoStore.notifications(tx, cpk, c.customerId(), w.notifications());
+        Tx.Failure f = tx.run(ddb, null);
+        return f == null ? Commit.DONE : new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+    }
+
+    /**
+     * Claims a queued notification for sending until {@code leaseUntil}: only one run can, and a run
+     * that dies while sending leaves it {@code sending}, which a later run turns into a dead letter
+     * rather than a second send. Returns false when another run has it (or it is not due).
+     */
+    public boolean claim(StoredNotification n, Instant now, Instant leaseUntil) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(n.key().pk(), n.key().sk()))
+                    .updateExpression("SET #st = :sending, #at = :lease, attempts = attempts + :one, claimedAt = :now")
+                    .conditionExpression("#st = :queued AND #at <= :now")
+                    .expressionAttributeNames(Map.of("#st", "status", "#at", Index.REMIND_AT))
+                    .expressionAttributeValues(Map.of(":sending", s(StoredNotification.SENDING), ":queued",
+                            s(StoredNotification.QUEUED), ":lease", Index.at(leaseUntil), ":one", n(1),
+                            ":now", Index.at(now))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The claimed notification went out: it leaves the index for good. */
+    public void sent(StoredNotification n, Instant now) {
+        finish(n, StoredNotification.SENT, "sentAt", now, null);
+    }
+
+    /** Not sent and never will be (no consent, no channel, ...): it leaves the index with the reason. */
+    public void skipped(StoredNotification n, Instant now, String reason) {
+        finish(n, StoredNotification.SKIPPED, "skippedAt", now, reason);
+    }
+
+    private void finish(StoredNotification n, String status, String atName, Instant now, String reason) {
+        Map<String, AttributeValue> v = new HashMap<>();
+        v.put(":st", s(status));
+        v.put(":now", s(now.toString()));
+        String set = "SET #st = :st, " + atName + " = :now";
+        if (reason != null) {
+            set += ", reason = :reason";
+            v.put(":reason", s(reason));
+        }
+        Map<String, String> names = new HashMap<>();
+        names.put("#st", "status");
+        String update = Expr.alias(set + " REMOVE " + Index.REMIND_SHARD + ", " + Index.REMIND_AT, names);
+        ddb.updateItem(b -> b.tableName(table).key(key(n.key().pk(), n.key().sk())).updateExpression(update)
+                .expressionAttributeNames(names).expressionAttributeValues(v));
+    }
+
+    /** A send failed and may succeed later: queued again for {@code at}. */
+    public void retryLater(StoredNotification n, Instant at, String error) {
+        ddb.updateItem(b -> b.tableName(table).key(key(n.key().pk(), n.key().sk()))
+                .updateExpression("SET #st = :queued, #at = :at, lastError = :e")
+                .expressionAttributeNames(Map.of("#st", "status", "#at", Index.REMIND_AT))
+                .expressionAttributeValues(Map.of(":queued", s(StoredNotification.QUEUED), ":at", Index.at(at),
+                        ":e", s(truncate(error)))));
+    }
+
+    /**
+     * A notification that will not be delivered: it leaves the index as {@code dead}, and a dead
+     * letter goes to its program's list, in one transaction (never silently dropped).
+     */
+    public void dead(StoredNotification n, Instant now, long attempts, String error) {
+        Tx tx = new Tx(table);
+        Map<String, String> names = new HashMap<>();
+        names.put("#st", "status");
+        tx.update(Tx.Role.NOTIFICATION, n.id(), key(n.key().pk(), n.key().sk()),
+                "SET #st = :dead, deadAt = :now, lastError = :e REMOVE " + Index.REMIND_SHARD + ", " + Index.REMIND_AT,
+                null, names, Map.of(":dead", s(StoredNotification.DEAD), ":now", s(now.toString()), ":e", s(truncate(error))));
+        ItemKey k = n.key();
+        Map<String, AttributeValue> item = key(Keys.deadLetters(k.tenant(), k.programId()),
+                now.toString() + "#" + k.customerId() + "#" + n.id());
+        item.put("customerId", s(k.customerId()));
+        item.put("id", s(n.id()));
+        item.put("type", s(n.type()));
+        item.put("attempts", n(attempts));
+        item.put("error", s(truncate(error)));
+        item.put("at", s(now.toString()));
+        tx.put(Tx.Role.DEAD_LETTER, n.id(), item, null, null, null);
+        Tx.Failure f = tx.run(ddb, null);
+        if (f != null) {
+            throw new IllegalStateException("could not record dead letter " + n.id() + ": " + f);
+        }
+    }
+
+    private static String truncate(String s) {
+        String v = s == null ? "unknown error" : s;
+        return v.length() > 1000 ? v.substring(0, 1000) : v;
+    }
+}
