@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
 import dev.laurel.domain.ErrorCode;
 import dev.laurel.json.Json;
+import dev.laurel.domain.Program;
+import dev.laurel.notify.Notification;
+import dev.laurel.notify.Outbox;
+import dev.laurel.notify.WebhookChannel;
 import dev.laurel.service.ApiKeys;
+import dev.laurel.service.Channels;
+import dev.laurel.service.Scheduled;
 import dev.laurel.service.Loyalty;
 import dev.laurel.service.Programs;
 import dev.laurel.store.DynamoStore;
@@ -16,6 +22,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -152,7 +159,7 @@ public final class LocalServer implements AutoCloseable {
     private final Options options;
     private final LocalClock clock;
     private Template template;
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> warnings = new ArrayList<>();
     private FileLock lock;
@@ -167,6 +174,7 @@ public final class LocalServer implements AutoCloseable {
     private LocalServer(Options options, LocalClock clock) {
         this.options = options;
         this.clock = clock;
+        this.outbox = new Outbox(clock);
     }
 
     /** Starts everything and returns once the HTTP server accepts requests. */
@@ -204,6 +212,17 @@ public final class LocalServer implements AutoCloseable {
         providers.put(DynamoDbClient.class, () -> storeRef.get().client());
         providers.put(LocalClock.class, () -> clock);
         providers.put(Outbox.class, () -> outbox);
+        // a program's webhook is called for real (signed with the wall-clock time the receiver checks,
+        // not the local clock); email and no channel land in the outbox
+        HttpClient webhooks = WebhookChannel.httpClient();
+        Channels channels = program -> program.channel() != null && Program.Channel.WEBHOOK.equals(program.channel().type())
+                ? new WebhookChannel(URI.create(program.channel().url()), program.channel().secret(), webhooks,
+                        java.time.Clock.systemUTC())
+                : outbox;
+        providers.put(Channels.class, () -> channels);
+        // a scheduled run that outlasts its invocation continues in another, as on Lambda
+        Scheduled.Continuation continuation = this::continueRun;
+        providers.put(Scheduled.Continuation.class, () -> continuation);
         CompletableFuture<DynamoDbClient> prepared = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             try {
@@ -362,12 +381,15 @@ public final class LocalServer implements AutoCloseable {
                 allow(method, "GET");
                 ObjectNode out = Json.object();
                 ArrayNode list = out.putArray("notifications");
-                for (Outbox.Notification n : outbox.all()) {
+                for (Outbox.Sent sent : outbox.all()) {
+                    Notification n = sent.notification();
                     ObjectNode o = list.addObject();
+                    o.put("id", n.id());
+                    o.put("programId", n.programId());
                     o.put("customerId", n.customerId());
                     o.put("type", n.type());
-                    o.put("at", n.at().toString());
-                    o.set("payload", n.payload() == null ? Json.object() : n.payload());
+                    o.put("at", sent.at().toString());
+                    o.set("payload", n.payload());
                 }
                 return ok(out);
             }
@@ -526,6 +548,20 @@ public final class LocalServer implements AutoCloseable {
 
     public LocalClock clock() {
         return clock;
+    }
+
+    /** Continues a scheduled run in a new invocation of its function (asynchronously, as Lambda would). */
+    private void continueRun(String eventJson) {
+        String job = Json.read(eventJson).path("continuation").path("job").asText("");
+        Thread t = new Thread(() -> {
+            try {
+                schedules.invoke(job, eventJson);
+            } catch (Functions.FunctionError | RuntimeException e) {
+                options.log().println("error: continuing " + job + ": " + e.getMessage());
+            }
+        }, "laurel-continuation");
+        t.setDaemon(true);
+        t.start();
     }
 
     public Outbox outbox() {

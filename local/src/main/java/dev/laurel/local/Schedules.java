@@ -169,13 +169,31 @@ public final class Schedules implements AutoCloseable {
         return run(e, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** Invokes a schedule's function with a given event (a continuation of an unfinished run). */
+    public Run invoke(String name, String eventJson) throws Functions.FunctionError {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no schedule named " + name);
+        }
+        return invoke(e, clock.instant(), eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), UUID.randomUUID().toString());
+    }
+
     private Run run(Entry e, Instant time) throws Functions.FunctionError {
         Template.Schedule s = e.definition;
         String id = UUID.randomUUID().toString();
         byte[] payload;
         try {
             if (s.input() != null) {
-                payload = s.input().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                String input = s.input();
+                if (s.type().equals("ScheduleV2")) {
+                    // EventBridge Scheduler fills in its context attributes in a templated target's input
+                    input = input.replace("<aws.scheduler.scheduled-time>", time.truncatedTo(ChronoUnit.SECONDS).toString())
+                            .replace("<aws.scheduler.execution-id>", id)
+                            .replace("<aws.scheduler.attempt-number>", "1")
+                            .replace("<aws.scheduler.schedule-arn>", "arn:aws:scheduler:" + LocalDynamo.REGION.id() + ":"
+                                    + HttpApi.ACCOUNT + ":schedule/default/laurel-local-" + s.name());
+                }
+                payload = input.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } else {
                 ObjectNode ev = JSON.createObjectNode();
                 ev.put("version", "0");
@@ -195,6 +213,11 @@ public final class Schedules implements AutoCloseable {
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+        return invoke(e, time, payload, id);
+    }
+
+    private Run invoke(Entry e, Instant time, byte[] payload, String id) throws Functions.FunctionError {
+        Template.Schedule s = e.definition;
         long t0 = System.nanoTime();
         byte[] out;
         try {

@@ -255,18 +255,20 @@ class LocalServerTest {
     }
 
     @Test
-    void theOutboxListsNotifications() {
+    void theOutboxListsNotifications() throws Exception {
         Http.Reply r = http.send("GET", "/local/outbox", null, null, Map.of());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("notifications").isArray()).isTrue();
-        server.outbox().add(new Outbox.Notification("c-1", "welcome", java.time.Instant.parse("2027-01-01T00:00:00Z"),
-                Http.JSON.createObjectNode().put("programId", "acme")));
+        server.clock().set(java.time.Instant.parse("2027-01-01T00:00:00Z"), true);
+        server.outbox().send(new dev.laurel.notify.Notification("welcome", "welcome", "acme", "Acme", "c-1", null,
+                java.time.Instant.parse("2027-01-01T00:00:00Z"), Http.JSON.createObjectNode().put("signupPoints", 25)));
         try {
             JsonNode n = http.send("GET", "/local/outbox", null, null, Map.of()).json().path("notifications").get(0);
             assertThat(n.path("customerId").asText()).isEqualTo("c-1");
             assertThat(n.path("type").asText()).isEqualTo("welcome");
             assertThat(n.path("at").asText()).isEqualTo("2027-01-01T00:00:00Z");
-            assertThat(n.path("payload").path("programId").asText()).isEqualTo("acme");
+            assertThat(n.path("programId").asText()).isEqualTo("acme");
+            assertThat(n.path("payload").path("signupPoints").asLong()).isEqualTo(25);
         } finally {
             server.outbox().clear();
         }

@@ -13,7 +13,8 @@ class TemplateTest {
         assertThat(t.tables()).hasSize(1);
         Template.Table table = t.mainTable();
         assertThat(table.logicalId()).isEqualTo("LaurelTable");
-        assertThat(table.properties().path("GlobalSecondaryIndexes").get(0).path("IndexName").asText()).isEqualTo("expiry");
+        assertThat(table.properties().path("GlobalSecondaryIndexes").get(0).path("IndexName").asText()).isEqualTo("due");
+        assertThat(table.properties().path("GlobalSecondaryIndexes").get(1).path("IndexName").asText()).isEqualTo("remind");
     }
 
     @Test
@@ -39,8 +40,16 @@ class TemplateTest {
     }
 
     @Test
-    void hasNoSchedulesYet() {
-        assertThat(t.schedules()).isEmpty();
+    void readsTheTwoSchedulesUnderTheNamesOfApiMd() {
+        assertThat(t.schedules()).extracting(Template.Schedule::name).containsExactly("expiry", "reminders");
+        Template.Schedule expiry = t.schedule("expiry").orElseThrow();
+        assertThat(expiry.function()).isEqualTo("ExpiryFunction");
+        assertThat(expiry.type()).isEqualTo("ScheduleV2");
+        assertThat(expiry.expression()).isEqualTo("cron(15 0 * * ? *)");
+        assertThat(expiry.input()).contains("<aws.scheduler.scheduled-time>");
+        assertThat(t.schedule("reminders").orElseThrow().expression()).isEqualTo("rate(1 hour)");
+        assertThat(t.functions().get("ExpiryFunction").handlerClass()).isEqualTo("dev.laurel.functions.expire.ExpireHandler");
+        assertThat(t.functions().get("RemindersFunction").timeoutSeconds()).isEqualTo(900);
     }
 
     @Test
