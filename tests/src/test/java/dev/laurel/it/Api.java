@@ -82,9 +82,14 @@ public final class Api {
     }
 
     public Api(MutableClock clock, Duration programRecheck) {
+        this(clock, programRecheck, LocalDynamo.TABLE);
+    }
+
+    /** On a table of its own ({@link LocalDynamo#freshTable}): for tests whose scheduled runs must see only their data. */
+    public Api(MutableClock clock, Duration programRecheck, String table) {
         this.clock = clock;
         LocalDynamo db = LocalDynamo.get();
-        store = new DynamoStore(db.client(), LocalDynamo.TABLE);
+        store = new DynamoStore(db.client(), table);
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());

@@ -85,7 +85,8 @@ final class Invariants {
 
     /**
      * Checks, for one customer: available >= 0, pending >= 0, available + pending = sum of the
-     * ledger, the lots hold exactly the available balance and none holds less than zero.
+     * ledger, the available lots hold exactly the available balance and the pending lots the
+     * pending one, and no lot holds less than zero.
      */
     static Snapshot check(Api api, String programId, String customerId) {
         JsonNode wallet = wallet(api, programId, customerId);
@@ -98,12 +99,14 @@ final class Invariants {
         assertThat(pending).as("pending of %s", customerId).isGreaterThanOrEqualTo(0);
         assertThat(available + pending).as("available + pending of %s = sum of its %d ledger entries %s",
                 customerId, entries.size(), entries).isEqualTo(ledgerSum);
-        Customer c = api.store.readWithLots(api.tenant, programId, customerId);
+        Customer c = api.store.readWithLots(api.tenant, programId, customerId).settled(api.clock.instant());
         for (Lot lot : c.lots()) {
             assertThat(lot.remaining()).as("lot %s of %s", lot.lotId(), customerId).isGreaterThanOrEqualTo(0);
         }
-        long lots = c.lots().stream().mapToLong(Lot::remaining).sum();
-        assertThat(lots).as("points held in the lots of %s = available", customerId).isEqualTo(available);
+        long lots = c.lots().stream().filter(l -> !l.pending()).mapToLong(Lot::remaining).sum();
+        assertThat(lots).as("points held in the available lots of %s = available", customerId).isEqualTo(available);
+        long pendingLots = c.lots().stream().filter(Lot::pending).mapToLong(Lot::remaining).sum();
+        assertThat(pendingLots).as("points held in the pending lots of %s = pending", customerId).isEqualTo(pending);
         return new Snapshot(available, pending, lifetime, entries, wallet);
     }
 

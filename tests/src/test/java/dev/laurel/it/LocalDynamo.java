@@ -56,6 +56,17 @@ public final class LocalDynamo {
         return instance;
     }
 
+    /** A new, empty table from template.yaml (its indexes included), for tests that run the scheduled functions. */
+    public static String freshTable() {
+        String name = "laurel-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try {
+            TemplateTables.create(get().client(), root().resolve("template.yaml"), name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return name;
+    }
+
     public DynamoDbClient client() {
         return client;
     }

@@ -51,7 +51,7 @@ class TemplateTest {
             assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
             assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
         }
-        assertThat(functions).isEqualTo(8);
+        assertThat(functions).isEqualTo(10);
     }
 
     @Test
@@ -60,8 +60,8 @@ class TemplateTest {
         try (var files = Files.list(LocalDynamo.root().resolve("events"))) {
             for (var f : files.toList()) {
                 JsonNode e = new ObjectMapper().readTree(f.toFile());
-                if (e.path("type").asText().equals("REQUEST")) {
-                    continue;
+                if (e.path("type").asText().equals("REQUEST") || e.has("job") || e.has("continuation")) {
+                    continue; // the authorizer's event, and the scheduled functions' (below)
                 }
                 assertThat(e.path("version").asText()).isEqualTo("2.0");
                 assertThat(e.path("requestContext").path("routeKey").asText()).isEqualTo(e.path("routeKey").asText());
@@ -69,5 +69,32 @@ class TemplateTest {
             }
         }
         assertThat(sampled).containsExactlyInAnyOrderElementsOf(Api.ROUTES);
+    }
+
+    /** Each schedule's Input, as EventBridge Scheduler fills it in, is the function's sample event. */
+    @Test
+    void everyScheduleHasASampleEventMatchingItsInput() throws Exception {
+        int schedules = 0;
+        for (var it = resources.fields(); it.hasNext(); ) {
+            JsonNode r = it.next().getValue();
+            for (JsonNode e : r.path("Properties").path("Events")) {
+                if (!e.path("Type").asText().equals("ScheduleV2")) {
+                    continue;
+                }
+                schedules++;
+                JsonNode input = new ObjectMapper().readTree(e.path("Properties").path("Input").asText());
+                String module = r.path("Properties").path("CodeUri").asText().replaceAll("^functions/([a-z]+)/.*$", "$1");
+                JsonNode sample = new ObjectMapper().readTree(LocalDynamo.root().resolve("events").resolve(module + ".json").toFile());
+                assertThat(sample.path("job").asText()).isEqualTo(input.path("job").asText());
+                List<String> fields = new ArrayList<>();
+                input.fieldNames().forEachRemaining(fields::add);
+                List<String> sampleFields = new ArrayList<>();
+                sample.fieldNames().forEachRemaining(sampleFields::add);
+                assertThat(sampleFields).containsExactlyElementsOf(fields);
+                assertThat(e.path("Properties").path("RetryPolicy").path("MaximumRetryAttempts").asInt()).isPositive();
+                assertThat(e.path("Properties").path("DeadLetterConfig").path("Type").asText()).isEqualTo("SQS");
+            }
+        }
+        assertThat(schedules).isEqualTo(2);
     }
 }
