@@ -17,6 +17,8 @@ import dev.laurel.service.Scheduled;
 import dev.laurel.service.Loyalty;
 import dev.laurel.service.Programs;
 import dev.laurel.store.DynamoStore;
+import dev.laurel.store.Records;
+import dev.laurel.store.ScheduledStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -165,6 +167,7 @@ public final class LocalServer implements AutoCloseable {
     private FileLock lock;
     private FileChannel lockChannel;
     private LocalDynamo dynamo;
+    private volatile ScheduledStore scheduledStore;
     private Functions functions;
     private HttpApi api;
     private Schedules schedules;
@@ -268,6 +271,7 @@ public final class LocalServer implements AutoCloseable {
         }
         DynamoStore store = new DynamoStore(client, dynamo.tableName());
         storeRef.set(store);
+        scheduledStore = new ScheduledStore(store);
         ApiKeys keys = new ApiKeys(store);
         try {
             keys.create(TENANT, "admin", "local admin key", options.adminKey(), clock.instant());
@@ -390,6 +394,13 @@ public final class LocalServer implements AutoCloseable {
                     o.put("type", n.type());
                     o.put("at", sent.at().toString());
                     o.set("payload", n.payload());
+                }
+                // reminders that could not be delivered (a webhook that kept failing), newest first
+                ArrayNode dead = out.putArray("deadLetters");
+                for (Records.DeadLetter d : scheduledStore.deadLetters(TENANT, 100)) {
+                    dead.addObject().put("id", d.notificationId()).put("programId", d.programId())
+                            .put("customerId", d.customerId()).put("type", d.type()).put("attempts", d.attempts())
+                            .put("error", d.error()).put("at", d.at().toString());
                 }
                 return ok(out);
             }

@@ -73,6 +73,7 @@ class SchedulesLocalTest {
         List<JsonNode> sent = outbox(program);
         assertThat(sent).extracting(n -> n.path("type").asText()).containsExactlyInAnyOrder("welcome", "reward_available");
         assertThat(sent.get(0).path("customerId").asText()).isEqualTo("ada");
+        assertThat(http.send("GET", "/local/outbox", null, null, Map.of()).json().path("deadLetters").isArray()).isTrue();
         // run again: nothing more
         http.send("POST", "/local/schedules/reminders/run", null, null, Map.of());
         assertThat(outbox(program)).hasSize(2);

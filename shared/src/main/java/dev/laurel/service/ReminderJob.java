@@ -130,6 +130,14 @@ public final class ReminderJob {
             return true;
         }
 
+        private void dead(StoredNotification n, Instant now, long attempts, String error) {
+            store.dead(n, now, attempts, error);
+            dead.increment();
+            ItemKey k = n.key();
+            System.err.println("ERROR reminder " + n.id() + " of customer " + k.customerId() + " (tenant " + k.tenant()
+                    + ", program " + k.programId() + ") is a dead letter after " + attempts + " attempts: " + error);
+        }
+
         private Customer customer(Records.DueProfile p) {
             return p == null ? null : p.customer();
         }
@@ -185,9 +193,8 @@ public final class ReminderJob {
             if (StoredNotification.SENDING.equals(n.status())) {
                 // its lease ran out: the run that claimed it stopped during the send, which may or
                 // may not have gone out; at most once means it is not sent again
-                store.dead(n, now, n.attempts(), "outcome unknown: the run sending it stopped before it finished"
+                dead(n, now, n.attempts(), "outcome unknown: the run sending it stopped before it finished"
                         + (n.lastError() == null ? "" : " (earlier: " + n.lastError() + ")"));
-                dead.increment();
                 return;
             }
             if (!StoredNotification.QUEUED.equals(n.status())) {
@@ -219,8 +226,7 @@ public final class ReminderJob {
                 store.sent(n, done);
                 sent.increment();
             } else if (!out.retryable() || attempts >= MAX_ATTEMPTS) {
-                store.dead(n, done, attempts, out.lastError());
-                dead.increment();
+                dead(n, done, attempts, out.lastError());
             } else {
                 store.retryLater(n, done.plus(REQUEUE.multipliedBy(1L << (attempts - 1))), out.lastError());
                 retried.increment();

@@ -14,7 +14,7 @@ package dev.laurel.store;
  *                                                             the lots still holding points (map lotId → lot)
  * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
  * T#t#P#p#C#c                          N#type[:subject]       a reminder: queued, sent, skipped or dead
- * T#t#P#p#DEAD                         at#customer#id         a reminder that could not be delivered
+ * T#t#DEAD                             at#program#customer#id a reminder that could not be delivered
  * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
  * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
@@ -55,8 +55,8 @@ public final class Keys {
         return NOTIFICATION_PREFIX + notificationId;
     }
 
-    static String deadLetters(String tenant, String programId) {
-        return program(tenant, programId) + "#DEAD";
+    static String deadLetters(String tenant) {
+        return "T#" + tenant + "#DEAD";
     }
 
     /** The tenant, program and customer a customer-partition key names (null when it is no such key). */

@@ -171,8 +171,8 @@ public final class Records {
         public static final String DEAD = "dead";
     }
 
-    /** A notification that could not be delivered, kept per program for an operator to see and replay. */
-    public record DeadLetter(String customerId, String notificationId, String type, long attempts, String error,
-                             Instant at) {
+    /** A notification that could not be delivered, kept per tenant for an operator to see and replay. */
+    public record DeadLetter(String programId, String customerId, String notificationId, String type, long attempts,
+                             String error, Instant at) {
     }
 }

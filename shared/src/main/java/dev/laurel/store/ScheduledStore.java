@@ -238,15 +238,15 @@ public final class ScheduledStore {
         return out;
     }
 
-    /** A program's dead letters, newest first. */
-    public List<DeadLetter> deadLetters(String tenant, String programId, int limit) {
+    /** A tenant's dead letters, newest first. */
+    public List<DeadLetter> deadLetters(String tenant, int limit) {
         QueryResponse r = ddb.query(QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.deadLetters(tenant, programId))))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.deadLetters(tenant))))
                 .scanIndexForward(false).limit(limit).consistentRead(true).build());
         List<DeadLetter> out = new ArrayList<>();
         for (Map<String, AttributeValue> i : r.items()) {
-            out.add(new DeadLetter(str(i, "customerId"), str(i, "id"), str(i, "type"), num(i, "attempts"),
+            out.add(new DeadLetter(str(i, "programId"), str(i, "customerId"), str(i, "id"), str(i, "type"), num(i, "attempts"),
                     str(i, "error"), Instant.parse(str(i, "at"))));
         }
         return out;
@@ -364,7 +364,7 @@ public final class ScheduledStore {
 
     /**
      * A notification that will not be delivered: it leaves the index as {@code dead}, and a dead
-     * letter goes to its program's list, in one transaction (never silently dropped).
+     * letter goes to its tenant's list, in one transaction (never silently dropped).
      */
     public void dead(StoredNotification n, Instant now, long attempts, String error) {
         Tx tx = new Tx(table);
@@ -374,8 +374,9 @@ public final class ScheduledStore {
                 "SET #st = :dead, deadAt = :now, lastError = :e REMOVE " + Index.REMIND_SHARD + ", " + Index.REMIND_AT,
                 null, names, Map.of(":dead", s(StoredNotification.DEAD), ":now", s(now.toString()), ":e", s(truncate(error))));
         ItemKey k = n.key();
-        Map<String, AttributeValue> item = key(Keys.deadLetters(k.tenant(), k.programId()),
-                now.toString() + "#" + k.customerId() + "#" + n.id());
+        Map<String, AttributeValue> item = key(Keys.deadLetters(k.tenant()),
+                now.toString() + "#" + k.programId() + "#" + k.customerId() + "#" + n.id());
+        item.put("programId", s(k.programId()));
         item.put("customerId", s(k.customerId()));
         item.put("id", s(n.id()));
         item.put("type", s(n.type()));

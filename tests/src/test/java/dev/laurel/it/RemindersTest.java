@@ -195,14 +195,16 @@ class RemindersTest {
         customer("c-1", true);
         ScheduledStore scheduled = new ScheduledStore(api.store);
         List<Long> attempts = new ArrayList<>();
-        for (int run = 0; run < 12 && scheduled.deadLetters(api.tenant, "p", 10).isEmpty(); run++) {
+        for (int run = 0; run < 12 && scheduled.deadLetters(api.tenant, 10).isEmpty(); run++) {
             hooks.reminders();
             attempts.add((long) receiver.received().size());
             api.clock.advance(Duration.ofHours(2));  // the next runs; a requeued reminder waits 5, 10, 20, 40 min
         }
-        var dead = scheduled.deadLetters(api.tenant, "p", 10);
+        var dead = scheduled.deadLetters(api.tenant, 10);
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).notificationId()).isEqualTo("welcome");
+        assertThat(dead.get(0).programId()).isEqualTo("p");
+        assertThat(dead.get(0).customerId()).isEqualTo("c-1");
         assertThat(dead.get(0).attempts()).isEqualTo(5);
         assertThat(dead.get(0).error()).contains("503");
         // five claims of three tries each, and nothing after it is dead
