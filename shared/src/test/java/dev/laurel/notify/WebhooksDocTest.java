@@ -53,6 +53,16 @@ class WebhooksDocTest {
         }
         assertThat(dir).as("docs/webhooks.md above " + System.getProperty("user.dir")).isNotNull();
         doc = Files.readString(dir.resolve("docs/webhooks.md"));
+        readme = Files.readString(dir.resolve("README.md"));
+    }
+
+    private static String readme;
+
+    /** The README's verification snippet is the tested one of docs/webhooks.md, word for word. */
+    @Test
+    void theReadmeQuotesTheTestedPythonVerifier() {
+        String python = blocks("python").get(0);
+        assertThat(readme).as("README.md quotes the Python verifier of docs/webhooks.md").contains(python);
     }
 
     /** The fenced code blocks of the given language ("" for a bare fence), in order. */
