@@ -466,7 +466,7 @@ public final class Loyalty {
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
                 order == null ? null : order.orderId(), budgeted);
-        Customer c = read.customer();
+        Customer c = read.customer().settled(now);
         List<Eligibility.Check> checks = qualification
                 ? rewards.stream().map(r -> Eligibility.check(program, c, r, order, now)).toList()
                 : Eligibility.checkTogether(program, c, rewards, order, now);

@@ -131,6 +131,28 @@ class PendingPointsTest {
     }
 
     @Test
+    void validateAndTheRewardAvailableReminderCountPendingPointsOnlyOnceTheWindowEnds() {
+        assertThat(api.admin("PUT", "/v1/programs/p", PROGRAM.replace("\"pending\"",
+                "\"reminders\": {\"rewardAvailable\": true}, \"pending\"")).status()).isEqualTo(200);
+        assertThat(api.shop("PUT", "/v1/programs/p/customers/c-1", "{\"consent\": {\"marketing\": true}}").status())
+                .isEqualTo(201);
+        earn("c-1", "o-1", 20000);
+        String validate = "{\"customerId\": \"c-1\", \"rewards\": [\"mug\"]}";
+        Api.Reply before = api.shop("POST", "/v1/programs/p/validate", validate);
+        assertThat(before.body().path("rewards").get(0).path("reasons").toString()).contains("insufficient_points");
+        assertThat(jobs.reminders().get(0).path("sent").asLong()).isZero();
+
+        api.clock.set(Instant.parse("2026-12-08T00:00:00Z"));
+        Api.Reply after = api.shop("POST", "/v1/programs/p/validate", validate);
+        assertThat(after.body().path("valid").asBoolean()).as(after.toString()).isTrue();
+        // the expiry run records the release, and with it that the mug is now within reach
+        assertThat(jobs.expiry().get(0).path("pointsReleased").asLong()).isEqualTo(200);
+        List<JsonNode> run = jobs.reminders();
+        assertThat(run.get(0).path("sent").asLong()).as(run.toString()).isEqualTo(1);
+        assertThat(jobs.outbox.all()).extracting(s -> s.notification().id()).containsExactly("reward_available:mug");
+    }
+
+    @Test
     void aPendingWindowAsLongAsTheExpiryIsRefused() {
         Api.Reply r = api.admin("PUT", "/v1/programs/q", PROGRAM.replace("\"days\": 14", "\"days\": 365"));
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
