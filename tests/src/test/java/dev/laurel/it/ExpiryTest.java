@@ -3,6 +3,7 @@ package dev.laurel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +139,16 @@ class ExpiryTest {
             assertThat(s.ofType("expire")).as("expire entries of c-%d", i).hasSize(1);
             assertThat(s.available()).isZero();
         }
+    }
+
+    @Test
+    void theContinuationSampleEventRunsItsShardsUpToItsInstant() {
+        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(api.store, api.clock, e -> {
+        }), Json.write(Api.event("expire-continuation.json")), Jobs.Budget.unlimited());
+        assertThat(out.path("upTo").asText()).isEqualTo("2026-11-24T00:15:00Z");
+        assertThat(out.path("generation").asInt()).isEqualTo(1);
+        assertThat(out.path("complete").asBoolean()).isTrue();
+        assertThat(out.path("readRequests").asLong()).as("one query per shard named").isEqualTo(3);
     }
 
     @Test
