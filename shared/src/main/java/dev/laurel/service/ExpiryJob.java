@@ -12,8 +12,6 @@ import dev.laurel.store.Commit;
 import dev.laurel.store.DynamoStore;
 import dev.laurel.store.Index;
 import dev.laurel.store.Records;
-import dev.laurel.store.Records.Cursor;
-import dev.laurel.store.Records.DuePage;
 import dev.laurel.store.Records.Entry;
 import dev.laurel.store.Records.ItemKey;
 import dev.laurel.store.ScheduledStore;
@@ -37,7 +35,6 @@ import java.util.function.LongSupplier;
 public final class ExpiryJob {
     /** Lots expired per transaction (DynamoDB allows 100 items; one is the profile). */
     static final int LOTS_PER_WRITE = 90;
-    static final int PAGE = 100;
 
     private final ScheduledStore store;
     private final Programs programs;
@@ -64,9 +61,7 @@ public final class ExpiryJob {
         }
     }
 
-    private final class Run {
-        final Instant upTo;
-        final ScheduledStore.Usage usage = new ScheduledStore.Usage();
+    private final class Run extends ShardRun {
         final LongAdder customers = new LongAdder();
         final LongAdder lotsExpired = new LongAdder();
         final LongAdder pointsExpired = new LongAdder();
@@ -74,30 +69,16 @@ public final class ExpiryJob {
         final LongAdder pointsReleased = new LongAdder();
         final LongAdder retries = new LongAdder();
         final LongAdder skipped = new LongAdder();
-        final LongSupplier remainingMs;
-        final long marginMs;
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            this.upTo = upTo;
-            this.remainingMs = remainingMs;
-            this.marginMs = marginMs;
+            super(ExpiryJob.this.store, Index.DUE, upTo, remainingMs, marginMs);
         }
 
-        boolean shard(int shard) {
-            Cursor from = null;
-            do {
-                if (remainingMs.getAsLong() <= marginMs) {
-                    return false;
-                }
-                DuePage page = store.due(Index.DUE, shard, upTo, from, PAGE, usage);
-                if (!page.items().isEmpty()) {
-                    ScheduledStore.Items items = store.read(page.items(), usage);
-                    for (ItemKey k : page.items()) {
-                        customer(k, items.profile(k.pk()));
-                    }
-                }
-                from = page.next();
-            } while (from != null);
+        @Override
+        boolean page(List<ItemKey> keys, ScheduledStore.Items items) {
+            for (ItemKey k : keys) {
+                customer(k, items.profile(k.pk()));
+            }
             return true;
         }
 
@@ -195,7 +176,7 @@ public final class ExpiryJob {
     public Result run(Instant upTo, List<Integer> shards, LongSupplier remainingMs, long marginMs) {
         long t0 = System.nanoTime();
         Run run = new Run(upTo, remainingMs, marginMs);
-        List<Integer> left = Shards.run(shards, run::shard, remainingMs, marginMs);
+        List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
                 run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
                 run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);

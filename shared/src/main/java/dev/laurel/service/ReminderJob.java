@@ -16,8 +16,6 @@ import dev.laurel.store.DynamoStore;
 import dev.laurel.store.Index;
 import dev.laurel.store.Keys;
 import dev.laurel.store.Records;
-import dev.laurel.store.Records.Cursor;
-import dev.laurel.store.Records.DuePage;
 import dev.laurel.store.Records.ItemKey;
 import dev.laurel.store.Records.StoredNotification;
 import dev.laurel.store.ScheduledStore;
@@ -53,7 +51,6 @@ public final class ReminderJob {
     static final Duration LEASE = Duration.ofMinutes(5);
     /** Delay before a failed reminder is tried again by a later run: 5 min × 2^(claims - 1). */
     static final Duration REQUEUE = Duration.ofMinutes(5);
-    static final int PAGE = 100;
 
     private final ScheduledStore store;
     private final Programs programs;
@@ -83,50 +80,34 @@ public final class ReminderJob {
         }
     }
 
-    private final class Run {
-        final Instant upTo;
-        final ScheduledStore.Usage usage = new ScheduledStore.Usage();
+    private final class Run extends ShardRun {
         final LongAdder recorded = new LongAdder();
         final LongAdder sent = new LongAdder();
         final LongAdder retried = new LongAdder();
         final LongAdder skipped = new LongAdder();
         final LongAdder dead = new LongAdder();
         final LongAdder busy = new LongAdder();
-        final LongSupplier remainingMs;
-        final long marginMs;
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            this.upTo = upTo;
-            this.remainingMs = remainingMs;
-            this.marginMs = marginMs;
+            super(ReminderJob.this.store, Index.REMIND, upTo, remainingMs, marginMs);
         }
 
-        boolean shard(int shard) {
-            Cursor from = null;
-            do {
-                if (remainingMs.getAsLong() <= marginMs) {
+        @Override
+        boolean page(List<ItemKey> keys, ScheduledStore.Items items) {
+            for (ItemKey k : keys) {
+                if (!timeLeft()) {
                     return false;
                 }
-                DuePage page = store.due(Index.REMIND, shard, upTo, from, PAGE, usage);
-                if (!page.items().isEmpty()) {
-                    ScheduledStore.Items items = store.read(page.items(), usage);
-                    for (ItemKey k : page.items()) {
-                        if (remainingMs.getAsLong() <= marginMs) {
-                            return false;
-                        }
-                        if (Keys.PROFILE.equals(k.sk())) {
-                            record(k, customer(items.profile(k.pk())));
-                        }
-                    }
-                    for (StoredNotification n : items.notifications()) {
-                        if (remainingMs.getAsLong() <= marginMs) {
-                            return false;
-                        }
-                        deliver(n, customer(items.profile(n.key().pk())));
-                    }
+                if (Keys.PROFILE.equals(k.sk())) {
+                    record(k, customer(items.profile(k.pk())));
                 }
-                from = page.next();
-            } while (from != null);
+            }
+            for (StoredNotification n : items.notifications()) {
+                if (!timeLeft()) {
+                    return false;
+                }
+                deliver(n, customer(items.profile(n.key().pk())));
+            }
             return true;
         }
 
@@ -237,7 +218,7 @@ public final class ReminderJob {
     public Result run(Instant upTo, List<Integer> shards, LongSupplier remainingMs, long marginMs) {
         long t0 = System.nanoTime();
         Run run = new Run(upTo, remainingMs, marginMs);
-        List<Integer> left = Shards.run(shards, run::shard, remainingMs, marginMs);
+        List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.recorded.sum(), run.sent.sum(), run.retried.sum(),
                 run.skipped.sum(), run.dead.sum(), run.busy.sum(), run.usage.readUnits(), run.usage.readRequests(),
                 (System.nanoTime() - t0) / 1_000_000);

@@ -48,6 +48,17 @@ public final class Scheduled {
         };
     }
 
+    /**
+     * Serves one invocation of a scheduled function: reads the event, runs the job, logs its figures
+     * (one line, for the function's log) and answers them.
+     */
+    public static void serve(java.io.InputStream in, java.io.OutputStream out, Clock clock, Job job, LongSupplier remainingMs,
+                             Continuation continuation) throws java.io.IOException {
+        String answer = handle(Json.MAPPER.readTree(in), clock, job, remainingMs, continuation);
+        System.out.println(answer);
+        out.write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Runs a job for one invocation's event; returns the answer (the run's figures). */
     public static String handle(JsonNode event, Clock clock, Job job, LongSupplier remainingMs, Continuation continuation) {
         JsonNode cont = event == null ? null : event.get("continuation");

@@ -3,7 +3,6 @@ package dev.laurel.functions.expire;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.aws.LambdaContinuation;
-import dev.laurel.json.Json;
 import dev.laurel.service.ExpiryJob;
 import dev.laurel.service.Programs;
 import dev.laurel.service.Scheduled;
@@ -11,7 +10,6 @@ import dev.laurel.store.DynamoStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** The daily expiry run (EventBridge Scheduler): expires due lots and releases ended return windows. */
@@ -34,12 +32,8 @@ public final class ExpireHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        Scheduled.Continuation next = continuation != null ? continuation
-                : new LambdaContinuation(context.getInvokedFunctionArn());
-        String answer = Scheduled.handle(Json.MAPPER.readTree(in), clock,
-                (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs, marginMs)),
-                () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis(), next);
-        System.out.println(answer);
-        out.write(answer.getBytes(StandardCharsets.UTF_8));
+        Scheduled.serve(in, out, clock, (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs,
+                marginMs)), context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis,
+                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()));
     }
 }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.aws.LambdaContinuation;
 import dev.laurel.domain.Program;
-import dev.laurel.json.Json;
 import dev.laurel.notify.Channel;
 import dev.laurel.notify.Delivery;
 import dev.laurel.notify.EmailChannel;
@@ -19,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -76,12 +74,8 @@ public final class RemindHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        Scheduled.Continuation next = continuation != null ? continuation
-                : new LambdaContinuation(context.getInvokedFunctionArn());
-        String answer = Scheduled.handle(Json.MAPPER.readTree(in), clock,
-                (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs, marginMs)),
-                () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis(), next);
-        System.out.println(answer);
-        out.write(answer.getBytes(StandardCharsets.UTF_8));
+        Scheduled.serve(in, out, clock, (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs,
+                marginMs)), context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis,
+                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()));
     }
 }
