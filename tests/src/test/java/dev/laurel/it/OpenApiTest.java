@@ -575,6 +575,11 @@ class OpenApiTest {
                     .put("customerId", s.notification().customerId()).put("type", s.notification().type())
                     .put("at", s.at().toString()).set("payload", s.notification().payload());
         }
+        ArrayNode dead = outbox.putArray("deadLetters");
+        for (var d : new dev.laurel.store.ScheduledStore(api.store).deadLetters(api.tenant, 100)) {
+            dead.addObject().put("id", d.notificationId()).put("programId", d.programId()).put("customerId", d.customerId())
+                    .put("type", d.type()).put("attempts", d.attempts()).put("error", d.error()).put("at", d.at().toString());
+        }
         Op listOutbox = ops.get("listOutbox");
         List<String> failures = new ArrayList<>();
         check("GET /local/outbox " + outbox, responseSchema(listOutbox, "200"), outbox, failures);
@@ -651,6 +656,7 @@ class OpenApiTest {
         items.sort(Comparator.comparing((JsonNode n) -> n.path("at").asText()).thenComparing(n -> n.path("id").asText()));
         ObjectNode out = Json.object();
         out.putArray("notifications").addAll(items);
+        out.set("deadLetters", outbox.path("deadLetters"));
         return out;
     }
 
