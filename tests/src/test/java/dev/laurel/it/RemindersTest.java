@@ -170,7 +170,7 @@ class RemindersTest {
         program(", \"channel\": {\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\", \"secret\": \"" + receiver.secret + "\"}");
         AtomicInteger calls = new AtomicInteger();
         receiver.answer(() -> calls.incrementAndGet() <= 2 ? 500 : 200);
-        Jobs hooks = new Jobs(api, RemindHandler.channels());
+        Jobs hooks = new Jobs(api, RemindHandler.channels(true));
         customer("c-1", true);
         List<JsonNode> run = hooks.reminders();
         assertThat(sum(run, "sent")).as(run.toString()).isEqualTo(1);
@@ -187,11 +187,24 @@ class RemindersTest {
     }
 
     @Test
+    void deployedAWebhookToAPrivateAddressIsADeadLetterAndNeverCalled() throws Exception {
+        receiver = new WebhookReceiver();
+        program(", \"channel\": {\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\", \"secret\": \"" + receiver.secret + "\"}");
+        Jobs deployed = new Jobs(api, RemindHandler.channels(false));
+        customer("c-1", true);
+        List<JsonNode> run = deployed.reminders();
+        assertThat(sum(run, "dead")).as(run.toString()).isEqualTo(1);
+        assertThat(receiver.received()).isEmpty();
+        var dead = new ScheduledStore(api.store).deadLetters(api.tenant, 10);
+        assertThat(dead.get(0).error()).contains("not a public address");
+    }
+
+    @Test
     void aWebhookThatNeverWorksEndsAsAVisibleDeadLetterAfterBackedOffRetries() throws Exception {
         receiver = new WebhookReceiver();
         program(", \"channel\": {\"type\": \"webhook\", \"url\": \"" + receiver.url() + "\", \"secret\": \"" + receiver.secret + "\"}");
         receiver.answer(() -> 503);
-        Jobs hooks = new Jobs(api, RemindHandler.channels());
+        Jobs hooks = new Jobs(api, RemindHandler.channels(true));
         customer("c-1", true);
         ScheduledStore scheduled = new ScheduledStore(api.store);
         List<Long> attempts = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.laurel.domain.Program;
 import dev.laurel.notify.Channel;
 import dev.laurel.notify.Delivery;
 import dev.laurel.notify.EmailChannel;
+import dev.laurel.notify.PublicAddresses;
 import dev.laurel.notify.WebhookChannel;
 import dev.laurel.service.Channels;
 import dev.laurel.service.Programs;
@@ -30,7 +31,8 @@ public final class RemindHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and SES from the environment, webhooks over the JDK's HTTP client. */
     public RemindHandler() {
-        this(DynamoStore.fromEnvironment(), Clock.systemUTC(), channels(), null);
+        this(DynamoStore.fromEnvironment(), Clock.systemUTC(), channels(
+                Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */
@@ -43,13 +45,15 @@ public final class RemindHandler implements RequestStreamHandler {
     /**
      * Webhooks as configured; email through SES (its client built on first use); no channel: none.
      * Webhook signatures carry the wall-clock time, whatever clock the run works by, since the
-     * receiver checks them against its own.
+     * receiver checks them against its own. Deployed, webhooks may call public addresses only
+     * ({@link PublicAddresses}); {@code allowPrivateAddresses} lifts that for a self-hosted setup
+     * whose receivers live on a private network (env {@code LAUREL_WEBHOOKS_ALLOW_PRIVATE=true}).
      */
-    public static Channels channels() {
+    public static Channels channels(boolean allowPrivateAddresses) {
         Clock clock = Clock.systemUTC();
         HttpClient http = WebhookChannel.httpClient();
         SesHolder ses = new SesHolder();
-        return program -> channel(program.channel(), http, ses, clock);
+        return program -> channel(program.channel(), http, ses, clock, allowPrivateAddresses);
     }
 
     private static final class SesHolder {
@@ -63,13 +67,16 @@ public final class RemindHandler implements RequestStreamHandler {
         }
     }
 
-    private static Channel channel(Program.Channel c, HttpClient http, SesHolder ses, Clock clock) {
+    private static Channel channel(Program.Channel c, HttpClient http, SesHolder ses, Clock clock, boolean allowPrivate) {
         if (c == null) {
             return null;
         }
-        return Program.Channel.WEBHOOK.equals(c.type())
-                ? new WebhookChannel(URI.create(c.url()), c.secret(), http, clock)
-                : new EmailChannel(ses.get(), c.from());
+        if (!Program.Channel.WEBHOOK.equals(c.type())) {
+            return new EmailChannel(ses.get(), c.from());
+        }
+        URI url = URI.create(c.url());
+        Channel webhook = new WebhookChannel(url, c.secret(), http, clock);
+        return allowPrivate ? webhook : new PublicAddresses(url, webhook);
     }
 
     @Override
