@@ -1,0 +1,61 @@
+package dev.laurel.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.laurel.it.LocalDynamo;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Item 1 of issue 5: the {@link Workload} on a fresh tenant, then every invariant through
+ * {@link Audit}. The same test runs in .ci/run a second time against moto_server
+ * ({@value LocalDynamo#ENDPOINT_PROPERTY}), so the code is not tuned to one emulator.
+ *
+ * <p>System properties: {@code laurel.reliability.seed} replays a run (every failure prints its
+ * seed), {@code laurel.reliability.scale} multiplies the operations per thread (default 1: about
+ * 500 operations), {@code laurel.reliability.threads} sets the callers (default 6).
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class BankWorkloadTest {
+    static long seed() {
+        String s = System.getProperty("laurel.reliability.seed");
+        return s == null || s.isBlank() ? System.nanoTime() % 1_000_000_000L : Long.parseLong(s.trim());
+    }
+
+    static int intProperty(String name, int otherwise) {
+        String s = System.getProperty(name);
+        return s == null || s.isBlank() ? otherwise : Integer.parseInt(s.trim());
+    }
+
+    @Test
+    void concurrentShopsOnAFewCustomersAndBudgetsKeepEveryInvariant() {
+        long seed = seed();
+        int threads = intProperty("laurel.reliability.threads", 6);
+        int ops = 85 * intProperty("laurel.reliability.scale", 1);
+        Workload.Config config = new Workload.Config(seed, threads, ops, 6, null, false);
+        String replay = "seed " + seed + " (replay: -Dlaurel.reliability.seed=" + seed + " -Dlaurel.reliability.threads=" + threads
+                + "; the operations are the seed's, the interleaving is the scheduler's)";
+        System.out.println("BankWorkloadTest: " + replay + ", " + threads + " threads x " + ops + " operations on "
+                + (LocalDynamo.get().embedded() ? "DynamoDB Local" : LocalDynamo.get().endpoint()));
+
+        Gateway gateway = Gateway.clean();
+        Gateway.Tenant tenant = gateway.tenant();
+        Workload.createProgram(tenant);
+        Workload w = new Workload(gateway, tenant, config);
+        long start = System.nanoTime();
+        int sent = w.run();
+        long ranMs = (System.nanoTime() - start) / 1_000_000;
+        Audit.Report report = Audit.check(tenant, Workload.PROGRAM_ID, w.model);
+        System.out.println("BankWorkloadTest: " + sent + " operations in " + ranMs + " ms, audit in "
+                + ((System.nanoTime() - start) / 1_000_000 - ranMs) + " ms\n" + Workload.summary(w, report));
+
+        assertThat(w.violations).as("answers that broke a rule, " + replay).isEmpty();
+        assertThat(report.violations()).as("invariants after the run, " + replay + "\n" + report).isEmpty();
+        // the run did what it is for: money moved, budgets were hit, replays were answered
+        assertThat(report.figures().get("redemptions")).as("redemptions made, " + replay).isGreaterThan(10);
+        assertThat(w.outcomeCounts()).as("a run that exercised the refusals and replays, " + replay)
+                .containsKeys("earn replay 200", "redeem replay 201", "earn key reused 409 idempotency_key_reused",
+                        "refund 200");
+    }
+}
