@@ -503,7 +503,7 @@ public final class DynamoStore {
             return Commit.DONE;
         }
         return switch (f.role() == null ? Tx.Role.PROFILE : f.role()) {
-            case IDEMPOTENCY -> replay(f);
+            case IDEMPOTENCY -> f.conflict() ? new Commit.Retry("conflict on " + f.role()) : replay(f);
             default -> new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
         };
     }
