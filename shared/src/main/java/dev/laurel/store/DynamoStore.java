@@ -255,7 +255,7 @@ public final class DynamoStore {
                         .forEach(item -> out.put(str(item, "pk") + "|" + str(item, "sk"), item));
                 request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
                 if (request != null && !request.isEmpty()) {
-                    Backoff.pause(++attempts);
+                    Backoff.pauseOrGiveUp(++attempts, "unprocessed keys");
                 }
             }
         }
