@@ -36,6 +36,9 @@ final class Tx {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_ITEMS = 100;
 
+    /** Cancellation reasons that no later attempt can overcome. */
+    private static final java.util.Set<String> PERMANENT = java.util.Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
+
     enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION }
 
     /** The first item whose condition failed, with its old image, or a conflict with another transaction. */
@@ -189,6 +192,7 @@ final class Tx {
         List<CancellationReason> reasons = e.cancellationReasons();
         Failure conflict = null;
         Failure condition = null;
+        String permanent = null;
         for (int i = 0; i < reasons.size() && i < items.size(); i++) {
             CancellationReason r = reasons.get(i);
             String code = r.code();
@@ -200,9 +204,15 @@ final class Tx {
                 if (condition == null) {
                     condition = f;
                 }
+            } else if (PERMANENT.contains(code) && permanent == null) {
+                permanent = roles.get(i) + " " + labels.get(i) + ": " + code + " (" + r.message() + ")";
             } else if (code != null && !"None".equals(code) && conflict == null) {
                 conflict = new Failure(roles.get(i), labels.get(i), Map.of(), true);
             }
+        }
+        if (permanent != null) {
+            // deciding again cannot help (an item over 400 KB, a value DynamoDB cannot hold): a bug, not contention
+            throw new IllegalStateException("DynamoDB refused the transaction for good: " + permanent);
         }
         if (condition != null) {
             return condition;

@@ -289,6 +289,30 @@ class FaultInjectionTest {
         }
     }
 
+    @Test
+    void aTransactionDynamoDbRefusesForGoodIsNotDecidedAgainAndNotAnsweredAsContention() {
+        try (Faults faults = new Faults(SEED)) {
+            Gateway gateway = gateway(faults.client(0));
+            Gateway.Tenant t = gateway.tenant();
+            Workload.createProgram(t);
+            for (int i = 0; i < 2; i++) {
+                Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a" + i + "\": \"" + "g".repeat(200_000)
+                        + "\"}}", t.shopKey(), Map.of());
+                assertThat(r.status()).as(r.toString()).isBetween(200, 201);
+            }
+            int before = faults.counts().getOrDefault("call TransactWriteItems", 0);
+            var items = Tables.of(t.id());
+            // the profile would pass 400 KB: DynamoDB cancels with ValidationError, which no retry can overcome
+            Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a2\": \"" + "g".repeat(200_000) + "\"}}",
+                    t.shopKey(), Map.of());
+            int calls = faults.counts().getOrDefault("call TransactWriteItems", 0) - before;
+            System.out.println("an item past 400 KB: " + r + " after " + calls + " TransactWriteItems call(s)");
+            assertThat(calls).as("sent once, not decided again").isEqualTo(1);
+            assertThat(r.status()).as("not 429 'retry shortly': a retry cannot succeed; " + r).isNotEqualTo(429);
+            assertThat(Tables.diff(items, Tables.of(t.id()))).as("nothing changed").isEmpty();
+        }
+    }
+
     // ------------------------------------------------------------------ throttling and conflicts
 
     @Test
