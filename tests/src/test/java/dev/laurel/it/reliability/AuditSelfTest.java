@@ -44,11 +44,11 @@ class AuditSelfTest {
     }
 
     static Map<String, AttributeValue> get(String pk, String sk) {
-        return DDB.getItem(b -> b.tableName(LocalDynamo.TABLE).key(key(pk, sk)).consistentRead(true)).item();
+        return DDB.getItem(b -> b.tableName(Gateway.table()).key(key(pk, sk)).consistentRead(true)).item();
     }
 
     static void put(Map<String, AttributeValue> item) {
-        DDB.putItem(b -> b.tableName(LocalDynamo.TABLE).item(item));
+        DDB.putItem(b -> b.tableName(Gateway.table()).item(item));
     }
 
     /** Changes one item, audits, restores the item; returns the violations found. */
@@ -129,7 +129,7 @@ class AuditSelfTest {
             assertThat(String.join("\n", r.violations())).contains("customer " + c + ": the answers issued")
                     .contains("earn entries, ");
         } finally {
-            DDB.deleteItem(b -> b.tableName(LocalDynamo.TABLE).key(key(pk(c), "E#0000000000001#zz-planted")));
+            DDB.deleteItem(b -> b.tableName(Gateway.table()).key(key(pk(c), "E#0000000000001#zz-planted")));
             put(p);
         }
     }
@@ -177,7 +177,7 @@ class AuditSelfTest {
             assertThat(inStep.figures().get("total.expired")).isEqualTo(3);
             assertThat(inStep.figures().get("points.expire")).isEqualTo(-3);
         } finally {
-            DDB.deleteItem(b -> b.tableName(LocalDynamo.TABLE).key(key(pk(c), "E#9999999999999#zz-expire")));
+            DDB.deleteItem(b -> b.tableName(Gateway.table()).key(key(pk(c), "E#9999999999999#zz-expire")));
             put(p);
         }
         assertThat(Audit.check(tenant, Workload.PROGRAM_ID, run.model).violations()).as("restored").isEmpty();

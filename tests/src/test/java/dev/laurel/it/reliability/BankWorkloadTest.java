@@ -3,6 +3,10 @@ package dev.laurel.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.laurel.it.LocalDynamo;
+import dev.laurel.it.MutableClock;
+import dev.laurel.store.DynamoStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Item 1 of issue 5: the {@link Workload} on a fresh tenant, then every invariant through
  * {@link Audit}. The same test runs in .ci/run a second time against moto_server
- * ({@value LocalDynamo#ENDPOINT_PROPERTY}), so the code is not tuned to one emulator.
+ * ({@value LocalDynamo#ENDPOINT_PROPERTY} and AWS_ENDPOINT_URL), with one caller thread: moto's
+ * TransactWriteItems is not isolated against concurrent requests (see .ci/run).
  *
  * <p>System properties: {@code laurel.reliability.seed} replays a run (every failure prints its
  * seed), {@code laurel.reliability.scale} multiplies the operations per thread (default 1: about
@@ -28,6 +33,19 @@ class BankWorkloadTest {
         return s == null || s.isBlank() ? otherwise : Integer.parseInt(s.trim());
     }
 
+    /**
+     * On another endpoint named by AWS_ENDPOINT_URL too (as .ci/run does for moto), the functions
+     * get their client exactly as a Lambda builds it ({@link DynamoStore#clientFromEnvironment()}).
+     */
+    static Gateway functionsGateway() {
+        String env = System.getenv("AWS_ENDPOINT_URL");
+        if (!LocalDynamo.get().embedded() && env != null && env.equals(LocalDynamo.get().endpoint().toString())) {
+            return new Gateway(DynamoStore.clientFromEnvironment(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")),
+                    Duration.ofMillis(200));
+        }
+        return Gateway.clean();
+    }
+
     @Test
     void concurrentShopsOnAFewCustomersAndBudgetsKeepEveryInvariant() {
         long seed = seed();
@@ -39,7 +57,7 @@ class BankWorkloadTest {
         System.out.println("BankWorkloadTest: " + replay + ", " + threads + " threads x " + ops + " operations on "
                 + (LocalDynamo.get().embedded() ? "DynamoDB Local" : LocalDynamo.get().endpoint()));
 
-        Gateway gateway = Gateway.clean();
+        Gateway gateway = functionsGateway();
         Gateway.Tenant tenant = gateway.tenant();
         Workload.createProgram(tenant);
         Workload w = new Workload(gateway, tenant, config);

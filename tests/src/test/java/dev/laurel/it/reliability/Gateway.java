@@ -44,10 +44,30 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * ({@link Faults}); the authorizer and the test's own reads use the clean client of
  * {@link LocalDynamo}, so a fault is always a fault of the function under test.
  *
- * <p>Unlike {@link Api} (one tenant per instance), one Gateway serves any number of tenants,
+ * <p>Everything lives in the suite's own table {@link #TABLE}. Unlike {@link Api} (one tenant per instance), one Gateway serves any number of tenants,
  * like one warm Lambda container: {@link #tenant()} creates one with its own keys.
  */
 public final class Gateway {
+    /**
+     * The reliability suite's own table (created from template.yaml beside the shared test table),
+     * so that its volume and its large items never slow the scans of the other test classes.
+     */
+    public static final String TABLE = "laurel-reliability";
+    private static boolean created;
+
+    /** {@link #TABLE}, created on first use. */
+    public static synchronized String table() {
+        if (!created) {
+            try {
+                dev.laurel.it.TemplateTables.create(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            created = true;
+        }
+        return TABLE;
+    }
+
     /** A tenant with its admin and shop keys. */
     public record Tenant(String id, String adminKey, String shopKey) {
     }
@@ -61,10 +81,10 @@ public final class Gateway {
 
     public Gateway(DynamoDbClient functionsClient, MutableClock clock, Duration programRecheck) {
         this.clock = clock;
-        DynamoStore clean = new DynamoStore(LocalDynamo.get().client(), LocalDynamo.TABLE);
+        DynamoStore clean = new DynamoStore(LocalDynamo.get().client(), table());
         this.keys = new ApiKeys(clean);
         this.authorizer = new AuthorizerHandler(keys);
-        this.store = new DynamoStore(functionsClient, LocalDynamo.TABLE);
+        this.store = new DynamoStore(functionsClient, table());
         Loyalty loyalty = new Loyalty(store, clock, programRecheck);
         ProgramsHandler programs = new ProgramsHandler(loyalty);
         CustomersHandler customers = new CustomersHandler(loyalty);

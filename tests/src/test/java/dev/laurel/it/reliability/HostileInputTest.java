@@ -285,7 +285,7 @@ class HostileInputTest {
         Hostile h = new Hostile(SEED + 3);
         List<String> texts = new ArrayList<>(List.of("\u0000", "\ud800", "\udfff", "a\ud800b", "\u202eevil", "\ud83d\ude00".repeat(100),
                 "e\u0301\u0301\u0301", "\uFEFF", "line\nbreak", "tab\t", "\u001b[31mred", "<script>", "${jndi:ldap://127.0.0.1/a}"));
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 4; i++) {
             StringBuilder sb = new StringBuilder();
             for (int j = 0, n = 1 + h.nextInt(40); j < n; j++) {
                 sb.append((char) h.nextInt(0x10000));

@@ -25,7 +25,7 @@ final class Tables {
         Map<String, AttributeValue> start = null;
         do {
             ScanResponse r = LocalDynamo.get().client().scan(ScanRequest.builder()
-                    .tableName(LocalDynamo.TABLE)
+                    .tableName(Gateway.table())
                     .filterExpression("begins_with(pk, :p)")
                     .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("T#" + tenant + "#")))
                     .consistentRead(true)

@@ -39,8 +39,8 @@ class TenancyUnderLoadTest {
         Gateway.Tenant b = gateway.tenant();
         Workload.createProgram(a);
         Workload.createProgram(b);
-        Workload wa = new Workload(gateway, a, new Workload.Config(SEED, 3, 50, 4, null, false));
-        Workload wb = new Workload(gateway, b, new Workload.Config(SEED, 3, 50, 4, null, false));
+        Workload wa = new Workload(gateway, a, new Workload.Config(SEED, 3, 30, 4, null, false));
+        Workload wb = new Workload(gateway, b, new Workload.Config(SEED, 3, 30, 4, null, false));
         CompletableFuture<Integer> fa = CompletableFuture.supplyAsync(wa::run);
         CompletableFuture<Integer> fb = CompletableFuture.supplyAsync(wb::run);
         fa.join();
