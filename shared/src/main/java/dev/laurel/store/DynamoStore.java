@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -243,6 +244,17 @@ public final class DynamoStore {
 
     private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        batchGet(ddb, table, keys, null).forEach(item -> out.put(str(item, "pk") + "|" + str(item, "sk"), item));
+        return out;
+    }
+
+    /**
+     * Consistent BatchGetItem of any number of keys, 100 at a time; unprocessed keys are read again
+     * with backoff, boundedly (then 429). With {@code usage}, the consumed capacity is reported to it.
+     */
+    static List<Map<String, AttributeValue>> batchGet(DynamoDbClient ddb, String table, List<Map<String, AttributeValue>> keys,
+                                                      ScheduledStore.Usage usage) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += 100) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
             Map<String, KeysAndAttributes> request = Map.of(table,
@@ -250,12 +262,19 @@ public final class DynamoStore {
             int attempts = 0;
             while (request != null && !request.isEmpty()) {
                 Map<String, KeysAndAttributes> req = request;
-                BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req));
-                r.responses().getOrDefault(table, List.of())
-                        .forEach(item -> out.put(str(item, "pk") + "|" + str(item, "sk"), item));
+                BatchGetItemResponse r = ddb.batchGetItem(b -> {
+                    b.requestItems(req);
+                    if (usage != null) {
+                        b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                    }
+                });
+                if (usage != null) {
+                    r.consumedCapacity().forEach(usage::add);
+                }
+                out.addAll(r.responses().getOrDefault(table, List.of()));
                 request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
                 if (request != null && !request.isEmpty()) {
-                    Backoff.pause(++attempts);
+                    Backoff.pauseOrGiveUp(++attempts, "unprocessed keys");
                 }
             }
         }
@@ -457,7 +476,7 @@ public final class DynamoStore {
             return Commit.DONE;
         }
         return switch (f.role() == null ? Tx.Role.PROFILE : f.role()) {
-            case IDEMPOTENCY -> replay(f);
+            case IDEMPOTENCY -> f.conflict() ? new Commit.Retry("conflict on " + f.role()) : replay(f);
             default -> new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
         };
     }

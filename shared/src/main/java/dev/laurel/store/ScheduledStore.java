@@ -27,10 +27,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.DoubleAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -198,25 +196,7 @@ public final class ScheduledStore {
     }
 
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, Usage usage) {
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
-            int attempts = 0;
-            while (request != null && !request.isEmpty()) {
-                Map<String, KeysAndAttributes> req = request;
-                BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                r.consumedCapacity().forEach(usage::add);
-                out.addAll(r.responses().getOrDefault(table, List.of()));
-                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : null;
-                if (request != null && !request.isEmpty()) {
-                    Backoff.pause(++attempts);
-                }
-            }
-        }
-        return out;
+        return DynamoStore.batchGet(ddb, table, keys, usage);
     }
 
     /** A customer's notifications (for the local runner and tests). */

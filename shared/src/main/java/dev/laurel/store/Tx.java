@@ -1,12 +1,21 @@
 package dev.laurel.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -17,10 +26,18 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * One {@code TransactWriteItems} under construction. Each item carries a role, so that a
  * cancellation can be mapped, item by item, to what it means for the API.
+ *
+ * <p>{@link #run} sends it with a {@code ClientRequestToken} of its own, the same on every send
+ * of this transaction: DynamoDB answers a repeat of an identical request with that token (for 10
+ * minutes) with the first outcome instead of applying it again, so sending again after a lost
+ * answer is exact. The SDK's own retries reuse the token too.
  */
 final class Tx {
     /** DynamoDB's limit on items in one transaction. */
     static final int MAX_ITEMS = 100;
+
+    /** Cancellation reasons that no later attempt can overcome. */
+    private static final java.util.Set<String> PERMANENT = java.util.Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
     enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, NOTIFICATION, DEAD_LETTER }
 
@@ -98,42 +115,108 @@ final class Tx {
      * Runs the transaction. Returns null when it committed, else the failure that matters most:
      * an idempotency hit first (a replay explains every other failure), then any other failed
      * condition, then a conflict.
+     *
+     * <p>When a send ends without a definite outcome (the SDK gave up on throttling, a timeout or
+     * a lost connection, a 5xx), the identical request is sent again with the same token after a
+     * jittered pause, at most {@link Backoff#MAX_SENDS} times in all. Throttled every time, it
+     * answers 429 {@code rate_limited}, having changed nothing. If a send may have reached
+     * DynamoDB and no later send settled it, the last error is thrown: the caller is told it
+     * failed, never that it succeeded, and (per DynamoDB's token semantics) nothing was applied
+     * twice.
+     *
+     * @throws dev.laurel.domain.ApiException 400 when the transaction would hold more than
+     *                                        {@link #MAX_ITEMS} items; 429 when throttled on every send
+     * @throws SdkException when the outcome could not be learnt
      */
     Failure run(DynamoDbClient ddb, String clientToken) {
         if (items.size() > MAX_ITEMS) {
             throw new dev.laurel.domain.ApiException(dev.laurel.domain.ErrorCode.INVALID_REQUEST,
                     "this operation would touch " + items.size() + " items, more than one transaction can hold");
         }
-        try {
-            TransactWriteItemsRequest.Builder req = TransactWriteItemsRequest.builder().transactItems(items);
-            if (clientToken != null) {
-                req.clientRequestToken(clientToken);
+        TransactWriteItemsRequest req = TransactWriteItemsRequest.builder().transactItems(items)
+                .clientRequestToken(clientToken != null ? clientToken : UUID.randomUUID().toString()).build();
+        boolean uncertain = false;
+        for (int send = 1; ; send++) {
+            try {
+                ddb.transactWriteItems(req);
+                return null;
+            } catch (TransactionCanceledException e) {
+                // definite: with the token, a cancellation also means no earlier send took effect
+                return failure(e);
+            } catch (IdempotentParameterMismatchException e) {
+                throw new IllegalStateException("client request token " + req.clientRequestToken()
+                        + " was used for another transaction", e);
+            } catch (SdkException e) {
+                Outcome outcome = outcome(e);
+                if (outcome == Outcome.FAILED) {
+                    throw e;
+                }
+                uncertain |= outcome == Outcome.UNKNOWN;
+                if (send >= Backoff.MAX_SENDS) {
+                    if (!uncertain) {
+                        throw new dev.laurel.domain.ApiException(dev.laurel.domain.ErrorCode.RATE_LIMITED,
+                                "the database is throttling writes; retry shortly", Map.of("retryAfterMs", 1000));
+                    }
+                    throw e;
+                }
+                Backoff.pauseBeforeSend(send);
             }
-            ddb.transactWriteItems(req.build());
-            return null;
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            Failure conflict = null;
-            Failure condition = null;
-            for (int i = 0; i < reasons.size() && i < items.size(); i++) {
-                CancellationReason r = reasons.get(i);
-                String code = r.code();
-                if ("ConditionalCheckFailed".equals(code)) {
-                    Failure f = new Failure(roles.get(i), labels.get(i), r.hasItem() ? r.item() : Map.of(), false);
-                    if (roles.get(i) == Role.IDEMPOTENCY) {
-                        return f;
-                    }
-                    if (condition == null) {
-                        condition = f;
-                    }
-                } else if (code != null && !"None".equals(code) && conflict == null) {
-                    conflict = new Failure(roles.get(i), labels.get(i), Map.of(), true);
+        }
+    }
+
+    /** What an exception says about a send: throttled (not applied), unknown (maybe applied), or failed for good. */
+    enum Outcome { THROTTLED, UNKNOWN, FAILED }
+
+    static Outcome outcome(SdkException e) {
+        if (e instanceof AwsServiceException s) {
+            String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+            if ("TransactionInProgressException".equals(code) || s.statusCode() >= 500) {
+                return Outcome.UNKNOWN; // an earlier send with this token is still running, or the service failed midway
+            }
+            return s.isThrottlingException() ? Outcome.THROTTLED : Outcome.FAILED;
+        }
+        if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException) {
+            return Outcome.UNKNOWN;
+        }
+        if (e instanceof SdkClientException) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof IOException || t instanceof UncheckedIOException) {
+                    return Outcome.UNKNOWN; // sent or not: the answer never arrived
                 }
             }
-            if (condition != null) {
-                return condition;
-            }
-            return conflict != null ? conflict : new Failure(null, null, Map.of(), true);
         }
+        return Outcome.FAILED;
+    }
+
+    private Failure failure(TransactionCanceledException e) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        Failure conflict = null;
+        Failure condition = null;
+        String permanent = null;
+        for (int i = 0; i < reasons.size() && i < items.size(); i++) {
+            CancellationReason r = reasons.get(i);
+            String code = r.code();
+            if ("ConditionalCheckFailed".equals(code)) {
+                Failure f = new Failure(roles.get(i), labels.get(i), r.hasItem() ? r.item() : Map.of(), false);
+                if (roles.get(i) == Role.IDEMPOTENCY) {
+                    return f;
+                }
+                if (condition == null) {
+                    condition = f;
+                }
+            } else if (PERMANENT.contains(code) && permanent == null) {
+                permanent = roles.get(i) + " " + labels.get(i) + ": " + code + " (" + r.message() + ")";
+            } else if (code != null && !"None".equals(code) && conflict == null) {
+                conflict = new Failure(roles.get(i), labels.get(i), Map.of(), true);
+            }
+        }
+        if (permanent != null) {
+            // deciding again cannot help (an item over 400 KB, a value DynamoDB cannot hold): a bug, not contention
+            throw new IllegalStateException("DynamoDB refused the transaction for good: " + permanent);
+        }
+        if (condition != null) {
+            return condition;
+        }
+        return conflict != null ? conflict : new Failure(null, null, Map.of(), true);
     }
 }

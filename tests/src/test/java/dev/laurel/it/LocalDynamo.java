@@ -15,9 +15,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local, in this JVM, as an HTTP server on a free loopback port: tests reach it through
  * the same SDK client and HTTP client a Lambda uses. One per test JVM; the table is created from
  * template.yaml. Test classes isolate themselves by tenant, never by mocking.
+ *
+ * <p>With the system property {@value #ENDPOINT_PROPERTY} set to a URL, no DynamoDB Local is
+ * started: the tests run against that endpoint instead (another emulator such as moto_server, as
+ * .ci/run does), with the table created there from template.yaml all the same.
  */
 public final class LocalDynamo {
     public static final String TABLE = "laurel-test";
+    /** Names an already running DynamoDB-compatible endpoint to test against instead of DynamoDB Local. */
+    public static final String ENDPOINT_PROPERTY = "laurel.dynamodb.endpoint";
     private static LocalDynamo instance;
 
     private final DynamoDBProxyServer server;
@@ -25,13 +31,19 @@ public final class LocalDynamo {
     private final URI endpoint;
 
     private LocalDynamo() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        String external = System.getProperty(ENDPOINT_PROPERTY, "").trim();
+        if (!external.isEmpty()) {
+            server = null;
+            endpoint = URI.create(external);
+        } else {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+            server.start();
+            endpoint = URI.create("http://127.0.0.1:" + port);
         }
-        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + port);
         client = client(endpoint);
         TemplateTables.create(client, root().resolve("template.yaml"), TABLE);
     }
@@ -73,6 +85,11 @@ public final class LocalDynamo {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** True when the tests run on the embedded DynamoDB Local, false on an endpoint named by {@value #ENDPOINT_PROPERTY}. */
+    public boolean embedded() {
+        return server != null;
     }
 
     /** The repository root (set by surefire; falls back to the working directory's parent). */

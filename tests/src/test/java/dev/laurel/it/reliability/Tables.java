@@ -1,0 +1,68 @@
+package dev.laurel.it.reliability;
+
+import dev.laurel.it.LocalDynamo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Every item of one tenant (all its keys start with {@code T#<tenant>#}), read with a consistent
+ * Scan on the clean client, keyed by {@code pk | sk}; and the difference of two such snapshots.
+ * The reliability suite's own copy of dev.laurel.it.TableSnapshot (package-private there).
+ */
+final class Tables {
+    private Tables() {
+    }
+
+    static Map<String, Map<String, AttributeValue>> of(String tenant) {
+        Map<String, Map<String, AttributeValue>> out = new TreeMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse r = LocalDynamo.get().client().scan(ScanRequest.builder()
+                    .tableName(Gateway.table())
+                    .filterExpression("begins_with(pk, :p)")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("T#" + tenant + "#")))
+                    .consistentRead(true)
+                    .exclusiveStartKey(start)
+                    .build());
+            for (Map<String, AttributeValue> item : r.items()) {
+                out.put(item.get("pk").s() + " | " + item.get("sk").s(), Map.copyOf(item));
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** What changed between two snapshots, one line per item; empty when they are equal. */
+    static String diff(Map<String, Map<String, AttributeValue>> before, Map<String, Map<String, AttributeValue>> after) {
+        List<String> lines = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String k : keys) {
+            Map<String, AttributeValue> b = before.get(k);
+            Map<String, AttributeValue> a = after.get(k);
+            if (b == null) {
+                lines.add("+ added   " + k);
+            } else if (a == null) {
+                lines.add("- removed " + k);
+            } else if (!Objects.equals(a, b)) {
+                TreeSet<String> attrs = new TreeSet<>(b.keySet());
+                attrs.addAll(a.keySet());
+                StringBuilder s = new StringBuilder("~ changed " + k + ":");
+                for (String attr : attrs) {
+                    if (!Objects.equals(b.get(attr), a.get(attr))) {
+                        s.append(' ').append(attr);
+                    }
+                }
+                lines.add(s.toString());
+            }
+        }
+        return String.join("\n", lines);
+    }
+}
