@@ -56,6 +56,9 @@ public final class Loyalty {
     /** How far in the future an event's {@code occurredAt} may lie (API.md). */
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     public static final int MAX_ATTRIBUTES = 50;
+    /** A customer's attributes, all together, in JSON characters: they live in the profile item with the lots. */
+    public static final int MAX_ATTRIBUTES_CHARS = 16_384;
+    static final int MAX_ATTRIBUTE_DEPTH = 16;
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:@-]{1,128}$");
 
@@ -182,6 +185,10 @@ public final class Loyalty {
             Customer raw = read.customer();
             Customer before = raw.settled(now);
             Customer after = withFields(before, fields);
+            if (fields.attributes() != null && Json.write(Json.MAPPER.valueToTree(after.attributes())).length() > MAX_ATTRIBUTES_CHARS) {
+                throw ApiException.invalid("attributes", "together with the customer's stored attributes would be more than "
+                        + MAX_ATTRIBUTES_CHARS + " characters of JSON; remove some (set them to null)");
+            }
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
             Earning.Plan join = null;
@@ -218,6 +225,8 @@ public final class Loyalty {
             problems.add(field, "must be a JSON object");
         } else if (attributes.size() > MAX_ATTRIBUTES) {
             problems.add(field, "must have at most " + MAX_ATTRIBUTES + " keys");
+        } else if (Json.write(attributes).length() > MAX_ATTRIBUTES_CHARS) {
+            problems.add(field, "must be at most " + MAX_ATTRIBUTES_CHARS + " characters of JSON");
         } else {
             attributes.fields().forEachRemaining(e -> {
                 if (!Obj.ID.matcher(e.getKey()).matches()) {
@@ -225,8 +234,39 @@ public final class Loyalty {
                 }
                 if (e.getValue().isNumber() && !e.getValue().canConvertToLong() && e.getValue().isIntegralNumber()) {
                     problems.add(field + "." + e.getKey(), "is beyond 64 bits");
+                } else {
+                    checkStorable(e.getValue(), field + "." + e.getKey(), 1, problems);
                 }
             });
+        }
+    }
+
+    private static final java.math.BigDecimal MAX_NUMBER = new java.math.BigDecimal("1E126");
+    private static final java.math.BigDecimal MIN_NUMBER = new java.math.BigDecimal("1E-130");
+
+    /** Values DynamoDB can store: numbers of at most 38 digits from 1E-130 to below 1E126, no empty keys, bounded nesting. */
+    private static void checkStorable(JsonNode v, String path, int depth, Problems problems) {
+        if (depth > MAX_ATTRIBUTE_DEPTH) {
+            problems.add(path, "nests more than " + MAX_ATTRIBUTE_DEPTH + " levels deep");
+        } else if (v.isNumber()) {
+            java.math.BigDecimal d = v.decimalValue().abs().stripTrailingZeros();
+            if (d.signum() != 0 && d.precision() > 38) {
+                problems.add(path, "has more than 38 significant digits");
+            } else if (d.signum() != 0 && (d.compareTo(MAX_NUMBER) >= 0 || d.compareTo(MIN_NUMBER) < 0)) {
+                problems.add(path, "must be 0 or between 1E-130 and 1E126 in magnitude");
+            }
+        } else if (v.isObject()) {
+            v.fields().forEachRemaining(e -> {
+                if (e.getKey().isEmpty()) {
+                    problems.add(path, "has an empty key");
+                } else {
+                    checkStorable(e.getValue(), path + "." + e.getKey(), depth + 1, problems);
+                }
+            });
+        } else if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                checkStorable(v.get(i), path + "[" + i + "]", depth + 1, problems);
+            }
         }
     }
 

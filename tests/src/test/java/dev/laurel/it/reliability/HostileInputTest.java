@@ -325,16 +325,15 @@ class HostileInputTest {
         assertThat(failures).as("seed " + SEED).isEmpty();
     }
 
-    // ================================================================== known defects (excluded by default)
+    // ================================================================== limits of what one item can store
 
     /**
      * Attribute values DynamoDB cannot store: numbers beyond its range (magnitude over 9.99E+125 or
-     * under 1E-130) or its 38 significant digits, and empty keys inside map values. Today each
-     * answers 500 (the store's write fails with a ValidationException); it should be 400
-     * {@code invalid_request} naming the attribute. Fix in Loyalty.checkAttributes.
+     * under 1E-130) or its 38 significant digits, and empty keys inside map values, are refused
+     * with 400 {@code invalid_request} naming the attribute (they once answered 500: the store's
+     * write failed with a ValidationException).
      */
     @Test
-    @org.junit.jupiter.api.Tag("known-defect")
     void attributeValuesDynamoDbCannotStoreAreRefusedWith400NamingTheAttribute() {
         List<String> failures = new ArrayList<>();
         int n = 0;
@@ -353,14 +352,11 @@ class HostileInputTest {
     /**
      * A customer's attributes merge upsert by upsert, each body under 256 KiB, until the profile
      * item would pass DynamoDB's 400 KB: that upsert, and from then on every write of that customer
-     * (earn, redeem: the lots live in the same item), can never succeed. Today the transaction is
-     * cancelled with ValidationError, which the store took for contention (ten decisions, then 429
-     * "retry shortly", a promise it cannot keep); with Tx fixed it answers 500. It should be 400
-     * {@code invalid_request} before anything is written (a limit on the attributes' total size, in
-     * Loyalty.checkAttributes / upsertCustomer), and the customer keeps working.
+     * (earn, redeem: the lots live in the same item), could never succeed. The attributes, all
+     * together, are limited (Loyalty.MAX_ATTRIBUTES_CHARS): an upsert beyond it answers 400
+     * {@code invalid_request} before anything is written, and the customer keeps working.
      */
     @Test
-    @org.junit.jupiter.api.Tag("known-defect")
     void aCustomersAttributesCannotGrowPastWhatOneItemHolds() {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
