@@ -47,6 +47,49 @@ public final class Eligibility {
     }
 
     public static Check check(Program program, Customer customer, Reward reward, Order order, Instant now) {
+        return check(program, customer, reward, order, now, new FactsOnce(program, customer, order, now));
+    }
+
+    /** Each reward checked on its own, the facts their conditions read built once for all of them. */
+    public static List<Check> checkEach(Program program, Customer customer, List<Reward> rewards, Order order, Instant now) {
+        FactsOnce facts = new FactsOnce(program, customer, order, now);
+        List<Check> out = new ArrayList<>(rewards.size());
+        for (Reward r : rewards) {
+            out.add(check(program, customer, r, order, now, facts));
+        }
+        return out;
+    }
+
+    /**
+     * The facts of one customer, order and instant that reward conditions read, built on first
+     * need and then shared: a validate of 100 rewards builds the order's 50 lines into facts once,
+     * not once per reward.
+     */
+    private static final class FactsOnce {
+        private final Program program;
+        private final Customer customer;
+        private final Order order;
+        private final Instant now;
+        private Condition.Facts facts;
+
+        FactsOnce(Program program, Customer customer, Order order, Instant now) {
+            this.program = program;
+            this.customer = customer;
+            this.order = order;
+            this.now = now;
+        }
+
+        Condition.Facts get() {
+            if (facts == null) {
+                Event at = new Event("reward.check", "-", now, order, Map.of());
+                facts = new Condition.Facts(customer.facts(), at.facts(program.timezone()),
+                        order == null ? Map.of() : order.facts());
+            }
+            return facts;
+        }
+    }
+
+    private static Check check(Program program, Customer customer, Reward reward, Order order, Instant now, FactsOnce facts) {
         List<String> reasons = new ArrayList<>();
         if (reward.status() != Program.Status.ACTIVE) {
             reasons.add(DISABLED);
@@ -67,13 +110,8 @@ public final class Eligibility {
         if (order != null && reward.minOrderMinor() != null && order.totalMinor() < reward.minOrderMinor()) {
             reasons.add(MIN_ORDER);
         }
-        if (reward.when() != null) {
-            Event now0 = new Event("reward.check", "-", now, order, Map.of());
-            Condition.Facts facts = new Condition.Facts(customer.facts(), now0.facts(program.timezone()),
-                    order == null ? Map.of() : order.facts());
-            if (!reward.when().test(facts)) {
-                reasons.add(SEGMENT);
-            }
+        if (reward.when() != null && !reward.when().test(facts.get())) {
+            reasons.add(SEGMENT);
         }
         if (reward.limits() != null && reward.limits().perCustomer() != null
                 && customer.redemptions().getOrDefault(reward.id(), 0L) >= reward.limits().perCustomer()) {
@@ -120,8 +158,9 @@ public final class Eligibility {
         long pointsLeft = customer.available();
         long discountLeft = order == null ? 0 : order.totalMinor();
         java.util.Map<String, Long> counts = new java.util.HashMap<>(customer.redemptions());
+        FactsOnce facts = new FactsOnce(program, customer, order, now);
         for (Reward r : rewards) {
-            Check c = check(program, customer, r, order, now);
+            Check c = check(program, customer, r, order, now, facts);
             List<String> reasons = new ArrayList<>(c.reasons());
             Program.Stacking s = r.stacking();
             boolean conflicts = exclusiveTaken

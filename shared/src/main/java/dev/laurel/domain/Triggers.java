@@ -66,10 +66,9 @@ public final class Triggers {
         }
         if (r.rewardAvailable()) {
             Reward cheapest = null;
-            for (Reward w : program.rewards()) {
-                boolean eligible = Eligibility.check(program, after, w, null, now).reasons().stream()
-                        .noneMatch(DISQUALIFYING::contains);
-                if (eligible && (cheapest == null || w.cost() < cheapest.cost())) {
+            for (Eligibility.Check c : Eligibility.checkEach(program, after, program.rewards(), null, now)) {
+                Reward w = c.reward();
+                if (c.reasons().stream().noneMatch(DISQUALIFYING::contains) && (cheapest == null || w.cost() < cheapest.cost())) {
                     cheapest = w;
                 }
             }

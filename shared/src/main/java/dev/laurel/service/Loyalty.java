@@ -304,8 +304,8 @@ public final class Loyalty {
         byDay.entrySet().stream().limit(12).forEach(e ->
                 expiring.addObject().put("points", e.getValue()).put("on", e.getKey().toString()));
         ArrayNode rewards = out.putArray("rewards");
-        for (Reward r : program.rewards()) {
-            Eligibility.Check check = Eligibility.check(program, c, r, null, now);
+        for (Eligibility.Check check : Eligibility.checkEach(program, c, program.rewards(), null, now)) {
+            Reward r = check.reward();
             List<String> reasons = check.eligibilityReasons().stream()
                     .filter(x -> !x.equals(Eligibility.ORDER_REQUIRED)).toList();
             boolean limit = check.reasons().contains(Eligibility.LIMIT_REACHED);
@@ -508,7 +508,7 @@ public final class Loyalty {
                 order == null ? null : order.orderId(), budgeted);
         Customer c = read.customer().settled(now);
         List<Eligibility.Check> checks = qualification
-                ? rewards.stream().map(r -> Eligibility.check(program, c, r, order, now)).toList()
+                ? Eligibility.checkEach(program, c, rewards, order, now)
                 : Eligibility.checkTogether(program, c, rewards, order, now);
         ArrayNode list = Json.MAPPER.createArrayNode();
         boolean allValid = true;
