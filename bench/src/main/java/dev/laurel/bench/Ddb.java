@@ -78,9 +78,14 @@ public final class Ddb {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
-    /** {@code Ddb <port> <ready-file>}: serves until killed. */
+    /** {@code Ddb <port> <ready-file>}: serves until killed (port 0: a free one). */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        if (port == 0) {
+            try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+        }
         Path ready = Path.of(args[1]);
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
