@@ -107,7 +107,7 @@ public final class Contention {
         drain.put("limit", scarce).put("budgetCounter", scarceCounted)
                 .put("exact", successesOf(lastPhase) == scarce && scarceCounted == scarce);
         phases.set("drain", drain);
-        out.put("seconds", (System.nanoTime() - t0) / 1e9);
+        out.put("totalS", (System.nanoTime() - t0) / 1e9);
         return out;
     }
 

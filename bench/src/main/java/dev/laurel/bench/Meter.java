@@ -49,6 +49,9 @@ public final class Meter implements ExecutionInterceptor {
     private final DoubleAdder wcu = new DoubleAdder();
     private final LongAdder capacityReports = new LongAdder();
     private final LongAdder capacityMissing = new LongAdder();
+    private final LongAdder sdkNanos = new LongAdder();
+    private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Long> STARTED =
+            new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("bench.started");
     private volatile List<SdkRequest> captured;
 
     /** Starts (or stops, with false) keeping the write requests seen. */
@@ -69,6 +72,7 @@ public final class Meter implements ExecutionInterceptor {
         wcu.reset();
         capacityReports.reset();
         capacityMissing.reset();
+        sdkNanos.reset();
     }
 
     /** The counters so far. */
@@ -77,17 +81,31 @@ public final class Meter implements ExecutionInterceptor {
         calls.forEach((k, v) -> c.put(k, v.sum()));
         Map<String, Long> f = new TreeMap<>();
         failures.forEach((k, v) -> f.put(k, v.sum()));
-        return new Snapshot(c, f, attempts.sum(), rcu.sum(), wcu.sum(), capacityReports.sum(), capacityMissing.sum());
+        return new Snapshot(c, f, attempts.sum(), rcu.sum(), wcu.sum(), capacityReports.sum(), capacityMissing.sum(),
+                sdkNanos.sum());
     }
 
+    /** {@code sdkNanos}: time spent inside SDK calls (marshalling, HTTP, DynamoDB Local, unmarshalling). */
     public record Snapshot(Map<String, Long> calls, Map<String, Long> failures, long attempts, double rcu, double wcu,
-                           long capacityReports, long capacityMissing) {
+                           long capacityReports, long capacityMissing, long sdkNanos) {
         public long totalCalls() {
             return calls.values().stream().mapToLong(Long::longValue).sum();
         }
 
         public long calls(String op) {
             return calls.getOrDefault(op, 0L);
+        }
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes executionAttributes) {
+        executionAttributes.putAttribute(STARTED, System.nanoTime());
+    }
+
+    private void stopClock(ExecutionAttributes a) {
+        Long start = a.getAttribute(STARTED);
+        if (start != null) {
+            sdkNanos.add(System.nanoTime() - start);
         }
     }
 
@@ -128,6 +146,7 @@ public final class Meter implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes executionAttributes) {
+        stopClock(executionAttributes);
         calls.computeIfAbsent(op(executionAttributes), k -> new LongAdder()).increment();
         SdkResponse r = context.response();
         List<ConsumedCapacity> cc = new ArrayList<>();
@@ -173,6 +192,7 @@ public final class Meter implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes executionAttributes) {
+        stopClock(executionAttributes);
         String op = op(executionAttributes);
         calls.computeIfAbsent(op, k -> new LongAdder()).increment();
         Throwable e = context.exception();

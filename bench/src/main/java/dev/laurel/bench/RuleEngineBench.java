@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * operation computes: parse and check the request body, judge every reward (qualification, as
  * when the request names none), the earn preview over the 50 rules, and the answer's JSON.
  * {@code rules} is the domain part alone (eligibility of 100 rewards + the earning plan);
- * {@code earnPlan} the earning plan alone.
+ * {@code earnPlan} the earning plan alone; {@code parseRequest} the body's parsing and strict reading alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -82,6 +82,19 @@ public class RuleEngineBench {
         Earning.Plan preview = Earning.plan(program, customer,
                 new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()), Map.of());
         return checks.size() + preview.points();
+    }
+
+    /** The request part of validate alone: parse the body and read it strictly (the order's 50 lines). */
+    @Benchmark
+    public Object parseRequest() {
+        Problems problems = new Problems();
+        Obj o = Obj.root(Json.parse(body), problems);
+        String customerId = o.id("customerId", true);
+        Order order = Order.read(o.obj("order", false), program.currency());
+        o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
+        o.end();
+        problems.throwIfAny();
+        return customerId.length() + order.items().size();
     }
 
     /** Loyalty.validate less its read (the customer, stack and budgets are given; budgets unused). */

@@ -61,6 +61,7 @@ public final class Warm {
         long attempts;
         double rcu;
         double wcu;
+        long sdkNanos;
         long ops;
 
         void add(Meter.Snapshot before, Meter.Snapshot after, int n) {
@@ -69,6 +70,7 @@ public final class Warm {
             attempts += after.attempts() - before.attempts();
             rcu += after.rcu() - before.rcu();
             wcu += after.wcu() - before.wcu();
+            sdkNanos += after.sdkNanos() - before.sdkNanos();
         }
 
         ObjectNode json() {
@@ -79,7 +81,9 @@ public final class Warm {
                     .put("p99Us", Stats.percentile(v, 99) / 1000.0)
                     .put("attemptsPerOp", (double) attempts / ops)
                     .put("rcuPerOp", rcu / ops)
-                    .put("wcuPerOp", wcu / ops);
+                    .put("wcuPerOp", wcu / ops)
+                    .put("meanUs", java.util.Arrays.stream(v).average().orElse(Double.NaN) / 1000.0)
+                    .put("sdkMeanUs", sdkNanos / 1000.0 / ops);
             ObjectNode c = o.putObject("callsPerOp");
             calls.forEach((k, x) -> {
                 if (x > 0) {
