@@ -109,6 +109,10 @@ public final class Report {
         if (cold != null) {
             coldSection(cold);
         }
+        JsonNode first = read(results.resolve("firstuse.json"));
+        if (first != null) {
+            firstUseSection(first);
+        }
         if (warm != null) {
             warmSection(warm);
         }
@@ -200,6 +204,35 @@ public final class Report {
                 earnRatio <= 1.30 ? "yes" : "no"});
         summary.add(new String[] {"earn cold start / baseline, CPU time to the first answer (less noisy)", "≤ 1.30",
                 f(earnCpuRatio, 2), earnCpuRatio <= 1.30 ? "yes" : "no"});
+    }
+
+    private void firstUseSection(JsonNode first) {
+        line("Profile of the cold start's parts (`FirstUse`: medians of fresh JVMs with Lambda's flags, ms, each step "
+                + "timed in the order the earn's first invocation meets it, against the same DynamoDB Local). The first two "
+                + "SDK steps are what the baseline pays as well; the rest is what earn adds. The second column replaces "
+                + "jackson-databind by jackson-core alone (streaming parse and write), to show what databind itself costs:");
+        line("");
+        line("| step | with jackson-databind (as the functions are) | with jackson-core only |");
+        line("|---|---|---|");
+        JsonNode d = first.path("databind");
+        JsonNode c = first.path("core");
+        java.util.LinkedHashSet<String> steps = new java.util.LinkedHashSet<>();
+        d.fieldNames().forEachRemaining(steps::add);
+        c.fieldNames().forEachRemaining(steps::add);
+        double dj = 0;
+        double cj = 0;
+        for (String s : steps) {
+            if (s.startsWith("jackson-databind")) {
+                dj += d.path(s).asDouble();
+            }
+            if (s.startsWith("jackson-core")) {
+                cj += c.path(s).asDouble();
+            }
+            line("| " + s + " | " + (d.has(s) ? f(d.path(s).asDouble(), 1) : "–") + " | "
+                    + (c.has(s) ? f(c.path(s).asDouble(), 1) : "–") + " |");
+        }
+        line("| **JSON in all** | **" + f(dj, 1) + "** | **" + f(cj, 1) + "** |");
+        line("");
     }
 
     private void warmSection(JsonNode warm) {
