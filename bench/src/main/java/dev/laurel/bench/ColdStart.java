@@ -200,6 +200,20 @@ public final class ColdStart {
             rs.forEach(r -> all.add(Math.round(r.coldMs() * 10) / 10.0));
             o.put("status", rs.isEmpty() ? 0 : rs.get(0).status());
             o.set("classesLoaded", classes(classLog, tasks.get(c.name())));
+            List<Run> base = baseline == null ? List.of() : results.get(baseline.name());
+            if (c == earn && base.size() == rs.size()) {
+                // run i of earn started right after run i of the baseline: the ratio of each pair
+                // compares two starts that met about the same load on the machine
+                List<Double> wall = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (int i = 0; i < rs.size(); i++) {
+                    wall.add(rs.get(i).coldMs() / base.get(i).coldMs());
+                    cpu.add(rs.get(i).cpuMs() / base.get(i).cpuMs());
+                }
+                o.put("pairedRatioWall", Stats.median(wall)).put("pairedRatioCpu", Stats.median(cpu));
+                ArrayNode pr = o.putArray("pairedRatiosWall");
+                wall.forEach(x -> pr.add(Math.round(x * 100) / 100.0));
+            }
             System.out.printf("cold %-10s init %6.0f ms  first %6.0f ms  cold %6.0f ms  cpu %6.0f ms  second %5.0f ms  status %d  classes %d%n",
                     c.name(), o.get("initMs").asDouble(), o.get("firstMs").asDouble(), o.get("coldMs").asDouble(),
                     o.get("cpuMs").asDouble(),

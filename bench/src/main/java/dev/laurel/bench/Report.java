@@ -164,12 +164,14 @@ public final class Report {
         }
         double earnRatio = Double.NaN;
         double earnCpuRatio = Double.NaN;
+        JsonNode earnNode = null;
         for (JsonNode c : cold.path("configs")) {
             double ratio = c.path("coldMs").asDouble() / base;
             double cpuRatio = c.path("cpuMs").asDouble() / baseCpu;
             if (c.path("name").asText().equals("earn")) {
                 earnRatio = ratio;
                 earnCpuRatio = cpuRatio;
+                earnNode = c;
             }
             List<String> all = new ArrayList<>();
             c.path("coldMsAll").forEach(x -> all.add(f(x.asDouble(), 0)));
@@ -200,10 +202,21 @@ public final class Report {
                     + " | " + String.join(", ", top) + " |");
         }
         line("");
-        summary.add(new String[] {"earn cold start (init + first earn) / baseline, wall-clock medians", "≤ 1.30", f(earnRatio, 2),
-                earnRatio <= 1.30 ? "yes" : "no"});
-        summary.add(new String[] {"earn cold start / baseline, CPU time to the first answer (less noisy)", "≤ 1.30",
-                f(earnCpuRatio, 2), earnCpuRatio <= 1.30 ? "yes" : "no"});
+        double paired = earnNode == null ? Double.NaN : earnNode.path("pairedRatioWall").asDouble(Double.NaN);
+        double pairedCpu = earnNode == null ? Double.NaN : earnNode.path("pairedRatioCpu").asDouble(Double.NaN);
+        if (earnNode != null) {
+            List<String> pr = new ArrayList<>();
+            earnNode.path("pairedRatiosWall").forEach(x -> pr.add(f(x.asDouble(), 2)));
+            line("Earn against the baseline, pair by pair (run *i* of earn started right after run *i* of the baseline, so "
+                    + "each pair met about the same load): wall-clock ratios " + String.join(", ", pr) + "; median **"
+                    + f(paired, 2) + "** (CPU time: median " + f(pairedCpu, 2) + "). The ratio of the two medians above is "
+                    + f(earnRatio, 2) + " (CPU " + f(earnCpuRatio, 2) + ").");
+            line("");
+        }
+        summary.add(new String[] {"earn cold start (init + first earn) / baseline, median of paired runs, wall clock", "≤ 1.30",
+                f(paired, 2), paired <= 1.30 ? "yes" : "no"});
+        summary.add(new String[] {"earn cold start / baseline, median of paired runs, CPU time to the first answer", "≤ 1.30",
+                f(pairedCpu, 2), pairedCpu <= 1.30 ? "yes" : "no"});
     }
 
     private void firstUseSection(JsonNode first) {
