@@ -166,6 +166,11 @@ public final class Report {
         double earnCpuRatio = Double.NaN;
         JsonNode earnNode = null;
         for (JsonNode c : cold.path("configs")) {
+            if (c.has("error")) {
+                line("| " + c.path("name").asText() + " | failed: " + c.path("error").asText().replace("|", "/")
+                        + " | | | | | | | | |");
+                continue;
+            }
             double ratio = c.path("coldMs").asDouble() / base;
             double cpuRatio = c.path("cpuMs").asDouble() / baseCpu;
             if (c.path("name").asText().equals("earn")) {
@@ -187,6 +192,12 @@ public final class Report {
         line("| configuration | jar | jar size | classes in jar | loaded | JDK (CDS) | JDK (modules) | RIC | jar | generated | most loaded from the jar |");
         line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode c : cold.path("configs")) {
+            if (c.has("error")) {
+                line("| " + c.path("name").asText() + " | `" + c.path("jar").asText() + "` | "
+                        + f(c.path("jarBytes").asLong() / 1024.0 / 1024.0, 1) + " MiB | " + f(c.path("jarClasses").asInt(), 0)
+                        + " | (did not start here) | | | | | | |");
+                continue;
+            }
             JsonNode k = c.path("classesLoaded");
             List<String> top = new ArrayList<>();
             var it = k.path("functionByPackage").fields();
