@@ -1,0 +1,133 @@
+package dev.laurel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Eligibility;
+import dev.laurel.domain.Event;
+import dev.laurel.domain.Order;
+import dev.laurel.domain.Program;
+import dev.laurel.json.Json;
+import dev.laurel.json.Obj;
+import dev.laurel.json.Problems;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The rule engine (issue 5, item 7): validate for a program of 50 earning rules and 100 rewards on
+ * a 50-line order, without its one DynamoDB read. {@code validate} is everything the validate
+ * operation computes: parse and check the request body, judge every reward (qualification, as
+ * when the request names none), the earn preview over the 50 rules, and the answer's JSON.
+ * {@code rules} is the domain part alone (eligibility of 100 rewards + the earning plan);
+ * {@code earnPlan} the earning plan alone; {@code parseRequest} the body's parsing and strict reading alone.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RuleEngineBench {
+    private Program program;
+    private Customer customer;
+    private Order order;
+    private String body;
+    private Instant now;
+
+    @Setup
+    public void setup() {
+        program = Program.parse("large", 1, LargeProgram.definition());
+        if (program.earningRules().size() != LargeProgram.RULES || program.rewards().size() != LargeProgram.REWARDS) {
+            throw new IllegalStateException("the program is not 50 rules and 100 rewards");
+        }
+        customer = new Customer("c-1", true, 7, "ada@example.com", Map.of("country", "DE", "segment", "vip"), true,
+                "silver", 12_000, 0, 1_500, Map.of(), Map.of(), Map.of("reward-3", 1L), List.of(),
+                Instant.parse("2026-01-05T10:00:00Z"));
+        body = LargeProgram.validateBody("c-1");
+        now = Instant.parse("2026-11-23T09:00:00Z");
+        Problems problems = new Problems();
+        order = Order.read(Obj.root(Json.parse(body), problems).obj("order", true), "EUR");
+        problems.throwIfAny();
+        if (order.items().size() != LargeProgram.LINES) {
+            throw new IllegalStateException("the order is not 50 lines");
+        }
+    }
+
+    @Benchmark
+    public Object earnPlan() {
+        return Earning.plan(program, customer, new Event(Event.ORDER_PAID, "order-large-1", now, order, Map.of()), Map.of());
+    }
+
+    @Benchmark
+    public Object rules() {
+        List<Eligibility.Check> checks = new ArrayList<>(program.rewards().size());
+        for (Program.Reward r : program.rewards()) {
+            checks.add(Eligibility.check(program, customer, r, order, now));
+        }
+        Earning.Plan preview = Earning.plan(program, customer,
+                new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()), Map.of());
+        return checks.size() + preview.points();
+    }
+
+    /** The request part of validate alone: parse the body and read it strictly (the order's 50 lines). */
+    @Benchmark
+    public Object parseRequest() {
+        Problems problems = new Problems();
+        Obj o = Obj.root(Json.parse(body), problems);
+        String customerId = o.id("customerId", true);
+        Order order = Order.read(o.obj("order", false), program.currency());
+        o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
+        o.end();
+        problems.throwIfAny();
+        return customerId.length() + order.items().size();
+    }
+
+    /** Loyalty.validate less its read (the customer, stack and budgets are given; budgets unused). */
+    @Benchmark
+    public String validate() {
+        Problems problems = new Problems();
+        JsonNode json = Json.parse(body);
+        Obj o = Obj.root(json, problems);
+        String customerId = o.id("customerId", true);
+        Obj ord = o.obj("order", false);
+        Order order = ord == null ? null : Order.read(ord, program.currency());
+        List<String> ids = o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
+        o.end();
+        problems.throwIfAny();
+        List<Program.Reward> rewards = new ArrayList<>(program.rewards());
+        List<Eligibility.Check> checks = new ArrayList<>(rewards.size());
+        for (Program.Reward r : rewards) {
+            checks.add(Eligibility.check(program, customer, r, order, now));
+        }
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (Eligibility.Check check : checks) {
+            if (!check.reasons().isEmpty()) {
+                continue;
+            }
+            ObjectNode ro = list.addObject().put("rewardId", check.reward().id()).put("valid", true);
+            ro.putArray("reasons");
+            ro.put("discountMinor", check.discountMinor()).put("cost", check.reward().cost());
+        }
+        ObjectNode out = Json.object().put("valid", !list.isEmpty());
+        out.set("rewards", list);
+        long preview = Earning.plan(program, customer, new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()),
+                Map.of()).points();
+        out.putObject("earnPreview").put("points", preview);
+        return customerId + ids + out;
+    }
+}
