@@ -77,7 +77,7 @@ public final class ColdStart {
         ColdStart c = new ColdStart(root, args.uri("endpoint"), args.path("work"), java);
         ObjectNode out = c.run(args.integer("runs", quick ? 3 : 11), args.integer("other-runs", quick ? 1 : 3),
                 args.get("only", ""));
-        Files.writeString(args.path("out"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        Files.writeString(args.path("out"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 
     /** The template's {@code JAVA_TOOL_OPTIONS} (Globals), as Lambda would pass them. */
@@ -409,7 +409,7 @@ public final class ColdStart {
         if (i.error != null) {
             throw new IllegalStateException(c.name() + ": invocation error " + i.error + "\n" + tail(log));
         }
-        JsonNode r = Json.MAPPER.readTree(i.response);
+        JsonNode r = Json.mapper().readTree(i.response);
         int status = r.path("statusCode").asInt(0);
         if (status >= 400 && !c.name().equals(BASELINE)) {
             throw new IllegalStateException(c.name() + ": answered " + status + " " + r.path("body").asText());

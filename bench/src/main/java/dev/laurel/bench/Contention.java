@@ -55,7 +55,7 @@ public final class Contention {
         boolean quick = args.flag("quick");
         Contention c = new Contention(args.path("root"), args.uri("endpoint"));
         ObjectNode out = c.run(args.integer("threads", 64), args.integer("seconds", quick ? 4 : 12), quick ? 100 : 300);
-        Files.writeString(args.path("out"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        Files.writeString(args.path("out"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 
     private interface Attempt {

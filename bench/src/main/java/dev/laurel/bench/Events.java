@@ -24,7 +24,7 @@ public final class Events {
 
     public Events(Path root) {
         try {
-            base = (ObjectNode) Json.MAPPER.readTree(Files.readString(root.resolve("events/earn.json")));
+            base = (ObjectNode) Json.mapper().readTree(Files.readString(root.resolve("events/earn.json")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +63,7 @@ public final class Events {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             handler.handleRequest(new ByteArrayInputStream(event), out, null);
-            return Json.MAPPER.readTree(out.toByteArray());
+            return Json.mapper().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

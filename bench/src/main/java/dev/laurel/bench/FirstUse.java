@@ -70,7 +70,7 @@ public final class FirstUse {
             steps.forEach((k, v) -> m.put(k, Stats.median(v)));
             System.out.println("first use (" + mode + "): " + m);
         }
-        Files.writeString(args.path("out"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        Files.writeString(args.path("out"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 
     private static long mark;
@@ -97,9 +97,9 @@ public final class FirstUse {
         ddb.getItem(b -> b.tableName(Ddb.TABLE).key(key).consistentRead(true));
         t.put("sdk: second GetItem", lap());
         if (args.get("mode").equals("databind")) {
-            Object m = Json.MAPPER;
-            t.put("jackson-databind: our mapper (Json.MAPPER)", lap());
-            JsonNode ev = Json.MAPPER.readTree(event);
+            Object m = Json.mapper();
+            t.put("jackson-databind: our mapper (Json.mapper())", lap());
+            JsonNode ev = Json.mapper().readTree(event);
             t.put("jackson-databind: first readTree (the event)", lap());
             String s = ev.toString();
             t.put("jackson-databind: first JsonNode.toString", lap());

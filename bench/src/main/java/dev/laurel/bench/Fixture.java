@@ -50,7 +50,7 @@ public final class Fixture {
     /** api/examples/minimal-program.json, the program of API.md, to the letter. */
     public static ObjectNode minimalProgram(Path root) {
         try {
-            return (ObjectNode) Json.MAPPER.readTree(Files.readString(root.resolve("api/examples/minimal-program.json")));
+            return (ObjectNode) Json.mapper().readTree(Files.readString(root.resolve("api/examples/minimal-program.json")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

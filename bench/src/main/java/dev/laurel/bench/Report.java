@@ -56,7 +56,7 @@ public final class Report {
     }
 
     private static JsonNode read(Path p) throws IOException {
-        return Files.exists(p) ? Json.MAPPER.readTree(Files.readString(p)) : null;
+        return Files.exists(p) ? Json.mapper().readTree(Files.readString(p)) : null;
     }
 
     private static String loadavg() {

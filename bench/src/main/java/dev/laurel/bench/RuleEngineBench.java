@@ -57,7 +57,7 @@ public class RuleEngineBench {
         }
         customer = new Customer("c-1", true, 7, "ada@example.com", Map.of("country", "DE", "segment", "vip"), true,
                 "silver", 12_000, 0, 1_500, Map.of(), Map.of(), Map.of("reward-3", 1L), List.of(),
-                Instant.parse("2026-01-05T10:00:00Z"));
+                Instant.parse("2026-01-05T10:00:00Z"), java.util.Set.of());
         body = LargeProgram.validateBody("c-1");
         now = Instant.parse("2026-11-23T09:00:00Z");
         Problems problems = new Problems();
@@ -75,10 +75,7 @@ public class RuleEngineBench {
 
     @Benchmark
     public Object rules() {
-        List<Eligibility.Check> checks = new ArrayList<>(program.rewards().size());
-        for (Program.Reward r : program.rewards()) {
-            checks.add(Eligibility.check(program, customer, r, order, now));
-        }
+        List<Eligibility.Check> checks = Eligibility.checkEach(program, customer, program.rewards(), order, now);
         Earning.Plan preview = Earning.plan(program, customer,
                 new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()), Map.of());
         return checks.size() + preview.points();
@@ -109,12 +106,8 @@ public class RuleEngineBench {
         List<String> ids = o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
         o.end();
         problems.throwIfAny();
-        List<Program.Reward> rewards = new ArrayList<>(program.rewards());
-        List<Eligibility.Check> checks = new ArrayList<>(rewards.size());
-        for (Program.Reward r : rewards) {
-            checks.add(Eligibility.check(program, customer, r, order, now));
-        }
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        List<Eligibility.Check> checks = Eligibility.checkEach(program, customer, program.rewards(), order, now);
+        ArrayNode list = Json.array();
         for (Eligibility.Check check : checks) {
             if (!check.reasons().isEmpty()) {
                 continue;

@@ -104,8 +104,8 @@ public final class Warm {
         boolean quick = args.flag("quick");
         Warm w = new Warm(args.path("root"), args.uri("endpoint"));
         ObjectNode out = w.run(quick ? 100 : 300, quick ? 300 : 1500, quick ? 100 : 400, quick ? 10 : 20);
-        Files.writeString(args.path("out"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out.get("ops")));
+        Files.writeString(args.path("out"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out.get("ops")));
     }
 
     private ObjectNode run(int warmup, int measured, int customers, int capacitySamples) {

@@ -28,7 +28,7 @@ public final class ApiGateway {
     public static void serve(InputStream in, OutputStream out, Function<Request, Response> route) throws IOException {
         Response response;
         try {
-            response = serve(Json.MAPPER.readTree(in), route);
+            response = serve(Json.read(in), route);
         } catch (IOException e) {
             response = Response.error(new ApiException(ErrorCode.INVALID_REQUEST, "the event is not JSON"));
         }
@@ -107,7 +107,7 @@ public final class ApiGateway {
         r.headers().forEach(h::put);
         o.put("body", r.body());
         o.put("isBase64Encoded", false);
-        return o.toString();
+        return Json.write(o);
     }
 
     /** Answers 405 for a route the function does not serve (a template/handler mismatch). */

@@ -29,7 +29,7 @@ public record Response(int status, Map<String, String> headers, String body) {
         ObjectNode err = root.putObject("error");
         err.put("code", e.code().wire());
         err.put("message", e.getMessage());
-        err.set("details", Json.MAPPER.valueToTree(e.details()));
+        err.set("details", Json.tree(e.details()));
         return json(e.code().status(), root);
     }
 }

@@ -35,7 +35,7 @@ public final class Canonical {
             return o;
         }
         if (n.isArray()) {
-            var a = Json.MAPPER.createArrayNode();
+            var a = Json.array();
             n.forEach(e -> a.add(sorted(e)));
             return a;
         }

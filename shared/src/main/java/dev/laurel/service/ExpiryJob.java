@@ -57,7 +57,7 @@ public final class ExpiryJob {
             o.put("customers", customers).put("lotsExpired", lotsExpired).put("pointsExpired", pointsExpired)
                     .put("lotsReleased", lotsReleased).put("pointsReleased", pointsReleased).put("retries", retries)
                     .put("skipped", skipped).put("readUnits", readUnits).put("readRequests", readRequests).put("ms", ms);
-            return o.toString();
+            return Json.write(o);
         }
     }
 
@@ -139,7 +139,7 @@ public final class ExpiryJob {
                     var details = Json.object().put("lotId", l.lotId()).put("earnedAt", l.earnedAt().toString())
                             .put("expiresAt", l.expiresAt().toString()).put("earned", l.earned());
                     entries.add(new Entry("exp-" + l.lotId(), "expire", -l.remaining(), l.expiresAt(), null, null,
-                            l.orderId(), null, details.toString()));
+                            l.orderId(), null, Json.write(details)));
                 }
                 Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
                 List<Records.NotificationRecord> notes = from == 0

@@ -104,7 +104,7 @@ public final class Loyalty {
         long version = store.saveProgram(req.tenant(), programId, Json.write(body), ifMatch, clock.instant());
         programs.forget(req.tenant(), programId);
         ObjectNode out = Json.object().put("programId", programId).put("version", version);
-        return Response.raw(version == 1 ? 201 : 200, out.toString(), Map.of("ETag", "\"" + version + "\""));
+        return Response.raw(version == 1 ? 201 : 200, Json.write(out), Map.of("ETag", "\"" + version + "\""));
     }
 
     public Response getProgram(Request req) {
@@ -114,7 +114,7 @@ public final class Loyalty {
                 .orElseThrow(() -> ApiException.notFound("program " + programId));
         ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
         out.setAll((ObjectNode) Json.read(p.definition()));
-        return Response.raw(200, out.toString(), Map.of("ETag", "\"" + p.version() + "\""));
+        return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
     }
 
     /** The kill switch: sets an earning rule's or reward's status (lands everywhere within the re-check time). */
@@ -185,7 +185,7 @@ public final class Loyalty {
             Customer raw = read.customer();
             Customer before = raw.settled(now);
             Customer after = withFields(before, fields);
-            if (fields.attributes() != null && Json.write(Json.MAPPER.valueToTree(after.attributes())).length() > MAX_ATTRIBUTES_CHARS) {
+            if (fields.attributes() != null && Json.write(after.attributes()).length() > MAX_ATTRIBUTES_CHARS) {
                 throw ApiException.invalid("attributes", "together with the customer's stored attributes would be more than "
                         + MAX_ATTRIBUTES_CHARS + " characters of JSON; remove some (set them to null)");
             }
@@ -467,7 +467,7 @@ public final class Loyalty {
             if (main.lot() != null && main.lot().pending()) {
                 out.put("pendingUntil", main.lot().pendingUntil().toString());
             }
-            Idempotency idem = new Idempotency("earn", ev.key(), hash, 200, out.toString());
+            Idempotency idem = new Idempotency("earn", ev.key(), hash, 200, Json.write(out));
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
@@ -510,7 +510,7 @@ public final class Loyalty {
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
                 : Eligibility.checkTogether(program, c, rewards, order, now);
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        ArrayNode list = Json.array();
         boolean allValid = true;
         for (Eligibility.Check check : checks) {
             List<String> reasons = new ArrayList<>(check.reasons());
@@ -615,7 +615,7 @@ public final class Loyalty {
                     takes, budget, order == null ? null : order.orderId(),
                     stacking == null ? null : stacking.category(), stacking != null && stacking.exclusive(),
                     check.discountMinor(), order == null ? 0 : order.totalMinor(), code, entry,
-                    new Idempotency("redeem", key, hash, 201, out.toString()),
+                    new Idempotency("redeem", key, hash, 201, Json.write(out)),
                     profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
             return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
         });
@@ -672,10 +672,10 @@ public final class Loyalty {
                 details.put("reason", reason);
             }
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "rollback", r.cost(), now, null, r.rewardId(),
-                    r.orderId(), redemptionId, details.isEmpty() ? null : details.toString());
+                    r.orderId(), redemptionId, details.isEmpty() ? null : Json.write(details));
             ObjectNode out = Json.object().put("redemptionId", redemptionId).put("rewardId", r.rewardId())
                     .put("customerId", r.customerId()).put("status", "rolled_back").put("pointsRestored", r.cost());
-            Idempotency idem = key == null ? null : new Idempotency("rollback", key, hash, 200, out.toString());
+            Idempotency idem = key == null ? null : new Idempotency("rollback", key, hash, 200, Json.write(out));
             Customer raw = store.readWithLots(req.tenant(), programId, r.customerId());
             if (!raw.member()) {
                 throw new IllegalStateException("redemption " + redemptionId + " names customer " + r.customerId()
@@ -739,7 +739,7 @@ public final class Loyalty {
             ObjectNode details = Json.object().put("refundMinor", refundNow).put("pointsDue", claw)
                     .put("uncollectedPoints", uncollected).put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
-                    details.toString());
+                    Json.write(details));
             Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
                     Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
             after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
@@ -747,7 +747,7 @@ public final class Loyalty {
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
                     .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
             out.set("balance", balance(after));
-            Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, out.toString());
+            Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, Json.write(out));
             Commit commit = store.refund(new Records.RefundWrite(req.tenant(), programId, program.version(), c, order,
                     refundNow, order.clawed() + claw, takes, entry, idem,
                     profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
@@ -874,7 +874,7 @@ public final class Loyalty {
                 details.put("pendingUntil", pendingUntil.toString());
             }
         }
-        Entry entry = new Entry(entryId, "earn", plan.points(), now, ruleId, null, orderId, null, details.toString());
+        Entry entry = new Entry(entryId, "earn", plan.points(), now, ruleId, null, orderId, null, Json.write(details));
         Lot lot = plan.points() > 0 ? new Lot(entryId, plan.points(), plan.points(), now, plan.expiresAt(), orderId,
                 pendingUntil, false) : null;
         return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
@@ -908,7 +908,7 @@ public final class Loyalty {
     static List<Records.NotificationRecord> notifications(List<Triggers.Trigger> triggers, Instant now) {
         List<Records.NotificationRecord> out = new ArrayList<>();
         for (Triggers.Trigger t : triggers) {
-            out.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(Json.MAPPER.valueToTree(t.payload())), now));
+            out.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()), now));
         }
         return out;
     }
@@ -940,7 +940,7 @@ public final class Loyalty {
     }
 
     private static ArrayNode breakdown(Earning.Plan plan) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = Json.array();
         for (Earning.Line l : plan.breakdown()) {
             ObjectNode o = a.addObject();
             if (l.ruleId() != null) {

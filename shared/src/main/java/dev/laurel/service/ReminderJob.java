@@ -76,7 +76,7 @@ public final class ReminderJob {
             o.put("recorded", recorded).put("sent", sent).put("retried", retried).put("skipped", skipped)
                     .put("dead", dead).put("busy", busy).put("readUnits", readUnits).put("readRequests", readRequests)
                     .put("ms", ms);
-            return o.toString();
+            return Json.write(o);
         }
     }
 
@@ -148,7 +148,7 @@ public final class ReminderJob {
             List<Records.NotificationRecord> notes = new ArrayList<>();
             for (Lot l : due) {
                 Triggers.Trigger t = Triggers.pointsExpiring(l, program.timezone());
-                notes.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(Json.MAPPER.valueToTree(t.payload())),
+                notes.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()),
                         upTo));
             }
             Customer after = c.withLots(c.available(), c.pending(), c.lifetimeEarned(), lots);

@@ -54,7 +54,7 @@ public final class Scheduled {
      */
     public static void serve(java.io.InputStream in, java.io.OutputStream out, Clock clock, Job job, LongSupplier remainingMs,
                              Continuation continuation) throws java.io.IOException {
-        String answer = handle(Json.MAPPER.readTree(in), clock, job, remainingMs, continuation);
+        String answer = handle(Json.read(in), clock, job, remainingMs, continuation);
         System.out.println(answer);
         out.write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -92,7 +92,7 @@ public final class Scheduled {
                         .put("upTo", upTo.toString()).put("generation", generation + 1);
                 var left = c.putArray("shards");
                 out.remainingShards().forEach(left::add);
-                continuation.invoke(next.toString());
+                continuation.invoke(Json.write(next));
                 answer.put("continued", true);
             } else {
                 answer.put("continued", false);
@@ -100,7 +100,7 @@ public final class Scheduled {
                         + " continuations; the next scheduled run takes shards " + out.remainingShards());
             }
         }
-        return answer.toString();
+        return Json.write(answer);
     }
 
     public static Outcome of(ExpiryJob.Result r) {

@@ -678,7 +678,7 @@ public final class DynamoStore {
         r.put("status", s("redeemed"));
         r.put("code", s(w.code()));
         r.put("at", s(w.now().toString()));
-        var lots = dev.laurel.json.Json.MAPPER.createArrayNode();
+        var lots = Json.array();
         for (Spending.Take t : w.takes()) {
             var o = lots.addObject();
             o.put("lotId", t.lot().lotId());
@@ -692,7 +692,7 @@ public final class DynamoStore {
                 o.put("orderId", t.lot().orderId());
             }
         }
-        r.put("lots", s(lots.toString()));
+        r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
         ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
 

@@ -114,7 +114,7 @@ public final class Api {
     /** A sample event from events/. */
     public static JsonNode event(String file) {
         try {
-            return Json.MAPPER.readTree(Files.readString(LocalDynamo.root().resolve("events").resolve(file)));
+            return Json.mapper().readTree(Files.readString(LocalDynamo.root().resolve("events").resolve(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -206,7 +206,7 @@ public final class Api {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
-            return Json.MAPPER.readTree(out.toByteArray());
+            return Json.mapper().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -96,7 +96,7 @@ final class Jobs {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             h.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
-            return Json.MAPPER.readTree(out.toByteArray());
+            return Json.mapper().readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -103,7 +103,7 @@ final class Faults implements ExecutionInterceptor, AutoCloseable {
             String mode = exchange.getRequestHeaders().getFirst("X-Laurel-Fault");
             ObjectNode out = Json.object();
             if ("CONFLICT".equals(mode) && target != null && target.endsWith("TransactWriteItems")) {
-                JsonNode req = Json.MAPPER.readTree(in);
+                JsonNode req = Json.mapper().readTree(in);
                 out.put("__type", "com.amazonaws.dynamodb.v20120810#TransactionCanceledException");
                 out.put("Message", "Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]");
                 ArrayNode reasons = out.putArray("CancellationReasons");
@@ -276,7 +276,7 @@ final class Faults implements ExecutionInterceptor, AutoCloseable {
         String token = null;
         try {
             if (context.requestBody().isPresent()) {
-                JsonNode body = Json.MAPPER.readTree(context.requestBody().get().contentStreamProvider().newStream());
+                JsonNode body = Json.mapper().readTree(context.requestBody().get().contentStreamProvider().newStream());
                 token = body.path("ClientRequestToken").asText(null);
             }
         } catch (IOException e) {

@@ -222,7 +222,7 @@ public final class Gateway {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(Json.write(ev).getBytes(StandardCharsets.UTF_8)), bytes, null);
-            out = Json.MAPPER.readTree(bytes.toByteArray());
+            out = Json.mapper().readTree(bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             return new Api.Reply(502, Map.of(), Json.object().put("message", "the function failed: " + e));
         }
@@ -231,7 +231,7 @@ public final class Gateway {
         String b = out.path("body").asText("");
         JsonNode body;
         try {
-            body = b.isEmpty() ? Json.object() : Json.MAPPER.readTree(b);
+            body = b.isEmpty() ? Json.object() : Json.mapper().readTree(b);
         } catch (IOException e) {
             body = TextNode.valueOf(b);
         }

@@ -534,7 +534,7 @@ final class Workload {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("outcomes", w.outcomeCounts());
         m.put("figures", new TreeMap<>(report.figures()));
-        ObjectNode o = Json.MAPPER.valueToTree(m);
+        ObjectNode o = Json.mapper().valueToTree(m);
         return o.toPrettyString();
     }
 }

@@ -34,7 +34,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(in);
+        JsonNode event = Json.read(in);
         String header = null;
         for (var it = event.path("headers").fields(); it.hasNext(); ) {
             var e = it.next();
@@ -42,7 +42,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
                 header = e.getValue().asText();
             }
         }
-        out.write(authorize(header).toString().getBytes(StandardCharsets.UTF_8));
+        out.write(Json.write(authorize(header)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The simple response for an Authorization header value. */
