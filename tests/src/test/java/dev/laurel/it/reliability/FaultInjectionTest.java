@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.it.MutableClock;
+import dev.laurel.it.TableSnapshot;
 import dev.laurel.store.Backoff;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -220,7 +221,7 @@ class FaultInjectionTest {
         for (Faults.Kind kind : List.of(Faults.Kind.REFUSE, Faults.Kind.LOSE_ANSWER)) {
             try (Faults faults = new Faults(SEED).rule(kind, Faults.READS, 1.0, 99)) {
                 Gateway gateway = gateway(faults.client(0));
-                var before = Tables.of(t.id());
+                var before = TableSnapshot.of(Gateway.table(), t.id());
                 SoftAssertions s = new SoftAssertions();
                 for (String[] r : everyRoute(rid[0])) {
                     String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
@@ -229,7 +230,8 @@ class FaultInjectionTest {
                     s.assertThat(got.status()).as(what + " (never a success, never a 4xx that blames the caller)").isIn(500, 503);
                     s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
                 }
-                s.assertThat(Tables.diff(before, Tables.of(t.id()))).as(kind + ": nothing changed").isEmpty();
+                s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as(kind + ": nothing changed")
+                        .isEmpty();
                 s.assertAll();
             }
         }
@@ -255,7 +257,7 @@ class FaultInjectionTest {
             closed = s.getLocalPort();
         }
         Gateway gateway = gateway(Faults.client(URI.create("http://127.0.0.1:" + closed), 1, null));
-        var before = Tables.of(t.id());
+        var before = TableSnapshot.of(Gateway.table(), t.id());
         SoftAssertions s = new SoftAssertions();
         for (String[] r : everyRoute(rid[0])) {
             String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
@@ -268,7 +270,7 @@ class FaultInjectionTest {
             s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
             s.assertThat(ms).as(what + ": answered within a Lambda's patience").isLessThan(5_000);
         }
-        s.assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+        s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         s.assertAll();
     }
 
@@ -278,14 +280,14 @@ class FaultInjectionTest {
         Gateway.Tenant t = tenantWithARedemption(rid);
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.REFUSE, Set("TransactWriteItems"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = gateway.call("POST", P + "/earn", Api.orderPaid("c-1", "o-2", 20_000, "2026-11-23T09:00:00Z"),
                     t.shopKey(), Map.of());
             assertThat(got.status()).as(got.toString()).isIn(500, 503);
             assertThat(faults.count(Faults.Kind.REFUSE, "TransactWriteItems")).as("sends of the one transaction")
                     .isEqualTo(Backoff.MAX_SENDS);
             assertThat(faults.tokenCalls).as("all with one token").hasSize(1);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
     }
 
@@ -301,7 +303,7 @@ class FaultInjectionTest {
                 assertThat(r.status()).as(r.toString()).isBetween(200, 201);
             }
             int before = faults.counts().getOrDefault("call TransactWriteItems", 0);
-            var items = Tables.of(t.id());
+            var items = TableSnapshot.of(Gateway.table(), t.id());
             // the profile would pass 400 KB: DynamoDB cancels with ValidationError, which no retry can overcome
             Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a2\": \"" + "g".repeat(200_000) + "\"}}",
                     t.shopKey(), Map.of());
@@ -309,7 +311,7 @@ class FaultInjectionTest {
             System.out.println("an item past 400 KB: " + r + " after " + calls + " TransactWriteItems call(s)");
             assertThat(calls).as("sent once, not decided again").isEqualTo(1);
             assertThat(r.status()).as("not 429 'retry shortly': a retry cannot succeed; " + r).isNotEqualTo(429);
-            assertThat(Tables.diff(items, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(items, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
             // a 400 KB item slows every later scan of the suite's table: remove it
             LocalDynamo.get().client().deleteItem(b -> b.tableName(Gateway.table()).key(Map.of(
                     "pk", AttributeValue.fromS("T#" + t.id() + "#P#bank#C#big"), "sk", AttributeValue.fromS("P"))));
@@ -324,7 +326,7 @@ class FaultInjectionTest {
         Gateway.Tenant t = tenantWithARedemption(rid);
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Set("TransactWriteItems"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             long start = System.nanoTime();
             Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
                     Map.of("Idempotency-Key", "k-throttled"));
@@ -333,7 +335,7 @@ class FaultInjectionTest {
             assertThat(got.code()).isEqualTo("rate_limited");
             assertThat(faults.count(Faults.Kind.THROTTLE, "TransactWriteItems")).as("sends").isEqualTo(Backoff.MAX_SENDS);
             assertThat(ms).as("bounded").isLessThan(4_000);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
         // throttled half of the time: every operation still takes effect exactly once
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Faults.WRITES, 0.5, 99)) {
@@ -352,13 +354,13 @@ class FaultInjectionTest {
         Gateway.Tenant t = tenantWithARedemption(rid);
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
                     Map.of("Idempotency-Key", "k-conflicted"));
             assertThat(got.status()).as(got.toString()).isEqualTo(429);
             assertThat(got.code()).isEqualTo("rate_limited");
             assertThat(faults.count(Faults.Kind.CONFLICT, "TransactWriteItems")).as("decisions").isEqualTo(Backoff.MAX_ATTEMPTS);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 0.4, 99)) {
             Gateway gateway = gateway(faults.client(0));
@@ -385,12 +387,12 @@ class FaultInjectionTest {
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.UNPROCESSED, Set("BatchGetItem"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> gateway.call("POST", P + "/earn",
                     Api.orderPaid("c-1", "o-never", 2_000, "2026-11-23T09:00:00Z"), t.shopKey(), Map.of()),
                     "a BatchGetItem that never processes its keys must not be read again forever");
             assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
     }
 
