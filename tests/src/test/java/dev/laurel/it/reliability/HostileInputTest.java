@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
+import dev.laurel.it.JsonPaths;
 import dev.laurel.it.TableSnapshot;
 import dev.laurel.json.Json;
 import java.net.URLEncoder;
@@ -117,7 +118,7 @@ class HostileInputTest {
         Hostile h = new Hostile(SEED);
         List<Case> cases = new ArrayList<>();
         for (Target t : bodyTargets()) {
-            List<Map.Entry<String, JsonNode>> nodes = Hostile.nodes(Json.read(t.body()));
+            List<Map.Entry<String, JsonNode>> nodes = JsonPaths.nodes(Json.read(t.body()));
             List<Map.Entry<String, JsonNode>> typed = nodes.stream().filter(e -> !e.getKey().isEmpty() && !Hostile.freeForm(e.getKey())
                     && (e.getValue().isValueNode() || e.getKey().matches(".*(order|event|items|consent|points|limits|when|stacking)$")))
                     .toList();
@@ -168,7 +169,7 @@ class HostileInputTest {
                             "invalid_request"));
                     String name = h.badFieldName();
                     String extra = Json.write(Json.read(t.body()));
-                    String inner = Json.write(Hostile.at(Json.read(t.body()), o.getKey()));
+                    String inner = Json.write(JsonPaths.at(Json.read(t.body()), o.getKey()));
                     int at = extra.indexOf(inner);
                     extra = extra.substring(0, at) + "{" + Json.write(name) + ": 1, " + inner.substring(1) + extra.substring(at + inner.length());
                     cases.add(body(t, "unknown field " + abbreviate(Json.write(name)) + " in " + label(o.getKey()), extra, false, 400,
