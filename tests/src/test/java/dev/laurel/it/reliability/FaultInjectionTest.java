@@ -202,6 +202,11 @@ class FaultInjectionTest {
                 new String[] {"PATCH", "/rewards/free", "{\"status\": \"disabled\"}"});
     }
 
+    /** A tenant of the bank program whose customer c-1 has earned on o-1 and redeemed once; for tests that need not know the redemption. */
+    Gateway.Tenant tenantWithARedemption() {
+        return tenantWithARedemption(new String[1]);
+    }
+
     Gateway.Tenant tenantWithARedemption(String[] redemptionId) {
         Gateway clean = Gateway.clean();
         Gateway.Tenant t = clean.tenant();
@@ -276,8 +281,7 @@ class FaultInjectionTest {
 
     @Test
     void whenOnlyTheWritesFailTheStoreSendsEachAFewTimesThenAnswersAnErrorAndNothingChanges() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.REFUSE, Set("TransactWriteItems"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
             var before = TableSnapshot.of(Gateway.table(), t.id());
@@ -322,60 +326,60 @@ class FaultInjectionTest {
 
     @Test
     void throttledWritesAreSentAgainWithBackoffAndAnswer429HavingChangedNothingWhenThrottledEveryTime() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Set("TransactWriteItems"), 1.0, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            var before = TableSnapshot.of(Gateway.table(), t.id());
-            long start = System.nanoTime();
-            Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
-                    Map.of("Idempotency-Key", "k-throttled"));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(got.code()).isEqualTo("rate_limited");
-            assertThat(faults.count(Faults.Kind.THROTTLE, "TransactWriteItems")).as("sends").isEqualTo(Backoff.MAX_SENDS);
+            long ms = redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.THROTTLE, "k-throttled", "sends", Backoff.MAX_SENDS);
             assertThat(ms).as("bounded").isLessThan(4_000);
-            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
         // throttled half of the time: every operation still takes effect exactly once
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Faults.WRITES, 0.5, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            Gateway.Tenant u = gateway.tenant();
-            Workload w = workload(gateway, u, SEED + 2, 3, 40, false);
-            w.run();
-            assertExact("throttling", w, faults);
-            assertThat(faults.count(Faults.Kind.THROTTLE)).isGreaterThan(20);
+            everyOperationTakesEffectOnce("throttling", faults, SEED + 2, Faults.Kind.THROTTLE, 20);
         }
     }
 
     @Test
     void transactionConflictsAreDecidedAgainWithBackoffAndAnswer429HavingChangedNothingWhenTheyNeverEnd() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 1.0, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            var before = TableSnapshot.of(Gateway.table(), t.id());
-            Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
-                    Map.of("Idempotency-Key", "k-conflicted"));
-            assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(got.code()).isEqualTo("rate_limited");
-            assertThat(faults.count(Faults.Kind.CONFLICT, "TransactWriteItems")).as("decisions").isEqualTo(Backoff.MAX_ATTEMPTS);
-            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
+            redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.CONFLICT, "k-conflicted", "decisions", Backoff.MAX_ATTEMPTS);
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 0.4, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            Gateway.Tenant u = gateway.tenant();
-            Workload w = workload(gateway, u, SEED + 3, 3, 40, false);
-            w.run();
-            assertExact("conflicts", w, faults);
-            assertThat(faults.count(Faults.Kind.CONFLICT)).isGreaterThan(10);
+            everyOperationTakesEffectOnce("conflicts", faults, SEED + 3, Faults.Kind.CONFLICT, 10);
         }
+    }
+
+    /**
+     * A redeem whose every TransactWriteItems meets {@code kind}: 429 {@code rate_limited} after
+     * exactly {@code times} of them ({@code counted}), and nothing changed. Returns how long it took, in ms.
+     */
+    long redeemFaultedEveryTimeAnswers429(Faults faults, Gateway.Tenant t, Faults.Kind kind, String idempotencyKey, String counted,
+                                          int times) {
+        Gateway gateway = gateway(faults.client(0));
+        var before = TableSnapshot.of(Gateway.table(), t.id());
+        long start = System.nanoTime();
+        Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
+                Map.of("Idempotency-Key", idempotencyKey));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(got.status()).as(got.toString()).isEqualTo(429);
+        assertThat(got.code()).isEqualTo("rate_limited");
+        assertThat(faults.count(kind, "TransactWriteItems")).as(counted).isEqualTo(times);
+        assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
+        return ms;
+    }
+
+    /** The workload of a new tenant under {@code faults} (3 threads, 40 operations): exact, having met {@code kind} more than {@code atLeast} times. */
+    void everyOperationTakesEffectOnce(String what, Faults faults, long seed, Faults.Kind kind, int atLeast) {
+        Gateway gateway = gateway(faults.client(0));
+        Gateway.Tenant u = gateway.tenant();
+        Workload w = workload(gateway, u, seed, 3, 40, false);
+        w.run();
+        assertExact(what, w, faults);
+        assertThat(faults.count(kind)).isGreaterThan(atLeast);
     }
 
     @Test
     void unprocessedKeysAreReadAgainAFewTimesThenAnswer429() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.UNPROCESSED, Set("BatchGetItem"), 0.5, 99)) {
             Gateway gateway = gateway(faults.client(0));
             for (int i = 0; i < 5; i++) {
