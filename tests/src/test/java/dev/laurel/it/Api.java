@@ -2,7 +2,6 @@ package dev.laurel.it;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.functions.authorizer.AuthorizerHandler;
 import dev.laurel.functions.customers.CustomersHandler;
 import dev.laurel.functions.earn.EarnHandler;
@@ -24,21 +23,19 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Calls Laurel as API Gateway does: runs the authorizer handler on the Authorization header, then
- * builds the HTTP API v2 event (from events/earn.json, a real event) with route key, path
- * parameters, headers, body and the authorizer context, and invokes the route's handler. Each
- * instance is a fresh tenant with its own admin and shop keys.
+ * Calls Laurel as API Gateway does ({@link ApiGatewayEvents}): runs the authorizer handler on the
+ * Authorization header, then builds the HTTP API v2 event (from events/earn.json, a real event)
+ * with route key, path parameters, headers, body and the authorizer context, and invokes the
+ * route's handler; a failure of the authorizer or of a handler is thrown. Each instance is a fresh
+ * tenant with its own admin and shop keys.
  */
 public final class Api {
-    /** The routes of template.yaml and the handler serving each (checked against the template by a test). */
+    /** The routes of template.yaml (checked against the template by a test); {@link #handlers} serves each. */
     public static final List<String> ROUTES = List.of(
             "PUT /v1/programs/{programId}",
             "GET /v1/programs/{programId}",
@@ -73,9 +70,7 @@ public final class Api {
     public final String shopKey;
     public final MutableClock clock;
     public final DynamoStore store;
-    private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
-    private final AuthorizerHandler authorizer;
-    private final JsonNode baseEvent;
+    private final ApiGatewayEvents apiGateway;
 
     public Api() {
         this(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
@@ -94,10 +89,15 @@ public final class Api {
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
-        authorizer = new AuthorizerHandler(keys);
         Loyalty loyalty = new Loyalty(store, clock, programRecheck);
+        apiGateway = new ApiGatewayEvents(handlers(loyalty), new AuthorizerHandler(keys), ApiGatewayEvents.Failures.THROW);
+    }
+
+    /** The handler serving each route of {@link #ROUTES}, all on {@code loyalty}. */
+    public static Map<String, RequestStreamHandler> handlers(Loyalty loyalty) {
         ProgramsHandler programs = new ProgramsHandler(loyalty);
         CustomersHandler customers = new CustomersHandler(loyalty);
+        Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
             RequestStreamHandler h = r.contains("/customers/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
@@ -108,7 +108,7 @@ public final class Api {
                     : programs;
             handlers.put(r, h);
         }
-        baseEvent = event("earn.json");
+        return handlers;
     }
 
     /** A sample event from events/. */
@@ -139,69 +139,10 @@ public final class Api {
     }
 
     public Reply send(String method, String pathAndQuery, String body, boolean base64, String key, Map<String, String> headers) {
-        String path = pathAndQuery;
-        String query = "";
-        int q = pathAndQuery.indexOf('?');
-        if (q >= 0) {
-            path = pathAndQuery.substring(0, q);
-            query = pathAndQuery.substring(q + 1);
-        }
-        for (String route : ROUTES) {
-            String[] parts = route.split(" ", 2);
-            if (!parts[0].equals(method)) {
-                continue;
-            }
-            Map<String, String> params = match(parts[1], path);
-            if (params == null) {
-                continue;
-            }
-            ObjectNode ev = baseEvent.deepCopy();
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("content-type", "application/json");
-            if (key != null) {
-                h.put("authorization", "Bearer " + key);
-            }
-            headers.forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
-            ObjectNode hs = ev.putObject("headers");
-            h.forEach(hs::put);
-            ev.put("routeKey", route);
-            ev.put("rawPath", path);
-            ev.put("rawQueryString", query);
-            ev.remove("queryStringParameters");
-            if (!query.isEmpty()) {
-                ObjectNode qs = ev.putObject("queryStringParameters");
-                for (String kv : query.split("&")) {
-                    String[] p = kv.split("=", 2);
-                    qs.put(decode(p[0]), p.length > 1 ? decode(p[1]) : "");
-                }
-            }
-            ObjectNode ctx = (ObjectNode) ev.get("requestContext");
-            ctx.put("routeKey", route);
-            ((ObjectNode) ctx.get("http")).put("method", method).put("path", path);
-            ctx.put("requestId", UUID.randomUUID().toString());
-            ObjectNode pp = ev.putObject("pathParameters");
-            params.forEach(pp::put);
-            if (body == null) {
-                ev.remove("body");
-            } else {
-                ev.put("body", body);
-            }
-            ev.put("isBase64Encoded", base64);
-            // API Gateway: no Authorization header, no call (401 from the gateway itself).
-            if (!h.containsKey("authorization")) {
-                return new Reply(401, Map.of(), Json.object().put("message", "Unauthorized"));
-            }
-            JsonNode auth = authorizer.authorize(h.get("authorization"));
-            ctx.putObject("authorizer").set("lambda", auth.get("context"));
-            JsonNode out = invoke(handlers.get(route), ev);
-            Map<String, String> rh = new HashMap<>();
-            out.path("headers").fields().forEachRemaining(e -> rh.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText()));
-            String b = out.path("body").asText("");
-            return new Reply(out.path("statusCode").asInt(), rh, b.isEmpty() ? Json.object() : Json.read(b));
-        }
-        return new Reply(404, Map.of(), Json.object().put("message", "Not Found"));
+        return apiGateway.send(method, pathAndQuery, body, base64, key, headers);
     }
 
+    /** Invokes a handler with an event, as Lambda does: the event's JSON in, the answer's JSON out. */
     public static JsonNode invoke(RequestStreamHandler handler, JsonNode event) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -210,32 +151,6 @@ public final class Api {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String decode(String s) {
-        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> match(String route, String path) {
-        StringBuilder re = new StringBuilder("^");
-        Matcher m = Pattern.compile("\\{([A-Za-z]+)\\}").matcher(route);
-        int last = 0;
-        List<String> names = new java.util.ArrayList<>();
-        while (m.find()) {
-            re.append(Pattern.quote(route.substring(last, m.start()))).append("([^/]+)");
-            names.add(m.group(1));
-            last = m.end();
-        }
-        re.append(Pattern.quote(route.substring(last))).append("$");
-        Matcher pm = Pattern.compile(re.toString()).matcher(path);
-        if (!pm.matches()) {
-            return null;
-        }
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), decode(pm.group(i + 1)));
-        }
-        return out;
     }
 
     /** The minimal program of API.md, to the letter (api/examples/minimal-program.json). */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -739,23 +735,11 @@ class BadInputTest {
 
     /** Every node of a JSON document with its JSON path ({@code a.b[0].c}); the root as "" if asked. */
     static List<Map.Entry<String, JsonNode>> nodes(JsonNode root, boolean withRoot) {
-        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        walk(root, "", out);
+        List<Map.Entry<String, JsonNode>> out = JsonPaths.nodes(root);
         if (!withRoot) {
             out.remove(0);
         }
         return out;
-    }
-
-    private static void walk(JsonNode n, String path, List<Map.Entry<String, JsonNode>> out) {
-        out.add(Map.entry(path, n));
-        if (n.isObject()) {
-            n.fields().forEachRemaining(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                walk(n.get(i), path + "[" + i + "]", out);
-            }
-        }
     }
 
     /** Inside free-form data (attribute values, condition values) any type may be legal. */
@@ -767,38 +751,10 @@ class BadInputTest {
         return path.endsWith("multiplier") || path.endsWith("earnMultiplier");
     }
 
-    private static final Pattern TOKEN = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
-
     /** {@code json} with the node at {@code path} set to the raw JSON {@code raw} (removed when null). */
     static String with(String json, String path, String raw) {
         JsonNode root = Json.read(json);
-        List<Object> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(path);
-        while (m.find()) {
-            tokens.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
-        }
-        JsonNode parent = root;
-        for (Object tok : tokens.subList(0, tokens.size() - 1)) {
-            parent = tok instanceof Integer i ? parent.get(i) : parent.get((String) tok);
-            if (parent == null) {
-                throw new IllegalArgumentException("no " + path + " in " + json);
-            }
-        }
-        Object last = tokens.get(tokens.size() - 1);
-        JsonNode value = raw == null ? null : Json.read(raw);
-        if (parent instanceof ObjectNode o) {
-            if (value == null) {
-                o.remove((String) last);
-            } else {
-                o.set((String) last, value);
-            }
-        } else if (parent instanceof ArrayNode a) {
-            if (value == null) {
-                a.remove((Integer) last);
-            } else {
-                a.set((Integer) last, value);
-            }
-        }
+        JsonPaths.set(root, path, raw == null ? null : Json.read(raw));
         return Json.write(root);
     }
 

@@ -11,20 +11,30 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Every item of one tenant in the shared test table (all keys of a tenant start with
- * {@code T#<tenant>#}), read with a consistent Scan, keyed by {@code pk | sk}, full item maps.
- * Used to prove that a request wrote nothing.
+ * Every item of one tenant in a test table (all keys of a tenant start with {@code T#<tenant>#}),
+ * read with a consistent Scan on the clean client of {@link LocalDynamo}, keyed by
+ * {@code pk | sk}, full item maps; and the difference of two such snapshots. Used to prove that a
+ * request wrote nothing.
  */
-final class TableSnapshot {
+public final class TableSnapshot {
+    /** How much of one item or attribute value a {@link #diff} line shows (items may be 400 KB). */
+    static final int SHOWN = 400;
+
     private TableSnapshot() {
     }
 
-    static Map<String, Map<String, AttributeValue>> of(String tenant) {
+    /** The tenant's items in the shared test table {@link LocalDynamo#TABLE}. */
+    public static Map<String, Map<String, AttributeValue>> of(String tenant) {
+        return of(LocalDynamo.TABLE, tenant);
+    }
+
+    /** The tenant's items in {@code table}. */
+    public static Map<String, Map<String, AttributeValue>> of(String table, String tenant) {
         Map<String, Map<String, AttributeValue>> out = new TreeMap<>();
         Map<String, AttributeValue> start = null;
         do {
             ScanResponse r = LocalDynamo.get().client().scan(ScanRequest.builder()
-                    .tableName(LocalDynamo.TABLE)
+                    .tableName(table)
                     .filterExpression("begins_with(pk, :p)")
                     .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("T#" + tenant + "#")))
                     .consistentRead(true)
@@ -38,8 +48,11 @@ final class TableSnapshot {
         return out;
     }
 
-    /** What changed between two snapshots, one line per item; empty when they are equal. */
-    static String diff(Map<String, Map<String, AttributeValue>> before, Map<String, Map<String, AttributeValue>> after) {
+    /**
+     * What changed between two snapshots, one line per item; empty when they are equal. Items and
+     * values are shown up to {@value #SHOWN} characters each.
+     */
+    public static String diff(Map<String, Map<String, AttributeValue>> before, Map<String, Map<String, AttributeValue>> after) {
         List<String> lines = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
@@ -47,7 +60,7 @@ final class TableSnapshot {
             Map<String, AttributeValue> b = before.get(k);
             Map<String, AttributeValue> a = after.get(k);
             if (b == null) {
-                lines.add("+ added   " + k + " " + a);
+                lines.add("+ added   " + k + " " + shown(a));
             } else if (a == null) {
                 lines.add("- removed " + k);
             } else if (!Objects.equals(a, b)) {
@@ -56,12 +69,18 @@ final class TableSnapshot {
                 StringBuilder s = new StringBuilder("~ changed " + k + ":");
                 for (String attr : attrs) {
                     if (!Objects.equals(b.get(attr), a.get(attr))) {
-                        s.append(" ").append(attr).append(" ").append(b.get(attr)).append(" -> ").append(a.get(attr)).append(";");
+                        s.append(" ").append(attr).append(" ").append(shown(b.get(attr))).append(" -> ").append(shown(a.get(attr)))
+                                .append(";");
                     }
                 }
                 lines.add(s.toString());
             }
         }
         return String.join("\n", lines);
+    }
+
+    private static String shown(Object value) {
+        String s = String.valueOf(value);
+        return s.length() <= SHOWN ? s : s.substring(0, SHOWN) + "…(" + s.length() + " chars)";
     }
 }

@@ -2,6 +2,7 @@ package dev.laurel.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
+import dev.laurel.it.TableSnapshot;
 import dev.laurel.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ final class Audit {
 
     private void run(Gateway.Tenant tenant, String programId, Model model) {
         String ppk = "T#" + tenant.id() + "#P#" + programId;
-        Map<String, Map<String, AttributeValue>> items = Tables.of(tenant.id());
+        Map<String, Map<String, AttributeValue>> items = TableSnapshot.of(Gateway.table(), tenant.id());
         JsonNode program = null;
         Map<String, Map<String, AttributeValue>> profiles = new TreeMap<>();
         Map<String, List<Entry>> ledgers = new TreeMap<>();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.it.MutableClock;
+import dev.laurel.it.TableSnapshot;
 import dev.laurel.store.Backoff;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -201,6 +202,11 @@ class FaultInjectionTest {
                 new String[] {"PATCH", "/rewards/free", "{\"status\": \"disabled\"}"});
     }
 
+    /** A tenant of the bank program whose customer c-1 has earned on o-1 and redeemed once; for tests that need not know the redemption. */
+    Gateway.Tenant tenantWithARedemption() {
+        return tenantWithARedemption(new String[1]);
+    }
+
     Gateway.Tenant tenantWithARedemption(String[] redemptionId) {
         Gateway clean = Gateway.clean();
         Gateway.Tenant t = clean.tenant();
@@ -220,7 +226,7 @@ class FaultInjectionTest {
         for (Faults.Kind kind : List.of(Faults.Kind.REFUSE, Faults.Kind.LOSE_ANSWER)) {
             try (Faults faults = new Faults(SEED).rule(kind, Faults.READS, 1.0, 99)) {
                 Gateway gateway = gateway(faults.client(0));
-                var before = Tables.of(t.id());
+                var before = TableSnapshot.of(Gateway.table(), t.id());
                 SoftAssertions s = new SoftAssertions();
                 for (String[] r : everyRoute(rid[0])) {
                     String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
@@ -229,7 +235,8 @@ class FaultInjectionTest {
                     s.assertThat(got.status()).as(what + " (never a success, never a 4xx that blames the caller)").isIn(500, 503);
                     s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
                 }
-                s.assertThat(Tables.diff(before, Tables.of(t.id()))).as(kind + ": nothing changed").isEmpty();
+                s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as(kind + ": nothing changed")
+                        .isEmpty();
                 s.assertAll();
             }
         }
@@ -255,7 +262,7 @@ class FaultInjectionTest {
             closed = s.getLocalPort();
         }
         Gateway gateway = gateway(Faults.client(URI.create("http://127.0.0.1:" + closed), 1, null));
-        var before = Tables.of(t.id());
+        var before = TableSnapshot.of(Gateway.table(), t.id());
         SoftAssertions s = new SoftAssertions();
         for (String[] r : everyRoute(rid[0])) {
             String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
@@ -268,24 +275,23 @@ class FaultInjectionTest {
             s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
             s.assertThat(ms).as(what + ": answered within a Lambda's patience").isLessThan(5_000);
         }
-        s.assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+        s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         s.assertAll();
     }
 
     @Test
     void whenOnlyTheWritesFailTheStoreSendsEachAFewTimesThenAnswersAnErrorAndNothingChanges() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.REFUSE, Set("TransactWriteItems"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = gateway.call("POST", P + "/earn", Api.orderPaid("c-1", "o-2", 20_000, "2026-11-23T09:00:00Z"),
                     t.shopKey(), Map.of());
             assertThat(got.status()).as(got.toString()).isIn(500, 503);
             assertThat(faults.count(Faults.Kind.REFUSE, "TransactWriteItems")).as("sends of the one transaction")
                     .isEqualTo(Backoff.MAX_SENDS);
             assertThat(faults.tokenCalls).as("all with one token").hasSize(1);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
     }
 
@@ -295,21 +301,24 @@ class FaultInjectionTest {
             Gateway gateway = gateway(faults.client(0));
             Gateway.Tenant t = gateway.tenant();
             Workload.createProgram(t);
-            for (int i = 0; i < 2; i++) {
-                Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a" + i + "\": \"" + "g".repeat(200_000)
-                        + "\"}}", t.shopKey(), Map.of());
-                assertThat(r.status()).as(r.toString()).isBetween(200, 201);
-            }
+            Api.Reply created = gateway.call("PUT", P + "/customers/big", "{\"email\": \"big@example.com\"}", t.shopKey(), Map.of());
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            // the API keeps attributes small; an item that has grown close to 400 KB some other way
+            // (here: written directly) is what a transaction cannot write
+            LocalDynamo.get().client().updateItem(b -> b.tableName(Gateway.table())
+                    .key(Map.of("pk", AttributeValue.fromS("T#" + t.id() + "#P#bank#C#big"), "sk", AttributeValue.fromS("P")))
+                    .updateExpression("SET padding = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("g".repeat(400_000)))));
             int before = faults.counts().getOrDefault("call TransactWriteItems", 0);
-            var items = Tables.of(t.id());
+            var items = TableSnapshot.of(Gateway.table(), t.id());
             // the profile would pass 400 KB: DynamoDB cancels with ValidationError, which no retry can overcome
-            Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a2\": \"" + "g".repeat(200_000) + "\"}}",
+            Api.Reply r = gateway.call("PUT", P + "/customers/big", "{\"attributes\": {\"a2\": \"" + "g".repeat(12_000) + "\"}}",
                     t.shopKey(), Map.of());
             int calls = faults.counts().getOrDefault("call TransactWriteItems", 0) - before;
             System.out.println("an item past 400 KB: " + r + " after " + calls + " TransactWriteItems call(s)");
             assertThat(calls).as("sent once, not decided again").isEqualTo(1);
             assertThat(r.status()).as("not 429 'retry shortly': a retry cannot succeed; " + r).isNotEqualTo(429);
-            assertThat(Tables.diff(items, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(items, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
             // a 400 KB item slows every later scan of the suite's table: remove it
             LocalDynamo.get().client().deleteItem(b -> b.tableName(Gateway.table()).key(Map.of(
                     "pk", AttributeValue.fromS("T#" + t.id() + "#P#bank#C#big"), "sk", AttributeValue.fromS("P"))));
@@ -320,60 +329,60 @@ class FaultInjectionTest {
 
     @Test
     void throttledWritesAreSentAgainWithBackoffAndAnswer429HavingChangedNothingWhenThrottledEveryTime() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Set("TransactWriteItems"), 1.0, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
-            long start = System.nanoTime();
-            Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
-                    Map.of("Idempotency-Key", "k-throttled"));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(got.code()).isEqualTo("rate_limited");
-            assertThat(faults.count(Faults.Kind.THROTTLE, "TransactWriteItems")).as("sends").isEqualTo(Backoff.MAX_SENDS);
+            long ms = redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.THROTTLE, "k-throttled", "sends", Backoff.MAX_SENDS);
             assertThat(ms).as("bounded").isLessThan(4_000);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
         }
         // throttled half of the time: every operation still takes effect exactly once
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Faults.WRITES, 0.5, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            Gateway.Tenant u = gateway.tenant();
-            Workload w = workload(gateway, u, SEED + 2, 3, 40, false);
-            w.run();
-            assertExact("throttling", w, faults);
-            assertThat(faults.count(Faults.Kind.THROTTLE)).isGreaterThan(20);
+            everyOperationTakesEffectOnce("throttling", faults, SEED + 2, Faults.Kind.THROTTLE, 20);
         }
     }
 
     @Test
     void transactionConflictsAreDecidedAgainWithBackoffAndAnswer429HavingChangedNothingWhenTheyNeverEnd() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 1.0, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
-            Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
-                    Map.of("Idempotency-Key", "k-conflicted"));
-            assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(got.code()).isEqualTo("rate_limited");
-            assertThat(faults.count(Faults.Kind.CONFLICT, "TransactWriteItems")).as("decisions").isEqualTo(Backoff.MAX_ATTEMPTS);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.CONFLICT, "k-conflicted", "decisions", Backoff.MAX_ATTEMPTS);
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 0.4, 99)) {
-            Gateway gateway = gateway(faults.client(0));
-            Gateway.Tenant u = gateway.tenant();
-            Workload w = workload(gateway, u, SEED + 3, 3, 40, false);
-            w.run();
-            assertExact("conflicts", w, faults);
-            assertThat(faults.count(Faults.Kind.CONFLICT)).isGreaterThan(10);
+            everyOperationTakesEffectOnce("conflicts", faults, SEED + 3, Faults.Kind.CONFLICT, 10);
         }
+    }
+
+    /**
+     * A redeem whose every TransactWriteItems meets {@code kind}: 429 {@code rate_limited} after
+     * exactly {@code times} of them ({@code counted}), and nothing changed. Returns how long it took, in ms.
+     */
+    long redeemFaultedEveryTimeAnswers429(Faults faults, Gateway.Tenant t, Faults.Kind kind, String idempotencyKey, String counted,
+                                          int times) {
+        Gateway gateway = gateway(faults.client(0));
+        var before = TableSnapshot.of(Gateway.table(), t.id());
+        long start = System.nanoTime();
+        Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
+                Map.of("Idempotency-Key", idempotencyKey));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(got.status()).as(got.toString()).isEqualTo(429);
+        assertThat(got.code()).isEqualTo("rate_limited");
+        assertThat(faults.count(kind, "TransactWriteItems")).as(counted).isEqualTo(times);
+        assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
+        return ms;
+    }
+
+    /** The workload of a new tenant under {@code faults} (3 threads, 40 operations): exact, having met {@code kind} more than {@code atLeast} times. */
+    void everyOperationTakesEffectOnce(String what, Faults faults, long seed, Faults.Kind kind, int atLeast) {
+        Gateway gateway = gateway(faults.client(0));
+        Gateway.Tenant u = gateway.tenant();
+        Workload w = workload(gateway, u, seed, 3, 40, false);
+        w.run();
+        assertExact(what, w, faults);
+        assertThat(faults.count(kind)).isGreaterThan(atLeast);
     }
 
     @Test
     void unprocessedKeysAreReadAgainAFewTimesThenAnswer429() {
-        String[] rid = new String[1];
-        Gateway.Tenant t = tenantWithARedemption(rid);
+        Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.UNPROCESSED, Set("BatchGetItem"), 0.5, 99)) {
             Gateway gateway = gateway(faults.client(0));
             for (int i = 0; i < 5; i++) {
@@ -385,12 +394,12 @@ class FaultInjectionTest {
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.UNPROCESSED, Set("BatchGetItem"), 1.0, 99)) {
             Gateway gateway = gateway(faults.client(0));
-            var before = Tables.of(t.id());
+            var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> gateway.call("POST", P + "/earn",
                     Api.orderPaid("c-1", "o-never", 2_000, "2026-11-23T09:00:00Z"), t.shopKey(), Map.of()),
                     "a BatchGetItem that never processes its keys must not be read again forever");
             assertThat(got.status()).as(got.toString()).isEqualTo(429);
-            assertThat(Tables.diff(before, Tables.of(t.id()))).as("nothing changed").isEmpty();
+            assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
     }
 

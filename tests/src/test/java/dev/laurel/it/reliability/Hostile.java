@@ -1,18 +1,14 @@
 package dev.laurel.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.laurel.it.JsonPaths;
 import dev.laurel.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A seeded generator of hostile values and bodies: ids no id pattern admits, numbers beyond any
@@ -176,7 +172,7 @@ final class Hostile {
 
     /** {@code json} with its first key repeated inside the object at {@code path}. */
     static String duplicateKeyAt(String json, String path) {
-        JsonNode node = at(Json.read(json), path);
+        JsonNode node = JsonPaths.at(Json.read(json), path);
         var first = node.fields().next();
         String inner = Json.write(node);
         String dup = "{" + Json.write(first.getKey()) + ": " + Json.write(first.getValue()) + ", " + inner.substring(1);
@@ -186,24 +182,6 @@ final class Hostile {
     }
 
     // ------------------------------------------------------------------ JSON paths
-
-    /** Every node of a document with its JSON path ({@code a.b[0].c}), the root as "". */
-    static List<Map.Entry<String, JsonNode>> nodes(JsonNode root) {
-        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        walk(root, "", out);
-        return out;
-    }
-
-    private static void walk(JsonNode n, String path, List<Map.Entry<String, JsonNode>> out) {
-        out.add(Map.entry(path, n));
-        if (n.isObject()) {
-            n.fields().forEachRemaining(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                walk(n.get(i), path + "[" + i + "]", out);
-            }
-        }
-    }
 
     /** Inside free-form data (attribute values, condition values) any value may be legal. */
     static boolean freeForm(String path) {
@@ -217,36 +195,10 @@ final class Hostile {
                 || path.endsWith("stacking.category"));
     }
 
-    private static final Pattern TOKEN = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
-
-    static JsonNode at(JsonNode root, String path) {
-        JsonNode n = root;
-        Matcher m = TOKEN.matcher(path);
-        while (m.find()) {
-            n = m.group(1) != null ? n.get(m.group(1)) : n.get(Integer.parseInt(m.group(2)));
-        }
-        return n;
-    }
-
     /** {@code json} with the node at {@code path} replaced by raw JSON text (which may be anything, even invalid). */
     static String withRaw(String json, String path, String raw) {
-        String marker = "\"@@HOSTILE@@\"";
         JsonNode root = Json.read(json);
-        List<Object> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(path);
-        while (m.find()) {
-            tokens.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
-        }
-        JsonNode parent = root;
-        for (Object t : tokens.subList(0, tokens.size() - 1)) {
-            parent = t instanceof Integer i ? parent.get(i) : parent.get((String) t);
-        }
-        Object last = tokens.get(tokens.size() - 1);
-        if (parent instanceof ObjectNode o) {
-            o.set((String) last, TextNode.valueOf("@@HOSTILE@@"));
-        } else {
-            ((ArrayNode) parent).set((Integer) last, TextNode.valueOf("@@HOSTILE@@"));
-        }
-        return Json.write(root).replace(marker, raw);
+        JsonPaths.set(root, path, TextNode.valueOf("@@HOSTILE@@"));
+        return Json.write(root).replace("\"@@HOSTILE@@\"", raw);
     }
 }

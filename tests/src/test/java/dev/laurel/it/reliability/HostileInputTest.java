@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
+import dev.laurel.it.JsonPaths;
+import dev.laurel.it.TableSnapshot;
 import dev.laurel.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +118,7 @@ class HostileInputTest {
         Hostile h = new Hostile(SEED);
         List<Case> cases = new ArrayList<>();
         for (Target t : bodyTargets()) {
-            List<Map.Entry<String, JsonNode>> nodes = Hostile.nodes(Json.read(t.body()));
+            List<Map.Entry<String, JsonNode>> nodes = JsonPaths.nodes(Json.read(t.body()));
             List<Map.Entry<String, JsonNode>> typed = nodes.stream().filter(e -> !e.getKey().isEmpty() && !Hostile.freeForm(e.getKey())
                     && (e.getValue().isValueNode() || e.getKey().matches(".*(order|event|items|consent|points|limits|when|stacking)$")))
                     .toList();
@@ -167,7 +169,7 @@ class HostileInputTest {
                             "invalid_request"));
                     String name = h.badFieldName();
                     String extra = Json.write(Json.read(t.body()));
-                    String inner = Json.write(Hostile.at(Json.read(t.body()), o.getKey()));
+                    String inner = Json.write(JsonPaths.at(Json.read(t.body()), o.getKey()));
                     int at = extra.indexOf(inner);
                     extra = extra.substring(0, at) + "{" + Json.write(name) + ": 1, " + inner.substring(1) + extra.substring(at + inner.length());
                     cases.add(body(t, "unknown field " + abbreviate(Json.write(name)) + " in " + label(o.getKey()), extra, false, 400,
@@ -339,10 +341,10 @@ class HostileInputTest {
         int n = 0;
         for (String v : List.of("1e200", "-1e200", "1e-200", "1.23456789012345678901234567890123456789", "{\"\": 1}",
                 "{\"a\": {\"\": \"x\"}}")) {
-            var before = Tables.of(tenant.id());
+            var before = TableSnapshot.of(Gateway.table(), tenant.id());
             Api.Reply r = gateway.call("PUT", P + "/customers/d-" + n++, "{\"attributes\": {\"x\": " + v + "}}", tenant.shopKey(), Map.of());
             if (r.status() != 400 || !"invalid_request".equals(r.code()) || r.field() == null || !r.field().startsWith("attributes.x")
-                    || !Tables.diff(before, Tables.of(tenant.id())).isEmpty()) {
+                    || !TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), tenant.id())).isEmpty()) {
                 failures.add("attributes.x = " + v + " -> " + abbreviate(r.toString()));
             }
         }
@@ -379,7 +381,7 @@ class HostileInputTest {
     /** Sends one request that may succeed; records a 5xx, a malformed error, or a refusal that wrote. */
     int check(List<String> failures, String name, String method, String path, String body, Map<String, String> headers) {
         boolean admin = method.equals("PUT") && path.equals(P) || method.equals("PATCH");
-        var before = Tables.of(tenant.id());
+        var before = TableSnapshot.of(Gateway.table(), tenant.id());
         Api.Reply r = gateway.call(method, path, body, admin ? tenant.adminKey() : tenant.shopKey(), headers);
         String what = name + " -> " + abbreviate(r.toString());
         if (r.status() >= 500) {
@@ -388,7 +390,7 @@ class HostileInputTest {
             if (!errorShape(r)) {
                 failures.add(what + ": not the error shape");
             }
-            String diff = Tables.diff(before, Tables.of(tenant.id()));
+            String diff = TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), tenant.id()));
             if (!diff.isEmpty()) {
                 failures.add(what + ": refused, yet wrote " + diff);
             }
@@ -399,7 +401,7 @@ class HostileInputTest {
     // ================================================================== running cases
 
     void run(String what, List<Case> cases) {
-        var before = Tables.of(tenant.id());
+        var before = TableSnapshot.of(Gateway.table(), tenant.id());
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (Case c : cases) {
@@ -416,7 +418,7 @@ class HostileInputTest {
                 failures.add(name + ": details.field should be " + c.field());
             }
         }
-        String diff = Tables.diff(before, Tables.of(tenant.id()));
+        String diff = TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), tenant.id()));
         System.out.println("HostileInputTest " + what + ": " + cases.size() + " cases, answers " + statuses);
         assertThat(failures).as(what + ", seed " + SEED + ": " + failures.size() + " of " + cases.size() + " cases").isEmpty();
         assertThat(diff).as(what + ": the refused requests wrote nothing").isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
+import dev.laurel.it.TableSnapshot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class TenancyUnderLoadTest {
                         .getBytes(StandardCharsets.UTF_8)));
             }
         }
-        var bBefore = Tables.of(b.id());
+        var bBefore = TableSnapshot.of(Gateway.table(), b.id());
         Random rnd = new Random(SEED);
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -147,7 +148,7 @@ class TenancyUnderLoadTest {
         }
         System.out.println("TenancyUnderLoadTest: " + sent + " requests of A aimed at B's ids, answers " + statuses);
         assertThat(failures).as("seed " + SEED).isEmpty();
-        assertThat(Tables.diff(bBefore, Tables.of(b.id()))).as("B's items are unchanged").isEmpty();
+        assertThat(TableSnapshot.diff(bBefore, TableSnapshot.of(Gateway.table(), b.id()))).as("B's items are unchanged").isEmpty();
         assertThat(Audit.check(b, "bank", null).violations()).isEmpty();
         assertThat(Audit.check(a, "bank", null).violations()).isEmpty();
     }

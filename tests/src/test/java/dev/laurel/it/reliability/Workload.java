@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A randomized, concurrent workload in the spirit of Jepsen's bank test. Many threads act as
@@ -196,25 +197,25 @@ final class Workload {
         } else if (dice < 28) {
             earnSocial(c, tag);
         } else if (dice < 33) {
-            replayEarn(rnd);
+            replay("earn replay", earns, rnd, s -> P + "/earn", 200);
         } else if (dice < 35) {
-            conflictingEarn(rnd);
+            conflicting("earn key reused", orderEarns, rnd, P + "/earn", Workload::otherTotal);
         } else if (dice < 39) {
             upsert(rnd, c);
         } else if (dice < 59) {
             redeem(rnd, c, tag);
         } else if (dice < 63) {
-            replayRedeem(rnd);
+            replay("redeem replay", redemptions, rnd, s -> P + "/redeem", 201);
         } else if (dice < 65) {
-            conflictingRedeem(rnd);
+            conflicting("redeem key reused", redemptions, rnd, P + "/redeem", Workload::otherReward);
         } else if (dice < 73) {
             rollback(rnd, tag);
         } else if (dice < 75) {
-            replay("rollback replay", keyedRollbacks, rnd, s -> P + "/redemptions/" + s.orderId() + "/rollback");
+            replay("rollback replay", keyedRollbacks, rnd, s -> P + "/redemptions/" + s.orderId() + "/rollback", 200);
         } else if (dice < 82) {
             refund(rnd, tag);
         } else if (dice < 84) {
-            replay("refund replay", keyedRefunds, rnd, s -> P + "/refunds");
+            replay("refund replay", keyedRefunds, rnd, s -> P + "/refunds", 200);
         } else if (dice < 88) {
             validate(rnd, c);
         } else if (dice < 92) {
@@ -280,22 +281,9 @@ final class Workload {
         }
     }
 
-    private void replayEarn(Random rnd) {
-        Sent s = pick(rnd, earns);
-        if (s == null) {
-            return;
-        }
-        Outcome o = send("earn replay", "POST", P + "/earn", s.body(), Map.of(), Set.of(200), Set.of());
-        expectReplay("earn replay", s, o);
-    }
-
-    private void conflictingEarn(Random rnd) {
-        Sent s = pick(rnd, orderEarns);
-        if (s == null) {
-            return;
-        }
-        String body = s.body().replace("\"totalMinor\": " + s.totalMinor(), "\"totalMinor\": " + (s.totalMinor() + 1));
-        send("earn key reused", "POST", P + "/earn", body, Map.of(), Set.of(409), Set.of("idempotency_key_reused"));
+    /** An earn event sent again with another total: the same event id, another body. */
+    private static String otherTotal(Sent s) {
+        return s.body().replace("\"totalMinor\": " + s.totalMinor(), "\"totalMinor\": " + (s.totalMinor() + 1));
     }
 
     private void upsert(Random rnd, String c) {
@@ -341,23 +329,10 @@ final class Workload {
         }
     }
 
-    private void replayRedeem(Random rnd) {
-        Sent s = pick(rnd, redemptions);
-        if (s == null) {
-            return;
-        }
-        Outcome o = send("redeem replay", "POST", P + "/redeem", s.body(), s.headers(), Set.of(201), Set.of());
-        expectReplay("redeem replay", s, o);
-    }
-
-    private void conflictingRedeem(Random rnd) {
-        Sent s = pick(rnd, redemptions);
-        if (s == null) {
-            return;
-        }
+    /** A redemption sent again with its key for the other reward. */
+    private static String otherReward(Sent s) {
         String other = s.body().contains("\"small\"") ? "\"free\"" : "\"small\"";
-        String body = s.body().replaceFirst("\"rewardId\": \"[a-z-]+\"", "\"rewardId\": " + other);
-        send("redeem key reused", "POST", P + "/redeem", body, s.headers(), Set.of(409), Set.of("idempotency_key_reused"));
+        return s.body().replaceFirst("\"rewardId\": \"[a-z-]+\"", "\"rewardId\": " + other);
     }
 
     private String rollbackPath(Sent redemption) {
@@ -420,13 +395,23 @@ final class Workload {
         }
     }
 
-    private void replay(String op, List<Sent> from, Random rnd, java.util.function.Function<Sent, String> path) {
+    /** One of {@code from} sent again as it was: answered as a replay of its first answer ({@code status}). */
+    private void replay(String op, List<Sent> from, Random rnd, Function<Sent, String> path, int status) {
         Sent s = pick(rnd, from);
         if (s == null) {
             return;
         }
-        Outcome o = send(op, "POST", path.apply(s), s.body(), s.headers(), Set.of(200), Set.of());
+        Outcome o = send(op, "POST", path.apply(s), s.body(), s.headers(), Set.of(status), Set.of());
         expectReplay(op, s, o);
+    }
+
+    /** One of {@code from} sent again with its key but another body: 409 {@code idempotency_key_reused}. */
+    private void conflicting(String op, List<Sent> from, Random rnd, String path, Function<Sent, String> otherBody) {
+        Sent s = pick(rnd, from);
+        if (s == null) {
+            return;
+        }
+        send(op, "POST", path, otherBody.apply(s), s.headers(), Set.of(409), Set.of("idempotency_key_reused"));
     }
 
     private void expectReplay(String op, Sent s, Outcome o) {
