@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
 public final class Scheduled {
     /** Continuations of one run at most; after that the next scheduled run picks up what is left. */
     public static final int MAX_GENERATIONS = 20;
-    /** Time kept back at the end of an invocation to stop cleanly and hand over. */
+    /** Time kept back at the end of an invocation to stop cleanly and hand over (a quarter of a shorter one). */
     public static final long MARGIN_MS = 20_000;
 
     private Scheduled() {
@@ -82,7 +82,9 @@ public final class Scheduled {
         } else {
             shards.addAll(Shards.all());
         }
-        Outcome out = job.run(upTo, shards, remainingMs, MARGIN_MS);
+        // keep a quarter of a short invocation for handing over, so it still does three quarters' work
+        long margin = Math.min(MARGIN_MS, Math.max(0, remainingMs.getAsLong()) / 4);
+        Outcome out = job.run(upTo, shards, remainingMs, margin);
         ObjectNode answer = (ObjectNode) Json.read(out.json());
         answer.put("generation", generation);
         if (!out.complete()) {
@@ -92,8 +94,15 @@ public final class Scheduled {
                         .put("upTo", upTo.toString()).put("generation", generation + 1);
                 var left = c.putArray("shards");
                 out.remainingShards().forEach(left::add);
-                continuation.invoke(Json.write(next));
-                answer.put("continued", true);
+                try {
+                    continuation.invoke(Json.write(next));
+                    answer.put("continued", true);
+                } catch (RuntimeException e) {
+                    // what is left stays due in the index: the next scheduled run takes it
+                    answer.put("continued", false).put("continuationError", String.valueOf(e.getMessage()));
+                    System.err.println("WARN could not continue the run up to " + upTo + " (shards " + out.remainingShards()
+                            + " are left for the next scheduled run): " + e);
+                }
             } else {
                 answer.put("continued", false);
                 System.err.println("WARN run up to " + upTo + " stopped after " + MAX_GENERATIONS

@@ -142,6 +142,22 @@ class ExpiryTest {
     }
 
     @Test
+    void aContinuationThatCannotBeHandedOnLeavesTheRestForTheNextRun() {
+        for (int i = 0; i < 20; i++) {
+            earn("c-" + i, "o-" + i, 500);
+        }
+        api.clock.set(t("2027-01-01T00:00:00Z"));
+        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(api.store, api.clock, e -> {
+            throw new IllegalStateException("Lambda is unreachable");
+        }), Json.write(Api.event("expire.json")), Jobs.Budget.checks(2));
+        assertThat(out.path("complete").asBoolean()).as(out.toString()).isFalse();
+        assertThat(out.path("continued").asBoolean()).isFalse();
+        assertThat(out.path("continuationError").asText()).contains("unreachable");
+        long first = out.path("lotsExpired").asLong();
+        assertThat(sum(jobs.expiry(), "lotsExpired")).as("the next run").isEqualTo(20 - first);
+    }
+
+    @Test
     void theContinuationSampleEventRunsItsShardsUpToItsInstant() {
         JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(api.store, api.clock, e -> {
         }), Json.write(Api.event("expire-continuation.json")), Jobs.Budget.unlimited());
