@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
+import dev.laurel.local.LocalDynamo;
+import dev.laurel.local.Template;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jetty.server.Connector;
@@ -17,15 +19,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * DynamoDB Local for the benchmarks, run as a server in a process of its own (so its JIT and GC
@@ -55,27 +48,10 @@ public final class Ddb {
         return b.build();
     }
 
-    /** The main table as template.yaml defines it. */
+    /** The main table as template.yaml (in the working directory, the repository root) defines it, indexes included. */
     public static void createTable(DynamoDbClient ddb, String table) {
-        try {
-            ddb.createTable(b -> b.tableName(table)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attr("pk"), attr("sk"), attr("expShard"), attr("expAt"))
-                    .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("expiry")
-                            .keySchema(key("expShard", KeyType.HASH), key("expAt", KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build()));
-        } catch (ResourceInUseException e) {
-            // there already
-        }
-    }
-
-    private static AttributeDefinition attr(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+        Template template = Template.read(Path.of("template.yaml"));
+        LocalDynamo.ensureTable(ddb, template.mainTable(), table);
     }
 
     /** {@code Ddb <port> <ready-file>}: serves until killed (port 0: a free one). */

@@ -168,7 +168,7 @@ public final class LocalDynamo implements AutoCloseable {
     }
 
     /** Creates a template table under {@code name}, or adds the indexes (and TTL) the template has gained since. */
-    static void ensureTable(DynamoDbClient ddb, Template.Table table, String name) {
+    public static void ensureTable(DynamoDbClient ddb, Template.Table table, String name) {
         JsonNode p = table.properties();
         List<AttributeDefinition> attrs = new ArrayList<>();
         p.path("AttributeDefinitions").forEach(a -> attrs.add(AttributeDefinition.builder()
