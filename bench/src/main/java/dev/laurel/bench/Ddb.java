@@ -2,13 +2,13 @@ package dev.laurel.bench;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.laurel.local.LocalDynamo;
+import dev.laurel.local.Template;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
-import dev.laurel.local.LocalDynamo;
-import dev.laurel.local.Template;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jetty.server.Connector;
