@@ -51,31 +51,39 @@ public final class RemindHandler implements RequestStreamHandler {
      */
     public static Channels channels(boolean allowPrivateAddresses) {
         Clock clock = Clock.systemUTC();
-        HttpClient http = WebhookChannel.httpClient();
-        SesHolder ses = new SesHolder();
-        return program -> channel(program.channel(), http, ses, clock, allowPrivateAddresses);
+        Clients clients = new Clients();
+        return program -> channel(program.channel(), clients, clock, allowPrivateAddresses);
     }
 
-    private static final class SesHolder {
-        private SesV2Client client;
+    /** The webhook and SES clients, each built on first use (most runs send nothing; init stays small). */
+    private static final class Clients {
+        private HttpClient http;
+        private SesV2Client ses;
 
-        synchronized SesV2Client get() {
-            if (client == null) {
-                client = SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        synchronized HttpClient http() {
+            if (http == null) {
+                http = WebhookChannel.httpClient();
             }
-            return client;
+            return http;
+        }
+
+        synchronized SesV2Client ses() {
+            if (ses == null) {
+                ses = SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            }
+            return ses;
         }
     }
 
-    private static Channel channel(Program.Channel c, HttpClient http, SesHolder ses, Clock clock, boolean allowPrivate) {
+    private static Channel channel(Program.Channel c, Clients clients, Clock clock, boolean allowPrivate) {
         if (c == null) {
             return null;
         }
         if (!Program.Channel.WEBHOOK.equals(c.type())) {
-            return new EmailChannel(ses.get(), c.from());
+            return new EmailChannel(clients.ses(), c.from());
         }
         URI url = URI.create(c.url());
-        Channel webhook = new WebhookChannel(url, c.secret(), http, clock);
+        Channel webhook = new WebhookChannel(url, c.secret(), clients.http(), clock);
         return allowPrivate ? webhook : new PublicAddresses(url, webhook);
     }
 
