@@ -159,9 +159,8 @@ public final class ExpiryJob {
                     pointsReleased.add(released.stream().mapToLong(Lot::remaining).reduce(0, Arith::add));
                 }
                 // the next chunk starts from what this write left (its seq is one higher)
-                c = new Customer(c.customerId(), true, c.seq() + 1, c.email(), c.attributes(), c.marketingConsent(),
-                        c.tierId(), after.available(), after.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
-                        c.redemptions(), lots, c.joinedAt(), c.notifications());
+                c = c.after(c.seq() + 1, c.tierId(), avail, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions())
+                        .withLots(avail, pend, c.lifetimeEarned(), lots);
                 before = c;
                 from += LOTS_PER_WRITE;
             } while (from < due.size());
@@ -180,10 +179,5 @@ public final class ExpiryJob {
         return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
                 run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
                 run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** A whole run now, over every shard, with no deadline (tests and the local runner). */
-    public Result runNow() {
-        return run(clock.instant(), Shards.all(), () -> Long.MAX_VALUE, 0);
     }
 }

@@ -223,9 +223,4 @@ public final class ReminderJob {
                 run.skipped.sum(), run.dead.sum(), run.busy.sum(), run.usage.readUnits(), run.usage.readRequests(),
                 (System.nanoTime() - t0) / 1_000_000);
     }
-
-    /** A whole run now, over every shard, with no deadline (tests and the local runner). */
-    public Result runNow() {
-        return run(clock.instant(), Shards.all(), () -> Long.MAX_VALUE, 0);
-    }
 }

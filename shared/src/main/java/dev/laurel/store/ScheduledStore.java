@@ -40,10 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * {@link Usage}, so a run can say what it cost.
  */
 public final class ScheduledStore {
-    /** Read and write capacity units consumed, as DynamoDB reports them (ReturnConsumedCapacity). */
+    /** Read capacity units consumed by a run's queries and batch reads, as DynamoDB reports them (ReturnConsumedCapacity). */
     public static final class Usage {
         private final DoubleAdder read = new DoubleAdder();
-        private final DoubleAdder write = new DoubleAdder();
         private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
 
         void add(ConsumedCapacity c) {
@@ -51,21 +50,14 @@ public final class ScheduledStore {
             if (c != null) {
                 if (c.readCapacityUnits() != null) {
                     read.add(c.readCapacityUnits());
-                } else if (c.capacityUnits() != null && c.writeCapacityUnits() == null) {
+                } else if (c.capacityUnits() != null) {
                     read.add(c.capacityUnits());
-                }
-                if (c.writeCapacityUnits() != null) {
-                    write.add(c.writeCapacityUnits());
                 }
             }
         }
 
         public double readUnits() {
             return read.sum();
-        }
-
-        public double writeUnits() {
-            return write.sum();
         }
 
         /** Read requests made (queries and batch gets). */
@@ -126,11 +118,6 @@ public final class ScheduledStore {
     static ItemKey itemKey(String pk, String sk) {
         String[] t = Keys.parseCustomer(pk);
         return t == null ? null : new ItemKey(pk, sk, t[0], t[1], t[2]);
-    }
-
-    /** The key of a customer's profile item. */
-    public static ItemKey profileKey(String tenant, String programId, String customerId) {
-        return new ItemKey(Keys.customer(tenant, programId, customerId), Keys.PROFILE, tenant, programId, customerId);
     }
 
     /** What a page of keys points to, in one consistent BatchGetItem per 100 keys. */
