@@ -100,6 +100,22 @@ class ExpiryTest {
     }
 
     @Test
+    void moreLotsDueThanOneTransactionHoldsExpireInSeveralWritesEachOnce() {
+        int lots = 95; // one write holds 90 (DynamoDB's 100 items, less the profile and headroom)
+        for (int i = 0; i < lots; i++) {
+            earn("c-1", "o-" + i, 100 + i);
+        }
+        api.clock.set(t("2027-01-01T00:00:00Z"));
+        List<JsonNode> run = jobs.expiry();
+        assertThat(sum(run, "lotsExpired")).as(run.toString()).isEqualTo(lots);
+        assertThat(sum(run, "customers")).isEqualTo(1);
+        Invariants.Snapshot s = Invariants.check(api, "p", "c-1");
+        assertThat(s.available()).isZero();
+        assertThat(s.ofType("expire")).hasSize(lots);
+        assertThat(sum(jobs.expiry(), "lotsExpired")).as("a repeated run").isZero();
+    }
+
+    @Test
     void aGoldCustomersLotsLiveForTheTiersExpiryDays() {
         earn("c-1", "o-1", 10000);                         // bronze: 100 points for 30 days
         api.clock.set(t("2026-11-02T10:00:00Z"));
