@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.json.Json;
-import dev.laurel.service.ApiKeys;
+import dev.laurel.app.ApiKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -11,7 +11,8 @@ import dev.laurel.domain.Event;
 import dev.laurel.domain.Order;
 import dev.laurel.domain.Program;
 import dev.laurel.json.Json;
-import dev.laurel.service.Canonical;
+import dev.laurel.json.ProgramReader;
+import dev.laurel.json.Canonical;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public final class FirstUse {
         String pk = "T#firstuse#P#p-" + UUID.randomUUID();
         Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("DEF"));
         mark = System.nanoTime();
-        DynamoDbClient ddb = dev.laurel.store.DynamoStore.clientFromEnvironment();
+        DynamoDbClient ddb = dev.laurel.store.dynamodb.DynamoStore.clientFromEnvironment();
         t.put("sdk: build the client (as the functions do)", lap());
         ddb.getItem(b -> b.tableName(Ddb.TABLE).key(key).consistentRead(true));
         t.put("sdk: first GetItem", lap());
@@ -103,7 +104,7 @@ public final class FirstUse {
             t.put("jackson-databind: first readTree (the event)", lap());
             String s = ev.toString();
             t.put("jackson-databind: first JsonNode.toString", lap());
-            Program p = Program.parse("p", 1, Json.read(programJson));
+            Program p = ProgramReader.read("p", 1, Json.read(programJson));
             t.put("ours: first Program.parse (minimal program)", lap());
             Canonical.hash(Json.parse(ev.get("body").asText()));
             t.put("ours: first request hash (SHA-256)", lap());

@@ -10,7 +10,9 @@ import dev.laurel.domain.Event;
 import dev.laurel.domain.Order;
 import dev.laurel.domain.Program;
 import dev.laurel.json.Json;
+import dev.laurel.json.ProgramReader;
 import dev.laurel.json.Obj;
+import dev.laurel.json.OrderReader;
 import dev.laurel.json.Problems;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ public class RuleEngineBench {
 
     @Setup
     public void setup() {
-        program = Program.parse("large", 1, LargeProgram.definition());
+        program = ProgramReader.read("large", 1, LargeProgram.definition());
         if (program.earningRules().size() != LargeProgram.RULES || program.rewards().size() != LargeProgram.REWARDS) {
             throw new IllegalStateException("the program is not 50 rules and 100 rewards");
         }
@@ -61,7 +63,7 @@ public class RuleEngineBench {
         body = LargeProgram.validateBody("c-1");
         now = Instant.parse("2026-11-23T09:00:00Z");
         Problems problems = new Problems();
-        order = Order.read(Obj.root(Json.parse(body), problems).obj("order", true), "EUR");
+        order = OrderReader.read(Obj.root(Json.parse(body), problems).obj("order", true), "EUR");
         problems.throwIfAny();
         if (order.items().size() != LargeProgram.LINES) {
             throw new IllegalStateException("the order is not 50 lines");
@@ -87,14 +89,14 @@ public class RuleEngineBench {
         Problems problems = new Problems();
         Obj o = Obj.root(Json.parse(body), problems);
         String customerId = o.id("customerId", true);
-        Order order = Order.read(o.obj("order", false), program.currency());
+        Order order = OrderReader.read(o.obj("order", false), program.currency());
         o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
         o.end();
         problems.throwIfAny();
         return customerId.length() + order.items().size();
     }
 
-    /** Loyalty.validate less its read (the customer, stack and budgets are given; budgets unused). */
+    /** Validate (the use case) less its read (the customer, stack and budgets are given; budgets unused). */
     @Benchmark
     public String validate() {
         Problems problems = new Problems();
@@ -102,7 +104,7 @@ public class RuleEngineBench {
         Obj o = Obj.root(json, problems);
         String customerId = o.id("customerId", true);
         Obj ord = o.obj("order", false);
-        Order order = ord == null ? null : Order.read(ord, program.currency());
+        Order order = ord == null ? null : OrderReader.read(ord, program.currency());
         List<String> ids = o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
         o.end();
         problems.throwIfAny();

@@ -37,9 +37,9 @@ import java.util.function.Supplier;
  * (Lambda's concurrency), so a handler never serves two calls at once, as on AWS.
  *
  * <p>Instances are built through the public constructor whose parameters the runner can all
- * supply ({@code Loyalty}, {@code ApiKeys}, {@code DynamoStore}, the clock, ...; see
+ * supply ({@code Laurel}, {@code ApiKeys}, {@code DynamoStore}, the clock, ...; see
  * {@link LocalServer}); the one with most parameters wins. Each instance gets its own
- * collaborators that a container would own (a fresh {@code Loyalty} with its own program cache).
+ * collaborators that a container would own (a fresh {@code Laurel} with its own program cache).
  */
 public final class Functions {
     private final Map<String, Fn> byId = new LinkedHashMap<>();

@@ -4,21 +4,21 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.laurel.domain.ApiException;
-import dev.laurel.domain.ErrorCode;
+import dev.laurel.domain.Refused;
+import dev.laurel.domain.Refusal;
 import dev.laurel.json.Json;
 import dev.laurel.domain.Program;
 import dev.laurel.notify.Notification;
 import dev.laurel.notify.Outbox;
 import dev.laurel.notify.WebhookChannel;
-import dev.laurel.service.ApiKeys;
-import dev.laurel.service.Channels;
-import dev.laurel.service.Scheduled;
-import dev.laurel.service.Loyalty;
-import dev.laurel.service.Programs;
-import dev.laurel.store.DynamoStore;
+import dev.laurel.app.ApiKeys;
+import dev.laurel.app.Channels;
+import dev.laurel.api.Scheduled;
+import dev.laurel.app.Laurel;
+import dev.laurel.app.ProgramCache;
+import dev.laurel.store.dynamodb.DynamoStore;
 import dev.laurel.store.Records;
-import dev.laurel.store.ScheduledStore;
+import dev.laurel.store.dynamodb.ScheduledStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -107,7 +107,7 @@ public final class LocalServer implements AutoCloseable {
             Path r = root.toAbsolutePath().normalize();
             return new Options(3000, "127.0.0.1", false, r, r.resolve("template.yaml"), r.resolve(".laurel"),
                     env("LAUREL_ADMIN_KEY", DEFAULT_ADMIN_KEY), env("LAUREL_SHOP_KEY", DEFAULT_SHOP_KEY), true,
-                    Programs.DEFAULT_RECHECK, System.out);
+                    ProgramCache.DEFAULT_RECHECK, System.out);
         }
 
         private static String env(String name, String fallback) {
@@ -209,7 +209,7 @@ public final class LocalServer implements AutoCloseable {
         int dbPort = LocalDynamo.freePort();
         Map<Class<?>, Supplier<?>> providers = new LinkedHashMap<>();
         AtomicReference<DynamoStore> storeRef = new AtomicReference<>();
-        providers.put(Loyalty.class, () -> new Loyalty(storeRef.get(), clock, options.programRecheck()));
+        providers.put(Laurel.class, () -> new Laurel(storeRef.get(), clock, options.programRecheck()));
         providers.put(ApiKeys.class, () -> new ApiKeys(storeRef.get()));
         providers.put(DynamoStore.class, storeRef::get);
         providers.put(DynamoDbClient.class, () -> storeRef.get().client());
@@ -432,7 +432,7 @@ public final class LocalServer implements AutoCloseable {
                 String name = m.group(1);
                 if (schedules.entry(name).isEmpty()) {
                     List<String> known = schedules.entries().stream().map(e -> e.definition().name()).toList();
-                    throw new ApiException(ErrorCode.NOT_FOUND, "no schedule named " + name + " in template.yaml ("
+                    throw new Refused(Refusal.Code.NOT_FOUND, "no schedule named " + name + " in template.yaml ("
                             + (known.isEmpty() ? "it declares none" : "it declares " + String.join(", ", known)) + ")");
                 }
                 try {
@@ -449,13 +449,13 @@ public final class LocalServer implements AutoCloseable {
                     if (e.getCause() != null) {
                         e.getCause().printStackTrace(options.log());
                     }
-                    throw new ApiException(ErrorCode.INTERNAL, e.getMessage());
+                    throw new Refused(Refusal.Code.INTERNAL, e.getMessage());
                 }
             }
-            throw new ApiException(ErrorCode.NOT_FOUND, "no local route " + path
+            throw new Refused(Refusal.Code.NOT_FOUND, "no local route " + path
                     + " (there are POST /local/clock, POST /local/schedules/{name}/run, GET /local/outbox)");
-        } catch (ApiException e) {
-            dev.laurel.http.Response r = dev.laurel.http.Response.error(e);
+        } catch (Refused e) {
+            dev.laurel.api.Response r = dev.laurel.api.Response.error(e.refusal());
             return new HttpApi.Response(r.status(), List.of(Map.entry("content-type", "application/json")),
                     r.body().getBytes(StandardCharsets.UTF_8));
         }
@@ -463,7 +463,7 @@ public final class LocalServer implements AutoCloseable {
 
     private static void allow(String method, String allowed) {
         if (!method.equals(allowed)) {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use " + allowed);
+            throw new Refused(Refusal.Code.METHOD_NOT_ALLOWED, "use " + allowed);
         }
     }
 
@@ -477,38 +477,38 @@ public final class LocalServer implements AutoCloseable {
     private ObjectNode moveClock(byte[] raw) {
         JsonNode body = Json.parse(new String(raw, StandardCharsets.UTF_8));
         if (!body.isObject()) {
-            throw ApiException.invalid("", "must be an object like {\"now\": \"2027-01-01T00:00:00Z\"}");
+            throw Refused.invalid("", "must be an object like {\"now\": \"2027-01-01T00:00:00Z\"}");
         }
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!CLOCK_FIELDS.contains(f)) {
-                throw ApiException.invalid(f, "unknown field (use now, advance, frozen)");
+                throw Refused.invalid(f, "unknown field (use now, advance, frozen)");
             }
         }
         JsonNode now = body.get("now");
         JsonNode advance = body.get("advance");
         JsonNode frozen = body.get("frozen");
         if ((now == null) == (advance == null)) {
-            throw ApiException.invalid(now == null ? "now" : "advance", "give either now (an instant) or advance (an ISO-8601 duration)");
+            throw Refused.invalid(now == null ? "now" : "advance", "give either now (an instant) or advance (an ISO-8601 duration)");
         }
         if (frozen != null && !frozen.isBoolean()) {
-            throw ApiException.invalid("frozen", "must be true or false");
+            throw Refused.invalid("frozen", "must be true or false");
         }
         boolean freeze = frozen == null ? clock.frozen() : frozen.asBoolean();
         if (now != null) {
             if (!now.isTextual()) {
-                throw ApiException.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+                throw Refused.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
             }
             clock.set(instant(now.asText()), freeze);
         } else {
             if (!advance.isTextual()) {
-                throw ApiException.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
+                throw Refused.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
             }
             Duration d;
             try {
                 d = Duration.parse(advance.asText());
             } catch (DateTimeParseException e) {
-                throw ApiException.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
+                throw Refused.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
             }
             clock.advance(d);
             if (freeze != clock.frozen()) {
@@ -528,7 +528,7 @@ public final class LocalServer implements AutoCloseable {
             try {
                 return OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ApiException.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+                throw Refused.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
             }
         }
     }

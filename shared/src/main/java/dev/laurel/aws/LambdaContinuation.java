@@ -1,6 +1,6 @@
 package dev.laurel.aws;
 
-import dev.laurel.service.Scheduled;
+import dev.laurel.api.Scheduled;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;

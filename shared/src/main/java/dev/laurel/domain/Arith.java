@@ -63,7 +63,7 @@ public final class Arith {
         return q.longValue();
     }
 
-    private static ApiException overflow() {
-        return new ApiException(ErrorCode.INVALID_REQUEST, "amount out of range: the computation exceeds the largest supported value");
+    private static Refused overflow() {
+        return new Refused(Refusal.Code.INVALID_REQUEST, "amount out of range: the computation exceeds the largest supported value");
     }
 }

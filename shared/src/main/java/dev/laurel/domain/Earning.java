@@ -51,7 +51,7 @@ public final class Earning {
      * Computes what {@code event} earns {@code customer}.
      *
      * @param ruleBudgetUsed points already used from each rule's total budget (absent = 0)
-     * @throws ApiException on arithmetic overflow
+     * @throws Refused on arithmetic overflow
      */
     public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed) {
         ZoneId zone = program.timezone();
@@ -123,7 +123,7 @@ public final class Earning {
             lines.add(new Line(null, tierBefore.id(), 0, tierBefore.earnMultiplier(), null));
         }
         if (total > Arith.MAX_POINTS) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "the event would earn more points than supported");
+            throw new Refused(Refusal.Code.INVALID_REQUEST, "the event would earn more points than supported");
         }
         long lifetimeAfter = Arith.add(customer.lifetimeEarned(), total);
         Tier tierAfter = program.tiers().isEmpty() ? null : higher(tierBefore, program.tierFor(lifetimeAfter));

@@ -1,6 +1,5 @@
 package dev.laurel.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -30,33 +29,6 @@ public record Event(String type, String id, Instant occurredAt, Order order, Map
         m.put("hour", (long) local.getHour());
         m.put("date", local.toLocalDate().toString());
         m.put("attributes", attributes);
-        return m;
-    }
-
-    /** Converts free-form JSON attributes to plain Java values conditions can compare. */
-    public static Object plain(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.longValue();
-        }
-        if (v.isNumber()) {
-            return v.decimalValue();
-        }
-        if (v.isArray()) {
-            java.util.List<Object> l = new java.util.ArrayList<>();
-            v.forEach(e -> l.add(plain(e)));
-            return l;
-        }
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
         return m;
     }
 }

@@ -1,25 +1,16 @@
 package dev.laurel.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.laurel.json.Obj;
-import dev.laurel.json.Problems;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A loyalty program definition: earning rules, rewards, tiers and expiry, validated whole.
- * {@link #definition()} keeps the JSON as stored, which is what GET answers and PATCH edits.
+ * {@link #definition()} keeps the JSON as it was read ({@code dev.laurel.json.ProgramReader} validates
+ * and builds it).
  */
 public record Program(
         String programId,
@@ -34,16 +25,16 @@ public record Program(
         Integer pendingDays,
         Reminders reminders,
         Channel channel,
-        ObjectNode definition) {
+        String definition) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
     public static final int MAX_TIERS = 20;
-    static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
-    static final BigDecimal MIN_MULTIPLIER = new BigDecimal("0.0001");
-    static final int MULTIPLIER_SCALE = 4;
-    static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
-    static final int MAX_DAYS = 36_500;
+    public static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
+    public static final BigDecimal MIN_MULTIPLIER = new BigDecimal("0.0001");
+    public static final int MULTIPLIER_SCALE = 4;
+    public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
+    public static final int MAX_DAYS = 36_500;
 
     public Program {
         earningRules = List.copyOf(earningRules);
@@ -140,7 +131,7 @@ public record Program(
     }
 
     public static final int MAX_REMINDER_DAYS = 365;
-    static final int MAX_PENDING_DAYS = 365;
+    public static final int MAX_PENDING_DAYS = 365;
 
     public Optional<EarningRule> rule(String id) {
         return earningRules.stream().filter(r -> r.id().equals(id)).findFirst();
@@ -181,321 +172,5 @@ public record Program(
             return tier.expiryDays();
         }
         return expiryAfterDays;
-    }
-
-    /**
-     * Validates a whole definition and builds the program. Every problem found is reported at once
-     * as 400 {@code invalid_request}, each with its JSON path.
-     */
-    public static Program parse(String programId, long version, JsonNode body) {
-        Problems problems = new Problems();
-        Obj o = Obj.root(body, problems);
-        String name = o.string("name", true, 200);
-        String currency = o.string("currency", true, 3);
-        if (currency != null && !Money.isCurrency(currency)) {
-            problems.add("currency", "must be an ISO 4217 currency code such as EUR");
-        }
-        ZoneId zone = null;
-        String tz = o.string("timezone", true, 64);
-        if (tz != null) {
-            if (ZoneId.getAvailableZoneIds().contains(tz)) {
-                zone = ZoneId.of(tz);
-            } else {
-                problems.add("timezone", "must be an IANA time zone such as Europe/Berlin (not a fixed offset)");
-            }
-        }
-        List<Tier> tiers = parseTiers(o, problems);
-        Set<String> tierIds = new HashSet<>();
-        tiers.forEach(t -> tierIds.add(t.id()));
-        List<EarningRule> rules = parseRules(o, problems);
-        List<Reward> rewards = parseRewards(o, problems, tierIds);
-        Integer afterDays = null;
-        Obj expiry = o.obj("expiry", false);
-        if (expiry != null) {
-            Long d = expiry.integer("afterDays", true, 1, MAX_DAYS);
-            afterDays = d == null ? null : d.intValue();
-            expiry.end();
-        }
-        Integer pendingDays = null;
-        Obj pending = o.obj("pending", false);
-        if (pending != null) {
-            Long d = pending.integer("days", true, 1, MAX_PENDING_DAYS);
-            pendingDays = d == null ? null : d.intValue();
-            pending.end();
-            if (pendingDays != null) {
-                if (afterDays != null && pendingDays >= afterDays) {
-                    problems.add("pending.days", "must be less than expiry.afterDays, or points would expire while pending");
-                }
-                for (Tier t : tiers) {
-                    if (t.expiryDays() != null && pendingDays >= t.expiryDays()) {
-                        problems.add("pending.days", "must be less than the expiryDays of tier " + t.id());
-                    }
-                }
-            }
-        }
-        Reminders reminders = parseReminders(o, problems);
-        Channel channel = parseChannel(o, problems);
-        o.end();
-        problems.throwIfAny();
-        return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, ((ObjectNode) body).deepCopy());
-    }
-
-    private static List<EarningRule> parseRules(Obj o, Problems problems) {
-        List<Obj> items = o.objects("earningRules", true, MAX_RULES);
-        List<EarningRule> out = new ArrayList<>();
-        if (items == null) {
-            return out;
-        }
-        Set<String> seen = new HashSet<>();
-        for (Obj r : items) {
-            String id = r.id("id", true);
-            if (id != null && !seen.add(id)) {
-                problems.add(r.path("id"), "duplicate earning rule id " + id);
-            }
-            String trigger = r.string("trigger", true, 64);
-            if (trigger != null && !TRIGGER.matcher(trigger).matches()) {
-                problems.add(r.path("trigger"), "must match " + TRIGGER.pattern());
-            }
-            Status status = Status.of(r.oneOf("status", false, Set.of("active", "disabled")));
-            PointsSpec points = null;
-            Obj p = r.obj("points", false);
-            if (p != null) {
-                Long fixed = p.integer("fixed", false, 0, Arith.MAX_POINTS);
-                Obj per = p.obj("perAmount", false);
-                Long perPoints = null;
-                Long perMinor = null;
-                if (per != null) {
-                    perPoints = per.integer("points", true, 1, 1_000_000);
-                    perMinor = per.integer("amountMinor", true, 1, Arith.MAX_MINOR);
-                    per.end();
-                }
-                if ((fixed == null) == (per == null)) {
-                    problems.add(p.path(), "must have exactly one of fixed or perAmount");
-                } else if (fixed != null || (perPoints != null && perMinor != null)) {
-                    points = new PointsSpec(fixed, perPoints, perMinor);
-                }
-                p.end();
-            }
-            BigDecimal multiplier = r.decimal("multiplier", false, MIN_MULTIPLIER, MAX_MULTIPLIER, MULTIPLIER_SCALE);
-            if (!r.has("points") && !r.has("multiplier")) {
-                problems.add(r.path(), "needs points, a multiplier, or both");
-            }
-            Obj w = r.obj("when", false);
-            Condition when = w == null ? null : Condition.parse(w);
-            RuleLimits limits = null;
-            Obj l = r.obj("limits", false);
-            if (l != null) {
-                if (!r.has("points")) {
-                    problems.add(l.path(), "limits apply to rules that give points; a multiplier-only rule has none");
-                }
-                Long count = null;
-                Long pts = null;
-                Period period = null;
-                Obj pc = l.obj("perCustomer", false);
-                if (pc != null) {
-                    count = pc.integer("count", false, 1, Arith.MAX_POINTS);
-                    pts = pc.integer("points", false, 1, Arith.MAX_POINTS);
-                    String per = pc.oneOf("period", false, Set.of("day", "week", "month", "year"));
-                    period = per == null ? null : Period.valueOf(per.toUpperCase(java.util.Locale.ROOT));
-                    if (!pc.has("count") && !pc.has("points")) {
-                        problems.add(pc.path(), "needs count, points, or both");
-                    }
-                    pc.end();
-                }
-                Long total = null;
-                Obj t = l.obj("total", false);
-                if (t != null) {
-                    total = t.integer("points", true, 1, Arith.MAX_POINTS);
-                    t.end();
-                }
-                l.end();
-                limits = new RuleLimits(count, pts, period, total);
-            }
-            Instant from = r.instant("activeFrom", false);
-            Instant until = r.instant("activeUntil", false);
-            if (from != null && until != null && !from.isBefore(until)) {
-                problems.add(r.path("activeUntil"), "must be after activeFrom");
-            }
-            r.end();
-            out.add(new EarningRule(id, trigger, status, points, multiplier, when, limits, from, until));
-        }
-        return out;
-    }
-
-    private static final Map<String, RewardType> REWARD_TYPES = new LinkedHashMap<>();
-
-    static {
-        for (RewardType t : RewardType.values()) {
-            REWARD_TYPES.put(t.wire(), t);
-        }
-    }
-
-    private static List<Reward> parseRewards(Obj o, Problems problems, Set<String> tierIds) {
-        List<Obj> items = o.objects("rewards", false, MAX_REWARDS);
-        List<Reward> out = new ArrayList<>();
-        if (items == null) {
-            return out;
-        }
-        Set<String> seen = new HashSet<>();
-        for (Obj r : items) {
-            String id = r.id("id", true);
-            if (id != null && !seen.add(id)) {
-                problems.add(r.path("id"), "duplicate reward id " + id);
-            }
-            String name = r.string("name", false, 200);
-            String typeName = r.oneOf("type", true, REWARD_TYPES.keySet());
-            RewardType type = typeName == null ? null : REWARD_TYPES.get(typeName);
-            Status status = Status.of(r.oneOf("status", false, Set.of("active", "disabled")));
-            Long cost = r.integer("cost", true, 0, Arith.MAX_POINTS);
-            Long value = r.integer("valueMinor", false, 1, Arith.MAX_MINOR);
-            Long percent = r.integer("percent", false, 1, 100);
-            Long maxDiscount = r.integer("maxDiscountMinor", false, 1, Arith.MAX_MINOR);
-            if (type != null) {
-                if (type == RewardType.DISCOUNT_PERCENT) {
-                    if (!r.has("percent")) {
-                        problems.add(r.path("percent"), "is required for discount_percent");
-                    }
-                    if (r.has("valueMinor")) {
-                        problems.add(r.path("valueMinor"), "does not apply to discount_percent (use maxDiscountMinor)");
-                    }
-                } else {
-                    if (r.has("percent") || r.has("maxDiscountMinor")) {
-                        problems.add(r.path(r.has("percent") ? "percent" : "maxDiscountMinor"), "applies only to discount_percent");
-                    }
-                    if (type != RewardType.FREE_SHIPPING && type != RewardType.PRODUCT && !r.has("valueMinor")) {
-                        problems.add(r.path("valueMinor"), "is required for " + typeName);
-                    }
-                }
-            }
-            Long minOrder = r.integer("minOrderMinor", false, 0, Arith.MAX_MINOR);
-            List<String> tiers = r.strings("tiers", false, MAX_TIERS, Obj.ID);
-            if (tiers != null) {
-                for (int i = 0; i < tiers.size(); i++) {
-                    if (!tierIds.contains(tiers.get(i))) {
-                        problems.add(r.path("tiers") + "[" + i + "]", "names no tier of this program");
-                    }
-                }
-            }
-            Obj w = r.obj("when", false);
-            Condition when = w == null ? null : Condition.parse(w);
-            RewardLimits limits = null;
-            Obj l = r.obj("limits", false);
-            if (l != null) {
-                limits = new RewardLimits(
-                        l.integer("perCustomer", false, 1, Arith.MAX_POINTS),
-                        l.integer("totalRedemptions", false, 1, Arith.MAX_POINTS),
-                        l.integer("totalDiscountMinor", false, 1, Arith.MAX_MINOR),
-                        l.integer("totalOrderMinor", false, 1, Arith.MAX_MINOR));
-                l.end();
-            }
-            Stacking stacking = null;
-            Obj s = r.obj("stacking", false);
-            if (s != null) {
-                String category = s.id("category", false);
-                Boolean exclusive = s.bool("exclusive", false);
-                if (category == null && !Boolean.TRUE.equals(exclusive) && !s.has("category")) {
-                    problems.add(s.path(), "needs a category, exclusive: true, or both");
-                }
-                stacking = new Stacking(category, Boolean.TRUE.equals(exclusive));
-                s.end();
-            }
-            Instant from = r.instant("activeFrom", false);
-            Instant until = r.instant("activeUntil", false);
-            if (from != null && until != null && !from.isBefore(until)) {
-                problems.add(r.path("activeUntil"), "must be after activeFrom");
-            }
-            r.end();
-            out.add(new Reward(id, name, type, status, cost == null ? 0 : cost, value, percent, maxDiscount, minOrder,
-                    tiers == null ? List.of() : List.copyOf(tiers), when, limits, stacking, from, until));
-        }
-        return out;
-    }
-
-    private static Reminders parseReminders(Obj o, Problems problems) {
-        Obj r = o.obj("reminders", false);
-        if (r == null) {
-            return Reminders.NONE;
-        }
-        Integer daysBefore = null;
-        Obj pe = r.obj("pointsExpiring", false);
-        if (pe != null) {
-            Long d = pe.integer("daysBefore", true, 1, MAX_REMINDER_DAYS);
-            daysBefore = d == null ? null : d.intValue();
-            pe.end();
-        }
-        Boolean welcome = r.bool("welcome", false);
-        Boolean rewardAvailable = r.bool("rewardAvailable", false);
-        Boolean tierUpgraded = r.bool("tierUpgraded", false);
-        r.end();
-        return new Reminders(daysBefore, Boolean.TRUE.equals(welcome), Boolean.TRUE.equals(rewardAvailable),
-                Boolean.TRUE.equals(tierUpgraded));
-    }
-
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
-
-    private static Channel parseChannel(Obj o, Problems problems) {
-        Obj c = o.obj("channel", false);
-        if (c == null) {
-            return null;
-        }
-        String type = c.oneOf("type", true, Set.of(Channel.WEBHOOK, Channel.EMAIL));
-        String url = null;
-        String secret = null;
-        String from = null;
-        if (Channel.WEBHOOK.equals(type)) {
-            url = c.string("url", true, 2048);
-            if (url != null) {
-                try {
-                    java.net.URI u = new java.net.URI(url);
-                    if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
-                        problems.add(c.path("url"), "must be an absolute http(s) URL");
-                    }
-                } catch (java.net.URISyntaxException e) {
-                    problems.add(c.path("url"), "must be an absolute http(s) URL");
-                }
-            }
-            secret = c.string("secret", true, 256);
-            if (secret != null && secret.length() < 16) {
-                problems.add(c.path("secret"), "must be at least 16 characters");
-            }
-        } else if (Channel.EMAIL.equals(type)) {
-            from = c.string("from", true, 254);
-            if (from != null && !EMAIL_ADDRESS.matcher(from).matches()) {
-                problems.add(c.path("from"), "must be an email address");
-            }
-        }
-        c.end();
-        return type == null ? null : new Channel(type, url, secret, from);
-    }
-
-    private static List<Tier> parseTiers(Obj o, Problems problems) {
-        List<Obj> items = o.objects("tiers", false, MAX_TIERS);
-        List<Tier> out = new ArrayList<>();
-        if (items == null) {
-            return out;
-        }
-        Set<String> seen = new HashSet<>();
-        Set<Long> thresholds = new HashSet<>();
-        for (Obj t : items) {
-            String id = t.id("id", true);
-            if (id != null && !seen.add(id)) {
-                problems.add(t.path("id"), "duplicate tier id " + id);
-            }
-            String name = t.string("name", false, 200);
-            Long threshold = t.integer("threshold", true, 0, Arith.MAX_POINTS);
-            if (threshold != null && !thresholds.add(threshold)) {
-                problems.add(t.path("threshold"), "another tier has the same threshold");
-            }
-            BigDecimal mult = t.decimal("earnMultiplier", false, MIN_MULTIPLIER, MAX_MULTIPLIER, MULTIPLIER_SCALE);
-            Long days = t.integer("expiryDays", false, 1, MAX_DAYS);
-            t.end();
-            out.add(new Tier(id, name, threshold == null ? 0 : threshold, mult, days == null ? null : days.intValue()));
-        }
-        if (!items.isEmpty() && !thresholds.contains(0L)) {
-            problems.add("tiers", "one tier must have threshold 0 (the tier every member starts in)");
-        }
-        out.sort(Comparator.comparingLong(Tier::threshold));
-        return out;
     }
 }

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.laurel.domain.ApiException;
-import dev.laurel.domain.ErrorCode;
+import dev.laurel.domain.Refused;
+import dev.laurel.domain.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -77,16 +77,16 @@ public final class Json {
     /** Parses a request body; anything that is not one well-formed JSON value answers 400. */
     public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "request body is required",
+            throw new Refused(Refusal.Code.INVALID_REQUEST, "request body is required",
                     Map.of("field", ""));
         }
         try (JsonParser p = FACTORY.createParser(body)) {
             return tree(p);
         } catch (StreamConstraintsException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "request body exceeds a parser limit: " + e.getOriginalMessage(),
+            throw new Refused(Refusal.Code.INVALID_REQUEST, "request body exceeds a parser limit: " + e.getOriginalMessage(),
                     Map.of("field", ""));
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "malformed JSON: " + e.getOriginalMessage(),
+            throw new Refused(Refusal.Code.INVALID_REQUEST, "malformed JSON: " + e.getOriginalMessage(),
                     Map.of("field", "", "line", e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                             "column", e.getLocation() == null ? 0 : e.getLocation().getColumnNr()));
         } catch (IOException e) {
@@ -280,5 +280,32 @@ public final class Json {
             default:
                 throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
+    }
+
+    /** Free-form JSON (attributes) as plain Java values: String, Boolean, Long, BigDecimal, List, Map (null stays null). */
+    public static Object plain(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isArray()) {
+            java.util.List<Object> l = new java.util.ArrayList<>();
+            v.forEach(e -> l.add(plain(e)));
+            return l;
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
+        return m;
     }
 }

@@ -1,7 +1,7 @@
 package dev.laurel.json;
 
-import dev.laurel.domain.ApiException;
-import dev.laurel.domain.ErrorCode;
+import dev.laurel.domain.Refused;
+import dev.laurel.domain.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +45,6 @@ public final class Problems {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", first.get("field"));
         details.put("errors", List.copyOf(list));
-        throw new ApiException(ErrorCode.INVALID_REQUEST, message, details);
+        throw new Refused(Refusal.Code.INVALID_REQUEST, message, details);
     }
 }

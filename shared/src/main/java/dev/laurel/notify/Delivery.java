@@ -1,13 +1,13 @@
 package dev.laurel.notify;
 
+import dev.laurel.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one notification with bounded retries inside one run: up to {@code attempts} tries, pausing
- * {@code firstBackoff × 2^(i-1)} ± {@link #JITTER_PERCENT}% after the i-th retryable failure (each pause at most
+ * {@code firstBackoff × 2^(i-1)} ± {@link #JITTER_PERCENT}% ({@link Backoff}) after the i-th retryable failure (each pause at most
  * {@link #MAX_PAUSE}). A non-retryable failure stops at once. It never throws for a failed send, not even for a
  * channel's unexpected runtime exception (reported as not retryable), so one bad receiver cannot stop a run.
  */
@@ -78,15 +78,6 @@ public final class Delivery {
 
     /** The pause after the {@code failures}-th failure: firstBackoff × 2^(failures-1) ± jitter, at most MAX_PAUSE. */
     static Duration pause(Duration firstBackoff, int failures) {
-        long nominal;
-        try {
-            nominal = Math.multiplyExact(firstBackoff.toNanos(), 1L << Math.min(failures - 1, 62));
-        } catch (ArithmeticException e) {
-            nominal = Long.MAX_VALUE;
-        }
-        nominal = Math.min(nominal, MAX_PAUSE.toNanos());
-        long spread = nominal / 100 * JITTER_PERCENT;
-        long jittered = spread == 0 ? nominal : nominal - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1);
-        return Duration.ofNanos(Math.min(jittered, MAX_PAUSE.toNanos()));
+        return new Backoff(firstBackoff, MAX_PAUSE, JITTER_PERCENT).delay(failures - 1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.laurel.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.json.Json;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,5 +29,12 @@ public record Notification(String id, String type, String programId, String prog
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(payload, "payload");
         payload = payload.deepCopy();
+    }
+
+    /** A notification whose payload is JSON text (as stored with a queued reminder). */
+    public static Notification of(String id, String type, String programId, String programName, String customerId,
+                                  String email, Instant createdAt, String payloadJson) {
+        return new Notification(id, type, programId, programName, customerId, email, createdAt,
+                (ObjectNode) Json.read(payloadJson));
     }
 }

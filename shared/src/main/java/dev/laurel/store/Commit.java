@@ -1,6 +1,8 @@
 package dev.laurel.store;
 
-/** How a transactional write ended, when it did not fail with an {@link dev.laurel.domain.ApiException}. */
+import dev.laurel.domain.Refusal;
+
+/** How a transactional write ended. */
 public sealed interface Commit {
     /** The write took effect. */
     record Done() implements Commit {
@@ -12,6 +14,10 @@ public sealed interface Commit {
 
     /** State read before the write changed meanwhile: read again, decide again, write again. */
     record Retry(String why) implements Commit {
+    }
+
+    /** A condition that deciding again cannot change refused the write (a budget used up, a stacking rule). */
+    record Refused(Refusal refusal) implements Commit {
     }
 
     Commit DONE = new Done();

@@ -1,6 +1,5 @@
 package dev.laurel.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Lot;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The values the store reads and writes, free of SDK types. */
+/** The values the store ports ({@link Store}) read and write, free of SDK types. */
 public final class Records {
     private Records() {
     }
@@ -54,8 +53,11 @@ public final class Records {
     public record LedgerPage(List<LedgerEntry> entries, String cursor) {
     }
 
-    /** Profile fields an upsert sets; null fields are left as they are. Attributes merge (null removes). */
-    public record ProfileFields(String email, JsonNode attributes, Boolean marketingConsent) {
+    /**
+     * Profile fields an upsert sets; null fields are left as they are. Attributes merge: plain values
+     * (String, Boolean, Long, BigDecimal, List, Map) in the caller's order; a null value removes the attribute.
+     */
+    public record ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent) {
         public static final ProfileFields NONE = new ProfileFields(null, null, null);
     }
 
@@ -174,5 +176,13 @@ public final class Records {
     /** A notification that could not be delivered, kept per tenant for an operator to see and replay. */
     public record DeadLetter(String programId, String customerId, String notificationId, String type, long attempts,
                              String error, Instant at) {
+    }
+
+    /** What a page of keys points to: the profiles by partition key, and the notifications. */
+    public record Items(Map<String, DueProfile> profiles, List<StoredNotification> notifications) {
+        /** The profile in the partition {@code pk}, or null. */
+        public DueProfile profile(String pk) {
+            return profiles.get(pk);
+        }
     }
 }

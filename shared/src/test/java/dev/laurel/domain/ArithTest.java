@@ -13,9 +13,9 @@ import org.junit.jupiter.api.function.Executable;
 class ArithTest {
 
     private static void overflows(Executable e) {
-        ApiException ex = assertThrows(ApiException.class, e);
-        assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(ex.code().status()).isEqualTo(400);
+        Refused ex = assertThrows(Refused.class, e);
+        assertThat(ex.code()).isEqualTo(Refusal.Code.INVALID_REQUEST);
+        assertThat(dev.laurel.api.Errors.status(ex.code())).isEqualTo(400);
         assertThat(ex.getMessage()).contains("out of range");
     }
 
@@ -92,7 +92,7 @@ class ArithTest {
     /**
      * Latent BUG: when the quotient does not fit in 64 bits, mulDivFloor throws a bare
      * ArithmeticException (from BigInteger.longValueExact), which the HTTP layer would answer as
-     * a 5xx, instead of the ApiException INVALID_REQUEST every other Arith overflow gives.
+     * a 5xx, instead of the Refused INVALID_REQUEST every other Arith overflow gives.
      */
     @Test
     void mulDivFloorOverflowIsInvalidRequest() {

@@ -4,6 +4,7 @@ import static dev.laurel.domain.Fixtures.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.laurel.json.ConditionReader;
 import dev.laurel.json.Json;
 import dev.laurel.json.Obj;
 import dev.laurel.json.Problems;
@@ -19,16 +20,16 @@ class ConditionTest {
 
     private static Condition parse(String json) {
         Problems problems = new Problems();
-        Condition c = Condition.parse(Obj.root(Json.parse(json), problems));
+        Condition c = ConditionReader.read(Obj.root(Json.parse(json), problems));
         problems.throwIfAny();
         assertThat(c).isNotNull();
         return c;
     }
 
-    private static ApiException rejected(String json) {
-        return assertThrows(ApiException.class, () -> {
+    private static Refused rejected(String json) {
+        return assertThrows(Refused.class, () -> {
             Problems problems = new Problems();
-            Condition.parse(Obj.root(Json.parse(json), problems));
+            ConditionReader.read(Obj.root(Json.parse(json), problems));
             problems.throwIfAny();
         }, () -> "expected the condition to be rejected: " + json);
     }
@@ -258,8 +259,8 @@ class ConditionTest {
         // all, not, all, not, all, not, all around "a exists": three negations
         assertThat(ok.test(attr("a", 1L))).isFalse();
         assertThat(ok.test(NONE)).isTrue();
-        ApiException e = rejected(nested(9));
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        Refused e = rejected(nested(9));
+        assertThat(e.code()).isEqualTo(Refusal.Code.INVALID_REQUEST);
         assertThat(Fixtures.errors(e)).anySatisfy(p -> assertThat(p.get("message")).contains("deeper"));
     }
 
@@ -277,7 +278,7 @@ class ConditionTest {
         Condition ok = parse(wide(63)); // 1 + 63 = 64 nodes
         assertThat(ok.test(attr("a", 62L))).isTrue();
         assertThat(ok.test(attr("a", 63L))).isFalse();
-        ApiException e = rejected(wide(64)); // 65 nodes
+        Refused e = rejected(wide(64)); // 65 nodes
         assertThat(Fixtures.errors(e)).anySatisfy(p -> assertThat(p.get("message")).contains("nodes"));
     }
 
@@ -286,7 +287,7 @@ class ConditionTest {
         var def = Fixtures.minimal();
         ((com.fasterxml.jackson.databind.node.ObjectNode) def.withArray("earningRules").get(3))
                 .set("when", Json.parse(nested(9)));
-        ApiException e = Fixtures.rejected(def);
+        Refused e = Fixtures.rejected(def);
         assertThat(fields(e)).allSatisfy(f -> assertThat(f).startsWith("earningRules[3].when"));
         def = Fixtures.minimal();
         ((com.fasterxml.jackson.databind.node.ObjectNode) def.withArray("earningRules").get(3))

@@ -368,8 +368,8 @@ class EarningTest {
         Program p = programWith("UTC", """
                 [{"id": "big", "trigger": "order.paid", "points": {"fixed": 10000000000000}},
                  {"id": "x", "trigger": "order.paid", "multiplier": 100}]""", null);
-        ApiException e = assertThrows(ApiException.class, () -> plan(p, FR, orderPaid(TUESDAY, 0)));
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        Refused e = assertThrows(Refused.class, () -> plan(p, FR, orderPaid(TUESDAY, 0)));
+        assertThat(e.code()).isEqualTo(Refusal.Code.INVALID_REQUEST);
     }
 
     // ---------------------------------------------------------------- lot expiry

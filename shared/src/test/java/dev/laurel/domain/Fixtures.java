@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.json.Json;
+import dev.laurel.json.ProgramReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class Fixtures {
     }
 
     static Program program(JsonNode def) {
-        return Program.parse("acme", 1, def);
+        return ProgramReader.read("acme", 1, def);
     }
 
     static Program program(String json) {
@@ -49,18 +50,18 @@ final class Fixtures {
     }
 
     /** Parses a definition that must be rejected and returns the error. */
-    static ApiException rejected(JsonNode def) {
-        return assertThrows(ApiException.class, () -> Program.parse("acme", 1, def),
+    static Refused rejected(JsonNode def) {
+        return assertThrows(Refused.class, () -> ProgramReader.read("acme", 1, def),
                 () -> "expected the definition to be rejected: " + def);
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, String>> errors(ApiException e) {
+    static List<Map<String, String>> errors(Refused e) {
         Object errors = e.details().get("errors");
         return errors == null ? List.of() : (List<Map<String, String>>) errors;
     }
 
-    static List<String> fields(ApiException e) {
+    static List<String> fields(Refused e) {
         List<String> out = new ArrayList<>();
         for (Map<String, String> p : errors(e)) {
             out.add(p.get("field"));

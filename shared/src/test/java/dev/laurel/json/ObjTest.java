@@ -3,8 +3,8 @@ package dev.laurel.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.laurel.domain.ApiException;
-import dev.laurel.domain.ErrorCode;
+import dev.laurel.domain.Refused;
+import dev.laurel.domain.Refusal;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +29,7 @@ class ObjTest {
             try {
                 problems.throwIfAny();
                 return List.of();
-            } catch (ApiException e) {
+            } catch (Refused e) {
                 @SuppressWarnings("unchecked")
                 List<Map<String, String>> l = (List<Map<String, String>>) e.details().get("errors");
                 return l;
@@ -187,7 +187,7 @@ class ObjTest {
         }
         order.end();
         root.end();
-        ApiException e = assertThrows(ApiException.class, problems::throwIfAny);
+        Refused e = assertThrows(Refused.class, problems::throwIfAny);
         @SuppressWarnings("unchecked")
         List<Map<String, String>> errors = (List<Map<String, String>>) e.details().get("errors");
         assertThat(errors).extracting(m -> m.get("field")).containsExactlyInAnyOrder(
@@ -212,7 +212,7 @@ class ObjTest {
         o.string("name", true, 10);
         o.end();
         assertThat(problems.count()).isEqualTo(1);
-        ApiException e = assertThrows(ApiException.class, problems::throwIfAny);
+        Refused e = assertThrows(Refused.class, problems::throwIfAny);
         assertThat(e.details().get("field")).isEqualTo("nmae");
         assertThat(e.getMessage()).isEqualTo("nmae: is not a known field");
     }
@@ -234,7 +234,7 @@ class ObjTest {
         Problems problems = new Problems();
         Obj.root(Json.parse("[1]"), problems);
         assertThat(problems.count()).isEqualTo(1);
-        ApiException e = assertThrows(ApiException.class, problems::throwIfAny);
+        Refused e = assertThrows(Refused.class, problems::throwIfAny);
         assertThat(e.details().get("field")).isEqualTo("");
     }
 
@@ -246,8 +246,8 @@ class ObjTest {
         p.throwIfAny(); // nothing to throw
         p.add("a", "is wrong");
         p.add("b.c[1]", "is bad");
-        ApiException e = assertThrows(ApiException.class, p::throwIfAny);
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        Refused e = assertThrows(Refused.class, p::throwIfAny);
+        assertThat(e.code()).isEqualTo(Refusal.Code.INVALID_REQUEST);
         assertThat(e.getMessage()).isEqualTo("a: is wrong (and 1 more problem)");
         assertThat(e.details()).containsEntry("field", "a");
         assertThat(e.details().get("errors")).isEqualTo(List.of(
@@ -258,16 +258,16 @@ class ObjTest {
             many.add("f" + i, "x");
         }
         assertThat(many.count()).isEqualTo(250);
-        ApiException big = assertThrows(ApiException.class, many::throwIfAny);
+        Refused big = assertThrows(Refused.class, many::throwIfAny);
         assertThat((List<?>) big.details().get("errors")).hasSize(100);
         assertThat(big.getMessage()).endsWith("(and 249 more problems)");
     }
 
     // ---------------------------------------------------------------- Json.parse
 
-    private static ApiException badJson(String body) {
-        ApiException e = assertThrows(ApiException.class, () -> Json.parse(body), () -> "accepted: " + body);
-        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    private static Refused badJson(String body) {
+        Refused e = assertThrows(Refused.class, () -> Json.parse(body), () -> "accepted: " + body);
+        assertThat(e.code()).isEqualTo(Refusal.Code.INVALID_REQUEST);
         return e;
     }
 
@@ -296,7 +296,7 @@ class ObjTest {
 
     @Test
     void malformedJsonSaysWhere() {
-        ApiException e = badJson("{\n  \"a\": 1,\n  oops\n}");
+        Refused e = badJson("{\n  \"a\": 1,\n  oops\n}");
         assertThat(e.getMessage()).startsWith("malformed JSON");
         assertThat(e.details()).containsEntry("field", "").containsEntry("line", 3);
     }

@@ -11,9 +11,10 @@ import dev.laurel.functions.refunds.RefundsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
-import dev.laurel.service.ApiKeys;
-import dev.laurel.service.Loyalty;
-import dev.laurel.store.DynamoStore;
+import dev.laurel.app.ApiKeys;
+import dev.laurel.app.Laurel;
+import dev.laurel.app.ProgramCache;
+import dev.laurel.store.dynamodb.DynamoStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,12 +90,20 @@ public final class Api {
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
-        Loyalty loyalty = new Loyalty(store, clock, programRecheck);
+        Laurel loyalty = new Laurel(store, clock, programRecheck);
         apiGateway = new ApiGatewayEvents(handlers(loyalty), new AuthorizerHandler(keys), ApiGatewayEvents.Failures.THROW);
     }
 
+    /**
+     * Laurel for a scheduled function on {@code store} and {@code clock}: its own program cache
+     * with the default re-check, as a function container has it.
+     */
+    public static Laurel jobs(DynamoStore store, java.time.Clock clock) {
+        return new Laurel(store, clock, ProgramCache.DEFAULT_RECHECK);
+    }
+
     /** The handler serving each route of {@link #ROUTES}, all on {@code loyalty}. */
-    public static Map<String, RequestStreamHandler> handlers(Loyalty loyalty) {
+    public static Map<String, RequestStreamHandler> handlers(Laurel loyalty) {
         ProgramsHandler programs = new ProgramsHandler(loyalty);
         CustomersHandler customers = new CustomersHandler(loyalty);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();

@@ -3,7 +3,7 @@ package dev.laurel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.laurel.store.Keys;
+import dev.laurel.store.dynamodb.Keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

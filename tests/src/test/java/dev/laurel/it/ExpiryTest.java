@@ -163,7 +163,7 @@ class ExpiryTest {
             earn("c-" + i, "o-" + i, 500);
         }
         api.clock.set(t("2027-01-01T00:00:00Z"));
-        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(api.store, api.clock, e -> {
+        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(Api.jobs(api.store, api.clock), e -> {
             throw new IllegalStateException("Lambda is unreachable");
         }), Json.write(Api.event("expire.json")), Jobs.Budget.checks(2));
         assertThat(out.path("complete").asBoolean()).as(out.toString()).isFalse();
@@ -175,7 +175,7 @@ class ExpiryTest {
 
     @Test
     void theContinuationSampleEventRunsItsShardsUpToItsInstant() {
-        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(api.store, api.clock, e -> {
+        JsonNode out = Jobs.invoke(new dev.laurel.functions.expire.ExpireHandler(Api.jobs(api.store, api.clock), e -> {
         }), Json.write(Api.event("expire-continuation.json")), Jobs.Budget.unlimited());
         assertThat(out.path("upTo").asText()).isEqualTo("2026-11-24T00:15:00Z");
         assertThat(out.path("generation").asInt()).isEqualTo(1);

@@ -11,8 +11,8 @@ import dev.laurel.functions.remind.RemindHandler;
 import dev.laurel.json.Json;
 import dev.laurel.notify.Channel;
 import dev.laurel.notify.Outbox;
-import dev.laurel.service.Channels;
-import dev.laurel.service.Scheduled;
+import dev.laurel.app.Channels;
+import dev.laurel.api.Scheduled;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +47,8 @@ final class Jobs {
         this.api = api;
         this.outbox = new Outbox(api.clock);
         Channel box = outbox;
-        this.expire = new ExpireHandler(api.store, api.clock, continuation);
-        this.remind = new RemindHandler(api.store, api.clock, channels == null ? p -> box : channels, continuation);
+        this.expire = new ExpireHandler(Api.jobs(api.store, api.clock), continuation);
+        this.remind = new RemindHandler(Api.jobs(api.store, api.clock), channels == null ? p -> box : channels, continuation);
     }
 
     /** One invocation of the expiry function with the scheduled event; its answer. */

@@ -576,7 +576,7 @@ class OpenApiTest {
                     .put("at", s.at().toString()).set("payload", s.notification().payload());
         }
         ArrayNode dead = outbox.putArray("deadLetters");
-        for (var d : new dev.laurel.store.ScheduledStore(api.store).deadLetters(api.tenant, 100)) {
+        for (var d : new dev.laurel.store.dynamodb.ScheduledStore(api.store).deadLetters(api.tenant, 100)) {
             dead.addObject().put("id", d.notificationId()).put("programId", d.programId()).put("customerId", d.customerId())
                     .put("type", d.type()).put("attempts", d.attempts()).put("error", d.error()).put("at", d.at().toString());
         }

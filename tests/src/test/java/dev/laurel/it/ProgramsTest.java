@@ -8,8 +8,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.functions.authorizer.AuthorizerHandler;
 import dev.laurel.functions.earn.EarnHandler;
 import dev.laurel.json.Json;
-import dev.laurel.service.ApiKeys;
-import dev.laurel.service.Loyalty;
+import dev.laurel.app.ApiKeys;
+import dev.laurel.app.Laurel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,7 +210,7 @@ class ProgramsTest {
     }
 
     /**
-     * A second container (its own Loyalty and program cache, re-check 5 s) that cached the program
+     * A second container (its own Laurel and program cache, re-check 5 s) that cached the program
      * before the kill switch honours it once the re-check time has passed, well inside 10 s.
      */
     @Test
@@ -218,7 +218,7 @@ class ProgramsTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
         Api api = new Api(clock, Duration.ofSeconds(5));
         api.admin("PUT", P, program("Kill"));
-        EarnHandler other = new EarnHandler(new Loyalty(api.store, clock, Duration.ofSeconds(5)));
+        EarnHandler other = new EarnHandler(new Laurel(api.store, clock, Duration.ofSeconds(5)));
 
         JsonNode first = earnIn(api, other, "c-9", "o-1", 10000);
         assertThat(first.path("statusCode").asInt()).as(first.toString()).isEqualTo(200);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.functions.remind.RemindHandler;
 import dev.laurel.notify.Outbox;
 import dev.laurel.store.Records.StoredNotification;
-import dev.laurel.store.ScheduledStore;
+import dev.laurel.store.dynamodb.ScheduledStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.laurel.tools;
 
-import dev.laurel.service.ApiKeys;
-import dev.laurel.store.DynamoStore;
+import dev.laurel.api.Wiring;
 import java.time.Instant;
 
 /**
@@ -35,7 +34,7 @@ public final class CreateApiKey {
             usage("--tenant and --role are required");
         }
         try {
-            String created = new ApiKeys(DynamoStore.fromEnvironment()).create(tenant, role, name, key, Instant.now());
+            String created = Wiring.apiKeys().create(tenant, role, name, key, Instant.now());
             System.out.println(created);
         } catch (IllegalArgumentException | IllegalStateException e) {
             usage(e.getMessage());

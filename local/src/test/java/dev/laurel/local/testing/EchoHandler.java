@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.laurel.service.Loyalty;
+import dev.laurel.app.Laurel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +17,7 @@ public final class EchoHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static volatile Context lastContext;
 
-    public EchoHandler(Loyalty loyalty) {
+    public EchoHandler(Laurel loyalty) {
         Objects.requireNonNull(loyalty, "loyalty");
     }
 

@@ -7,8 +7,8 @@ import dev.laurel.functions.expire.ExpireHandler;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.it.MutableClock;
-import dev.laurel.service.Scheduled;
-import dev.laurel.store.DynamoStore;
+import dev.laurel.api.Scheduled;
+import dev.laurel.store.dynamodb.DynamoStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +59,7 @@ class BankWorkloadTest {
         Gateway gateway = functionsGateway();
         // the daily expiry function, invoked with its scheduled event at random moments after the
         // clock moves, concurrently with the shops
-        ExpireHandler expire = new ExpireHandler(gateway.store, gateway.clock, Scheduled.Continuation.NONE);
+        ExpireHandler expire = new ExpireHandler(Api.jobs(gateway.store, gateway.clock), Scheduled.Continuation.NONE);
         AtomicLong expired = new AtomicLong();
         Workload.ExpiryRun expiry = (g, t, programId, now) -> {
             JsonNode out = Api.invoke(expire, Api.event("expire.json"));

@@ -10,7 +10,7 @@ import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.it.MutableClock;
 import dev.laurel.it.TableSnapshot;
-import dev.laurel.store.Backoff;
+import dev.laurel.retry.Backoff;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

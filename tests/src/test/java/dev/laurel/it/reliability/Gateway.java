@@ -6,9 +6,9 @@ import dev.laurel.it.Api;
 import dev.laurel.it.ApiGatewayEvents;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.it.MutableClock;
-import dev.laurel.service.ApiKeys;
-import dev.laurel.service.Loyalty;
-import dev.laurel.store.DynamoStore;
+import dev.laurel.app.ApiKeys;
+import dev.laurel.app.Laurel;
+import dev.laurel.store.dynamodb.DynamoStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +62,7 @@ public final class Gateway {
         DynamoStore clean = new DynamoStore(LocalDynamo.get().client(), table());
         this.keys = new ApiKeys(clean);
         this.store = new DynamoStore(functionsClient, table());
-        this.apiGateway = new ApiGatewayEvents(Api.handlers(new Loyalty(store, clock, programRecheck)), new AuthorizerHandler(keys),
+        this.apiGateway = new ApiGatewayEvents(Api.handlers(new Laurel(store, clock, programRecheck)), new AuthorizerHandler(keys),
                 ApiGatewayEvents.Failures.ANSWER);
     }
 

@@ -355,7 +355,7 @@ class HostileInputTest {
      * A customer's attributes merge upsert by upsert, each body under 256 KiB, until the profile
      * item would pass DynamoDB's 400 KB: that upsert, and from then on every write of that customer
      * (earn, redeem: the lots live in the same item), could never succeed. The attributes, all
-     * together, are limited (Loyalty.MAX_ATTRIBUTES_CHARS): an upsert beyond it answers 400
+     * together, are limited (Upsert.MAX_ATTRIBUTES_CHARS): an upsert beyond it answers 400
      * {@code invalid_request} before anything is written, and the customer keeps working.
      */
     @Test

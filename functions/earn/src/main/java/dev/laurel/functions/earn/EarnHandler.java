@@ -2,23 +2,25 @@ package dev.laurel.functions.earn;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.laurel.http.ApiGateway;
-import dev.laurel.service.Loyalty;
+import dev.laurel.api.ApiGateway;
+import dev.laurel.api.LoyaltyApi;
+import dev.laurel.api.Wiring;
+import dev.laurel.app.Laurel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /** POST /v1/programs/{programId}/earn. */
 public final class EarnHandler implements RequestStreamHandler {
-    private final Loyalty loyalty;
+    private final LoyaltyApi loyalty;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public EarnHandler() {
-        this(Loyalty.fromEnvironment());
+        this(Wiring.laurel());
     }
 
-    public EarnHandler(Loyalty loyalty) {
-        this.loyalty = loyalty;
+    public EarnHandler(Laurel laurel) {
+        this.loyalty = new LoyaltyApi(laurel);
     }
 
     @Override

@@ -2,23 +2,25 @@ package dev.laurel.functions.refunds;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.laurel.http.ApiGateway;
-import dev.laurel.service.Loyalty;
+import dev.laurel.api.ApiGateway;
+import dev.laurel.api.LoyaltyApi;
+import dev.laurel.api.Wiring;
+import dev.laurel.app.Laurel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /** POST /v1/programs/{programId}/refunds. */
 public final class RefundsHandler implements RequestStreamHandler {
-    private final Loyalty loyalty;
+    private final LoyaltyApi loyalty;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public RefundsHandler() {
-        this(Loyalty.fromEnvironment());
+        this(Wiring.laurel());
     }
 
-    public RefundsHandler(Loyalty loyalty) {
-        this.loyalty = loyalty;
+    public RefundsHandler(Laurel laurel) {
+        this.loyalty = new LoyaltyApi(laurel);
     }
 
     @Override

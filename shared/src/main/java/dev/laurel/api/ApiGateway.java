@@ -1,0 +1,117 @@
+package dev.laurel.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Refused;
+import dev.laurel.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * API Gateway HTTP API (payload format 2.0) glue: reads the event, runs the route, writes the
+ * answer. Every failure becomes the one error shape; anything unexpected is logged and answers
+ * 500 (a bug by API.md's definition, never a silent success).
+ */
+public final class ApiGateway {
+    private ApiGateway() {
+    }
+
+    /** Serves one invocation: event JSON in, response JSON out. */
+    public static void serve(InputStream in, OutputStream out, Function<Request, Response> route) throws IOException {
+        Response response;
+        try {
+            response = serve(Json.read(in), route);
+        } catch (IOException e) {
+            response = Response.error(new Refusal(Refusal.Code.INVALID_REQUEST, "the event is not JSON"));
+        }
+        out.write(toEvent(response).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Response serve(JsonNode event, Function<Request, Response> route) {
+        try {
+            return route.apply(request(event));
+        } catch (Refused e) {
+            return Response.error(e.refusal());
+        } catch (RuntimeException e) {
+            String id = event.path("requestContext").path("requestId").asText("-");
+            System.err.println("ERROR request " + id + ": " + e);
+            e.printStackTrace();
+            return Response.error(new Refusal(Refusal.Code.INTERNAL, "internal error (request " + id + ")"));
+        }
+    }
+
+    /** Builds the request from a payload 2.0 event, enforcing the body limit and JSON content type. */
+    public static Request request(JsonNode event) {
+        JsonNode ctx = event.path("requestContext");
+        JsonNode auth = ctx.path("authorizer").path("lambda");
+        String tenant = auth.path("tenant").asText(null);
+        String role = auth.path("role").asText(null);
+        if (tenant == null || tenant.isEmpty() || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role))) {
+            throw new Refused(Refusal.Code.UNAUTHORIZED, "missing or invalid API key");
+        }
+        Map<String, String> headers = new HashMap<>();
+        event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        String body = null;
+        JsonNode b = event.get("body");
+        if (b != null && !b.isNull()) {
+            String raw = b.asText();
+            boolean base64 = event.path("isBase64Encoded").asBoolean(false);
+            byte[] bytes;
+            try {
+                bytes = base64 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new Refused(Refusal.Code.INVALID_REQUEST, "the body is not valid base64");
+            }
+            if (bytes.length > Json.MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            body = base64 ? new String(bytes, StandardCharsets.UTF_8) : raw;
+            String type = headers.get("content-type");
+            if (!body.isEmpty() && type != null && !isJson(type)) {
+                throw new Refused(Refusal.Code.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");
+            }
+        }
+        Map<String, String> path = new HashMap<>();
+        event.path("pathParameters").fields().forEachRemaining(e -> path.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> query = new HashMap<>();
+        event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
+        return new Request(event.path("routeKey").asText(), ctx.path("http").path("method").asText(),
+                event.path("rawPath").asText(), path, query, headers, body, tenant, role);
+    }
+
+    /** {@code application/json}, optionally with parameters such as {@code ; charset=utf-8}. */
+    static boolean isJson(String contentType) {
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return media.equalsIgnoreCase("application/json");
+    }
+
+    private static Refused tooLarge() {
+        return new Refused(Refusal.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + Json.MAX_BODY_BYTES + " bytes",
+                Map.of("maxBytes", Json.MAX_BODY_BYTES));
+    }
+
+    /** The payload 2.0 response API Gateway expects. */
+    public static String toEvent(Response r) {
+        ObjectNode o = Json.object();
+        o.put("statusCode", r.status());
+        ObjectNode h = o.putObject("headers");
+        r.headers().forEach(h::put);
+        o.put("body", r.body());
+        o.put("isBase64Encoded", false);
+        return Json.write(o);
+    }
+
+    /** Answers 405 for a route the function does not serve (a template/handler mismatch). */
+    public static Response unknownRoute(Request r) {
+        return Response.error(new Refusal(Refusal.Code.METHOD_NOT_ALLOWED, "no such route: " + r.routeKey()));
+    }
+}

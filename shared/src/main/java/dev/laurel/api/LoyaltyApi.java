@@ -1,0 +1,130 @@
+package dev.laurel.api;
+
+import dev.laurel.app.Laurel;
+import dev.laurel.app.Outcome;
+import dev.laurel.app.Rendered;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Refused;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The HTTP routes on Laurel's use cases: each reads its request ({@link Readers}), runs the use
+ * case, and answers its view ({@link Views}) or its refusal in the one error shape. The path's
+ * ids are checked first, then the program is found (404), then the body is read.
+ */
+public final class LoyaltyApi {
+    /** The header a replayed idempotent request's answer carries. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    private final Laurel laurel;
+
+    public LoyaltyApi(Laurel laurel) {
+        this.laurel = Objects.requireNonNull(laurel, "laurel");
+    }
+
+    /** The real thing for a Lambda container: DynamoDB from the environment, the system clock. */
+    public static LoyaltyApi fromEnvironment() {
+        return new LoyaltyApi(Wiring.laurel());
+    }
+
+    public Laurel laurel() {
+        return laurel;
+    }
+
+    // ---------------------------------------------------------------- programs (admin)
+
+    public Response putProgram(Request req) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        return answer(laurel.programs().put(Readers.putProgram(req, programId)), Views::programSaved);
+    }
+
+    public Response getProgram(Request req) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        return answer(laurel.programs().get(req.tenant(), programId), p -> Views.program(programId, p));
+    }
+
+    /** The kill switch: an earning rule's or reward's status ({@code collection} earningRules or rewards). */
+    public Response setStatus(Request req, String collection, String idParam) {
+        req.requireAdmin();
+        String programId = req.id("programId");
+        String itemId = req.id(idParam);
+        return answer(laurel.programs().setStatus(Readers.setStatus(req, programId, collection, itemId)), Views::statusSet);
+    }
+
+    // ---------------------------------------------------------------- customers
+
+    public Response upsertCustomer(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        Program program = program(req, programId);
+        return answer(laurel.upsert().run(Readers.upsert(req, program, customerId)), r -> Views.upsert(program, r));
+    }
+
+    public Response wallet(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        Program program = program(req, programId);
+        return answer(laurel.wallet().run(new dev.laurel.app.Wallet.Query(req.tenant(), program, customerId)),
+                w -> Views.wallet(program, w));
+    }
+
+    public Response ledger(Request req) {
+        String programId = req.id("programId");
+        String customerId = req.id("customerId");
+        program(req, programId);
+        return answer(laurel.ledger().run(Readers.ledger(req, programId, customerId)), Views::ledger);
+    }
+
+    // ---------------------------------------------------------------- earn, validate, redeem, rollback, refund
+
+    public Response earn(Request req) {
+        Program program = program(req, req.id("programId"));
+        return rendered(laurel.earn().run(Readers.earn(req, program, laurel.clock().instant()), Views::earn));
+    }
+
+    public Response validate(Request req) {
+        Program program = program(req, req.id("programId"));
+        return answer(laurel.validate().run(Readers.validate(req, program)), Views::validate);
+    }
+
+    public Response redeem(Request req) {
+        Program program = program(req, req.id("programId"));
+        return rendered(laurel.redeem().run(Readers.redeem(req, program), Views::redeem));
+    }
+
+    public Response rollback(Request req) {
+        String programId = req.id("programId");
+        String redemptionId = req.id("redemptionId");
+        Program program = program(req, programId);
+        return rendered(laurel.rollback().run(Readers.rollback(req, program, redemptionId), Views::rollback));
+    }
+
+    public Response refund(Request req) {
+        Program program = program(req, req.id("programId"));
+        return rendered(laurel.refund().run(Readers.refund(req, program), Views::refund));
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    private Program program(Request req, String programId) {
+        return laurel.program(req.tenant(), programId).orElseThrow(() -> Refused.notFound("program " + programId));
+    }
+
+    private static <T> Response answer(Outcome<T> outcome, Function<T, Response> view) {
+        if (outcome instanceof Outcome.Done<T> d) {
+            return view.apply(d.value());
+        }
+        if (outcome instanceof Outcome.Replayed<T> r) {
+            return Response.raw(r.status(), r.body(), Map.of(REPLAYED, "true"));
+        }
+        return Response.error(((Outcome.Declined<T>) outcome).refusal());
+    }
+
+    private static Response rendered(Outcome<Rendered> outcome) {
+        return answer(outcome, r -> Response.raw(r.status(), r.body(), Map.of()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.laurel.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Refused;
+import dev.laurel.json.Json;
+import dev.laurel.json.Obj;
+import java.util.Map;
+
+/**
+ * One HTTP request as a function sees it, independent of API Gateway: the route, path
+ * parameters, query, headers (lower-case names), body, and the caller's tenant and role from the
+ * authorizer.
+ */
+public record Request(String routeKey, String method, String path, Map<String, String> pathParameters,
+                      Map<String, String> query, Map<String, String> headers, String body, String tenant,
+                      String role) {
+    public static final String ADMIN = "admin";
+    public static final String SHOP = "shop";
+
+    public Request {
+        pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+        query = query == null ? Map.of() : Map.copyOf(query);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A path parameter, checked against the id pattern (a bad id is 400, never a lookup). */
+    public String id(String name) {
+        String v = pathParameters.get(name);
+        if (v == null || !Obj.ID.matcher(v).matches()) {
+            throw Refused.invalid(name, "must match " + Obj.ID.pattern());
+        }
+        return v;
+    }
+
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public JsonNode json() {
+        return Json.parse(body);
+    }
+
+    /** The body as JSON, or an empty object when there is none (for routes whose body is optional). */
+    public JsonNode jsonOrEmpty() {
+        return body == null || body.isBlank() ? Json.object() : Json.parse(body);
+    }
+
+    /** Admin routes answer 403 to a shop key (API.md). */
+    public void requireAdmin() {
+        if (!ADMIN.equals(role)) {
+            throw new Refused(Refusal.Code.FORBIDDEN, "this route needs an admin key");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.laurel.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.app.Earn;
+import dev.laurel.app.Programs;
+import dev.laurel.app.Redeem;
+import dev.laurel.app.Refund;
+import dev.laurel.app.Rendered;
+import dev.laurel.app.Rollback;
+import dev.laurel.app.Upsert;
+import dev.laurel.app.Validate;
+import dev.laurel.app.Wallet;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Program.Reward;
+import dev.laurel.domain.Program.Tier;
+import dev.laurel.json.Json;
+import dev.laurel.store.Records;
+import java.util.Map;
+
+/** Response views: each use case's result as the API answers it (api/openapi.yaml has the schemas). */
+final class Views {
+    private Views() {
+    }
+
+    static Response programSaved(Programs.Saved s) {
+        ObjectNode out = Json.object().put("programId", s.programId()).put("version", s.version());
+        return Response.raw(s.created() ? 201 : 200, Json.write(out), Map.of("ETag", "\"" + s.version() + "\""));
+    }
+
+    static Response program(String programId, Records.StoredProgram p) {
+        ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
+        out.setAll((ObjectNode) Json.read(p.definition()));
+        return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
+    }
+
+    static Response statusSet(Programs.StatusSet s) {
+        ObjectNode out = Json.object().put("programId", s.programId()).put("version", s.version())
+                .put(s.collection().equals("rewards") ? "rewardId" : "ruleId", s.itemId()).put("status", s.status());
+        return Response.json(200, out);
+    }
+
+    static Response upsert(Program program, Upsert.Result r) {
+        ObjectNode out = Json.object().put("customerId", r.customerId()).put("created", r.created());
+        if (r.signupPoints() != null) {
+            out.put("signupPoints", r.signupPoints());
+        }
+        out.set("balance", balance(r.after()));
+        out.set("tier", tierInfo(program, r.after()));
+        return Response.json(r.created() ? 201 : 200, out);
+    }
+
+    static Response wallet(Program program, Wallet.Result w) {
+        Customer c = w.customer();
+        ObjectNode out = Json.object().put("customerId", w.customerId());
+        out.set("tier", tierInfo(program, c));
+        out.set("balance", balance(c));
+        ArrayNode pending = out.putArray("pending");
+        w.pending().forEach(p -> pending.addObject().put("points", p.points()).put("availableAt", p.availableAt().toString())
+                .put("availableOn", p.availableOn().toString()));
+        ArrayNode expiring = out.putArray("expiring");
+        w.expiring().forEach(e -> expiring.addObject().put("points", e.points()).put("on", e.on().toString()));
+        ArrayNode rewards = out.putArray("rewards");
+        for (Wallet.RewardLine line : w.rewards()) {
+            Reward r = line.reward();
+            ObjectNode ro = rewards.addObject().put("rewardId", r.id());
+            if (r.name() != null) {
+                ro.put("name", r.name());
+            }
+            ro.put("type", r.type().wire()).put("cost", r.cost()).put("affordable", line.affordable())
+                    .put("eligible", line.eligible());
+            if (!line.reasons().isEmpty()) {
+                ArrayNode why = ro.putArray("reasons");
+                line.reasons().forEach(why::add);
+            }
+        }
+        return Response.json(200, out);
+    }
+
+    static Response ledger(Records.LedgerPage page) {
+        ObjectNode out = Json.object();
+        ArrayNode entries = out.putArray("entries");
+        for (Records.LedgerEntry e : page.entries()) {
+            ObjectNode o = entries.addObject().put("id", e.id()).put("type", e.type()).put("points", e.points())
+                    .put("at", e.at().toString());
+            if (e.ruleId() != null) {
+                o.put("ruleId", e.ruleId());
+            }
+            if (e.rewardId() != null) {
+                o.put("rewardId", e.rewardId());
+            }
+            if (e.orderId() != null) {
+                o.put("orderId", e.orderId());
+            }
+            if (e.redemptionId() != null) {
+                o.put("redemptionId", e.redemptionId());
+            }
+            o.put("programVersion", e.programVersion());
+            if (e.details() != null) {
+                o.set("details", Json.read(e.details()));
+            }
+        }
+        if (page.cursor() != null) {
+            out.put("cursor", page.cursor());
+        }
+        return Response.json(200, out);
+    }
+
+    static Rendered earn(Earn.Result r) {
+        ObjectNode out = Json.object().put("customerId", r.customerId()).put("entryId", r.entryId())
+                .put("pointsEarned", r.plan().points());
+        out.set("breakdown", breakdown(r.plan()));
+        if (r.join() != null) {
+            ObjectNode j = out.putObject("enrolled").put("signupPoints", r.join().points());
+            j.set("breakdown", breakdown(r.join()));
+        }
+        out.set("balance", balance(r.after()));
+        out.putObject("tier").put("id", r.tierId()).put("changed", r.tierChanged());
+        if (r.expiresAt() != null) {
+            out.put("expiresAt", r.expiresAt().toString());
+        }
+        if (r.pendingUntil() != null) {
+            out.put("pendingUntil", r.pendingUntil().toString());
+        }
+        return new Rendered(200, Json.write(out));
+    }
+
+    static Response validate(Validate.Result v) {
+        ArrayNode list = Json.array();
+        for (Validate.Line line : v.rewards()) {
+            ObjectNode ro = list.addObject().put("rewardId", line.reward().id()).put("valid", line.valid());
+            ArrayNode why = ro.putArray("reasons");
+            line.reasons().forEach(why::add);
+            ro.put("discountMinor", line.discountMinor()).put("cost", line.reward().cost());
+        }
+        ObjectNode out = Json.object().put("valid", v.valid());
+        out.set("rewards", list);
+        out.putObject("earnPreview").put("points", v.earnPreview());
+        return Response.json(200, out);
+    }
+
+    static Rendered redeem(Redeem.Result r) {
+        ObjectNode out = Json.object().put("redemptionId", r.redemptionId()).put("rewardId", r.rewardId())
+                .put("customerId", r.customerId()).put("pointsSpent", r.pointsSpent())
+                .put("discountMinor", r.discountMinor());
+        if (r.valueMinor() != null) {
+            out.put("valueMinor", r.valueMinor());
+        }
+        out.put("code", r.code());
+        out.set("balance", balance(r.after()));
+        return new Rendered(201, Json.write(out));
+    }
+
+    static Rendered rollback(Rollback.Result r) {
+        ObjectNode out = Json.object().put("redemptionId", r.redemptionId()).put("rewardId", r.rewardId())
+                .put("customerId", r.customerId()).put("status", "rolled_back").put("pointsRestored", r.pointsRestored());
+        return new Rendered(200, Json.write(out));
+    }
+
+    static Rendered refund(Refund.Result r) {
+        ObjectNode out = Json.object().put("customerId", r.customerId()).put("orderId", r.orderId())
+                .put("refundedMinor", r.refundedMinor()).put("totalRefundedMinor", r.totalRefundedMinor())
+                .put("pointsClawedBack", r.pointsClawedBack()).put("pendingCancelled", r.pendingCancelled())
+                .put("uncollectedPoints", r.uncollectedPoints());
+        out.set("balance", balance(r.after()));
+        return new Rendered(200, Json.write(out));
+    }
+
+    static ObjectNode balance(Customer c) {
+        return Json.object().put("available", c.available()).put("pending", c.pending())
+                .put("lifetimeEarned", c.lifetimeEarned());
+    }
+
+    private static ObjectNode tierInfo(Program program, Customer c) {
+        ObjectNode t = Json.object();
+        Tier tier = Earning.currentTier(program, c);
+        t.put("id", tier == null ? null : tier.id());
+        program.nextTier(tier).ifPresentOrElse(
+                next -> t.put("next", next.id()).put("pointsToNext", Math.max(0, next.threshold() - c.lifetimeEarned())),
+                () -> t.putNull("next"));
+        return t;
+    }
+
+    private static ArrayNode breakdown(Earning.Plan plan) {
+        ArrayNode a = Json.array();
+        for (Earning.Line l : plan.breakdown()) {
+            ObjectNode o = a.addObject();
+            if (l.ruleId() != null) {
+                o.put("ruleId", l.ruleId());
+            } else {
+                o.put("tierId", l.tierId());
+            }
+            o.put("points", l.points());
+            if (l.multiplier() != null) {
+                o.put("multiplier", l.multiplier());
+            }
+            if (l.capped() != null) {
+                o.put("capped", l.capped());
+            }
+        }
+        return a;
+    }
+}

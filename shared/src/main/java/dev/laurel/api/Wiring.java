@@ -1,0 +1,26 @@
+package dev.laurel.api;
+
+import dev.laurel.app.ApiKeys;
+import dev.laurel.app.Laurel;
+import dev.laurel.app.ProgramCache;
+import dev.laurel.store.dynamodb.DynamoStore;
+import java.time.Clock;
+
+/**
+ * Where a Lambda container's real parts are built from its environment (the composition root):
+ * the DynamoDB store ({@code TABLE_NAME}, endpoint overrides), the system clock, the default
+ * program re-check. Tests and the local runner build {@link Laurel} themselves, on DynamoDB Local
+ * and their own clock.
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    public static Laurel laurel() {
+        return new Laurel(DynamoStore.fromEnvironment(), Clock.systemUTC(), ProgramCache.DEFAULT_RECHECK);
+    }
+
+    public static ApiKeys apiKeys() {
+        return new ApiKeys(DynamoStore.fromEnvironment());
+    }
+}

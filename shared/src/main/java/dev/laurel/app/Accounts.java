@@ -1,0 +1,136 @@
+package dev.laurel.app;
+
+import dev.laurel.domain.Arith;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Due;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Event;
+import dev.laurel.domain.Expiry;
+import dev.laurel.domain.Ids;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Program.Tier;
+import dev.laurel.domain.Triggers;
+import dev.laurel.json.Json;
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Earned;
+import dev.laurel.store.Records.Entry;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the use cases share: how an earn becomes an entry and a lot, a customer after a plan, a profile after a write. */
+final class Accounts {
+    private Accounts() {
+    }
+
+    static List<String> budgetRules(Program program, String trigger) {
+        return program.earningRules().stream().filter(r -> r.trigger().equals(trigger) && r.hasTotalBudget())
+                .map(Program.EarningRule::id).toList();
+    }
+
+    static Event joinEvent(String customerId, Instant now) {
+        return new Event(Event.CUSTOMER_JOINED, customerId, now, null, Map.of());
+    }
+
+    static String tierId(Tier t) {
+        return t == null ? null : t.id();
+    }
+
+    /** An earn plan's lines as a ledger entry's details show them. */
+    static List<Map<String, Object>> breakdown(Earning.Plan plan) {
+        List<Map<String, Object>> a = new ArrayList<>();
+        for (Earning.Line l : plan.breakdown()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            if (l.ruleId() != null) {
+                o.put("ruleId", l.ruleId());
+            } else {
+                o.put("tierId", l.tierId());
+            }
+            o.put("points", l.points());
+            if (l.multiplier() != null) {
+                o.put("multiplier", l.multiplier());
+            }
+            if (l.capped() != null) {
+                o.put("capped", l.capped());
+            }
+            a.add(o);
+        }
+        return a;
+    }
+
+    /**
+     * An earn's ledger entry and lot. Points earned on an order wait out the program's return
+     * window ({@code pending.days}) before they can be spent: the lot is pending until the end of
+     * that day in the program's zone.
+     */
+    static Earned earned(Program program, Earning.Plan plan, Instant now, String orderId) {
+        String entryId = Ids.next(now.toEpochMilli());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eventType", plan.event().type());
+        details.put("eventId", plan.event().id());
+        details.put("occurredAt", plan.event().occurredAt().toString());
+        details.put("breakdown", breakdown(plan));
+        String ruleId = plan.breakdown().stream().filter(l -> l.ruleId() != null && l.points() > 0)
+                .map(Earning.Line::ruleId).findFirst().orElse(null);
+        Instant pendingUntil = null;
+        if (program.pendingDays() != null && orderId != null && plan.points() > 0) {
+            LocalDate day = plan.event().occurredAt().atZone(program.timezone()).toLocalDate();
+            pendingUntil = Expiry.endOfDay(day.plusDays(program.pendingDays()), program.timezone());
+            if (!pendingUntil.isAfter(now)) {
+                pendingUntil = null; // an old event whose return window is already over
+            } else {
+                details.put("pendingUntil", pendingUntil.toString());
+            }
+        }
+        Entry entry = new Entry(entryId, "earn", plan.points(), now, ruleId, null, orderId, null, Json.write(details));
+        Lot lot = plan.points() > 0 ? new Lot(entryId, plan.points(), plan.points(), now, plan.expiresAt(), orderId,
+                pendingUntil, false) : null;
+        return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
+    }
+
+    /** The customer after an earn plan, as the next plan in the same write must see them. */
+    static Customer applied(Customer c, Earning.Plan plan, boolean pending) {
+        Map<String, Long> counts = new HashMap<>(c.ruleCounts());
+        Map<String, Long> points = new HashMap<>(c.rulePoints());
+        plan.capKeys().forEach((k, d) -> {
+            counts.merge(k, d[0], Arith::add);
+            points.merge(k, d[1], Arith::add);
+        });
+        Customer after = c.after(c.seq(), tierId(plan.tierAfter()), pending ? c.available() : Arith.add(c.available(), plan.points()),
+                plan.lifetimeAfter(), counts, points, c.redemptions());
+        return pending ? after.withLots(after.available(), Arith.add(c.pending(), plan.points()), after.lifetimeEarned(),
+                List.of()) : after;
+    }
+
+    /** The customer after spending {@code cost} on a reward. */
+    static Customer spent(Customer c, long cost, String rewardId) {
+        Map<String, Long> redemptions = new HashMap<>(c.redemptions());
+        redemptions.merge(rewardId, 1L, Arith::add);
+        return c.after(c.seq() + 1, c.tierId(), c.available() - cost, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(),
+                redemptions);
+    }
+
+    /**
+     * The profile as a write leaves it: the balances of {@code after}, the pending lots settling
+     * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
+     */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
+                Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
+                        after.marketingConsent(), program.timezone(), now));
+    }
+
+    /** Reminders to record with a write, queued to be sent now. */
+    static List<Records.NotificationRecord> notifications(List<Triggers.Trigger> triggers, Instant now) {
+        List<Records.NotificationRecord> out = new ArrayList<>();
+        for (Triggers.Trigger t : triggers) {
+            out.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()), now));
+        }
+        return out;
+    }
+}

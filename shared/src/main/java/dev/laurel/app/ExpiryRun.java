@@ -1,0 +1,174 @@
+package dev.laurel.app;
+
+import dev.laurel.domain.Arith;
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Triggers;
+import dev.laurel.json.Json;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.ItemKey;
+import dev.laurel.store.RunStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The daily expiry run (API.md "Scheduled functions"): every lot due at or before the run's time
+ * expires, soonest first, with one {@code expire} ledger entry per customer and lot; pending
+ * points whose return window has ended become available. It reads only the {@code due} index,
+ * shard by shard, so its cost grows with the due lots, not with the customers. Each customer is
+ * one transaction conditional on what was read, with entry ids derived from the lots, so a
+ * retried, repeated or overlapping run expires nothing twice.
+ */
+public final class ExpiryRun {
+    /** Lots expired per transaction (DynamoDB allows 100 items; one is the profile). */
+    static final int LOTS_PER_WRITE = 90;
+
+    private final RunStore store;
+    private final ProgramCache programs;
+    private final Clock clock;
+
+    public ExpiryRun(RunStore store, ProgramCache programs, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.programs = Objects.requireNonNull(programs, "programs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What a run did; {@code remainingShards} is empty when it finished. */
+    public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long customers, long lotsExpired,
+                         long pointsExpired, long lotsReleased, long pointsReleased, long retries, long skipped,
+                         double readUnits, long readRequests, long ms) {
+    }
+
+    private final class Run extends ShardRun {
+        final LongAdder customers = new LongAdder();
+        final LongAdder lotsExpired = new LongAdder();
+        final LongAdder pointsExpired = new LongAdder();
+        final LongAdder lotsReleased = new LongAdder();
+        final LongAdder pointsReleased = new LongAdder();
+        final LongAdder retries = new LongAdder();
+        final LongAdder skipped = new LongAdder();
+
+        Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
+            super(ExpiryRun.this.store, RunStore.DueIndex.DUE, upTo, remainingMs, marginMs);
+        }
+
+        @Override
+        boolean page(List<ItemKey> keys, Records.Items items) {
+            for (ItemKey k : keys) {
+                customer(k, items.profile(k.pk()));
+            }
+            return true;
+        }
+
+        private void customer(ItemKey k, Records.DueProfile read) {
+            Optional<Program> found = programs.get(k.tenant(), k.programId());
+            if (found.isEmpty()) {
+                skipped.increment();
+                return; // the program is gone: its customers' points stay as they are
+            }
+            Program program = found.get();
+            Optimistic.retrying(attempt -> {
+                Records.DueProfile raw = attempt == 1 ? read : store.profile(k, usage);
+                if (raw == null || !raw.customer().member()) {
+                    return null;
+                }
+                if (expire(program, k, raw) instanceof Commit.Retry r) {
+                    retries.increment();
+                    throw Optimistic.again(r.why());
+                }
+                customers.increment();
+                return null;
+            }, s -> {
+                skipped.increment(); // still due: the next run takes it
+                return null;
+            });
+        }
+
+        /** Expires what is due for one customer (several transactions if many lots are due at once). */
+        private Commit expire(Program program, ItemKey k, Records.DueProfile profile) {
+            Instant now = upTo;
+            Customer raw = profile.customer();
+            Customer c = raw.settled(now);
+            List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
+            List<Lot> released = raw.releasable(now);
+            if (due.isEmpty() && released.isEmpty()) {
+                Records.ProfileAfter pa = Accounts.profileAfter(program, raw, c, c.lots(), now);
+                if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
+                        && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
+                    return Commit.DONE; // another run did it: nothing to do, and the keys are right
+                }
+            }
+            Customer before = raw;
+            int from = 0;
+            do {
+                List<Lot> chunk = due.subList(from, Math.min(due.size(), from + LOTS_PER_WRITE));
+                List<Lot> lots = new ArrayList<>(c.lots());
+                lots.removeAll(chunk);
+                long avail = c.available();
+                long pend = c.pending();
+                List<Entry> entries = new ArrayList<>();
+                for (Lot l : chunk) {
+                    if (l.pending()) {
+                        pend -= l.remaining();
+                    } else {
+                        avail -= l.remaining();
+                    }
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("lotId", l.lotId());
+                    details.put("earnedAt", l.earnedAt().toString());
+                    details.put("expiresAt", l.expiresAt().toString());
+                    details.put("earned", l.earned());
+                    entries.add(new Entry("exp-" + l.lotId(), "expire", -l.remaining(), l.expiresAt(), null, null,
+                            l.orderId(), null, Json.write(details)));
+                }
+                Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
+                List<Records.NotificationRecord> notes = from == 0
+                        ? Accounts.notifications(Triggers.of(program, before, after, null, now), now) : List.of();
+                Records.ProfileAfter pa = Accounts.profileAfter(program, before, after, lots, now);
+                Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
+                        chunk, entries, pa, notes, clock.instant()));
+                if (!(commit instanceof Commit.Done)) {
+                    return commit;
+                }
+                for (Lot l : chunk) {
+                    lotsExpired.increment();
+                    pointsExpired.add(l.remaining());
+                }
+                if (from == 0) {
+                    lotsReleased.add(released.size());
+                    pointsReleased.add(released.stream().mapToLong(Lot::remaining).reduce(0, Arith::add));
+                }
+                // the next chunk starts from what this write left (its seq is one higher)
+                c = c.after(c.seq() + 1, c.tierId(), avail, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions())
+                        .withLots(avail, pend, c.lifetimeEarned(), lots);
+                before = c;
+                from += LOTS_PER_WRITE;
+            } while (from < due.size());
+            return Commit.DONE;
+        }
+    }
+
+    /**
+     * Runs over {@code shards} (all of them for a scheduled run) for what is due at or before
+     * {@code upTo}, until done or until {@code remainingMs} falls to {@code marginMs}.
+     */
+    public Result run(Instant upTo, List<Integer> shards, LongSupplier remainingMs, long marginMs) {
+        long t0 = System.nanoTime();
+        Run run = new Run(upTo, remainingMs, marginMs);
+        List<Integer> left = run.run(shards);
+        return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
+                run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
+                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);
+    }
+}

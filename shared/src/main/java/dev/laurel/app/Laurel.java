@@ -1,0 +1,115 @@
+package dev.laurel.app;
+
+import dev.laurel.domain.Program;
+import dev.laurel.notify.Delivery;
+import dev.laurel.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Laurel's use cases on one store and one clock, sharing one program cache: what a function's
+ * handler is given (a Lambda container builds one from its environment, tests and the local
+ * runner one on DynamoDB Local and their clock).
+ */
+public final class Laurel {
+    private final Store store;
+    private final Clock clock;
+    private final ProgramCache programCache;
+    private final Earn earn;
+    private final Validate validate;
+    private final Redeem redeem;
+    private final Rollback rollback;
+    private final Refund refund;
+    private final Upsert upsert;
+    private final Wallet wallet;
+    private final Ledger ledger;
+    private final Programs programs;
+    private final ApiKeys apiKeys;
+
+    /** @param programRecheck how old a cached program may get before its version is checked again */
+    public Laurel(Store store, Clock clock, Duration programRecheck) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.programCache = new ProgramCache(store, programRecheck);
+        this.earn = new Earn(store, clock);
+        this.validate = new Validate(store, clock);
+        this.redeem = new Redeem(store, clock);
+        this.rollback = new Rollback(store, clock);
+        this.refund = new Refund(store, clock);
+        this.upsert = new Upsert(store, clock);
+        this.wallet = new Wallet(store, clock);
+        this.ledger = new Ledger(store);
+        this.programs = new Programs(store, programCache, clock);
+        this.apiKeys = new ApiKeys(store);
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The program, from the cache; empty when the tenant has no such program. */
+    public Optional<Program> program(String tenant, String programId) {
+        return programCache.get(tenant, programId);
+    }
+
+    public Earn earn() {
+        return earn;
+    }
+
+    public Validate validate() {
+        return validate;
+    }
+
+    public Redeem redeem() {
+        return redeem;
+    }
+
+    public Rollback rollback() {
+        return rollback;
+    }
+
+    public Refund refund() {
+        return refund;
+    }
+
+    public Upsert upsert() {
+        return upsert;
+    }
+
+    public Wallet wallet() {
+        return wallet;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public Programs programs() {
+        return programs;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** The daily expiry run. */
+    public ExpiryRun expiryRun() {
+        return new ExpiryRun(store, programCache, clock);
+    }
+
+    /** The hourly reminders run, sending through {@code channels}, sleeping for real between tries. */
+    public ReminderRun reminderRun(Channels channels) {
+        return reminderRun(channels, Delivery.Sleeper.REAL);
+    }
+
+    /** The hourly reminders run, sending through {@code channels}. */
+    public ReminderRun reminderRun(Channels channels, Delivery.Sleeper sleeper) {
+        return new ReminderRun(store, programCache, clock, channels, sleeper);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.laurel.app;
+
+import static dev.laurel.app.Accounts.profileAfter;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Ids;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Spending;
+import dev.laurel.json.Json;
+import dev.laurel.store.Commit;
+import dev.laurel.store.CustomerStore;
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.Idempotency;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Refund of (part of) an order: takes back the order's share of its points, cumulatively, from
+ * the order's own lots first (pending ones too), then from other available lots; what was
+ * already spent stays uncollected.
+ */
+public final class Refund {
+    /** {@code idempotencyKey} may be null. */
+    public record Command(String tenant, Program program, String idempotencyKey, String customerId, String orderId,
+                          long amountMinor, String requestHash) {
+    }
+
+    public record Result(String customerId, String orderId, long refundedMinor, long totalRefundedMinor,
+                         long pointsClawedBack, long pendingCancelled, long uncollectedPoints, Customer after) {
+    }
+
+    private final CustomerStore store;
+    private final Clock clock;
+
+    public Refund(CustomerStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Outcome<Rendered> run(Command cmd, Function<Result, Rendered> render) {
+        Program program = cmd.program();
+        String programId = program.programId();
+        String orderId = cmd.orderId();
+        String customerId = cmd.customerId();
+        String key = cmd.idempotencyKey();
+        long amount = cmd.amountMinor();
+        return Optimistic.retrying(() -> {
+            Instant now = clock.instant();
+            Records.RefundRead read = store.readForRefund(cmd.tenant(), programId, customerId, orderId);
+            if (read.order().isEmpty()) {
+                return Outcome.declined(Refusal.notFound("order " + orderId + " of customer " + customerId));
+            }
+            Records.OrderRecord order = read.order().get();
+            long refundable = order.totalMinor() - order.refundedMinor();
+            if (amount > refundable) {
+                return Optimistic.refuseUnlessReplayed(store, cmd.tenant(), programId, "refund", key, cmd.requestHash(),
+                        new Refusal(Refusal.Code.INVALID_REQUEST,
+                                "amountMinor: exceeds what is left to refund on order " + orderId + " (" + refundable + ")",
+                                Map.of("field", "amountMinor", "refundableMinor", refundable)));
+            }
+            long refundNow = amount;
+            Customer raw = read.customer();
+            Customer c = raw.settled(now);
+            long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
+            // the order's own lots first (pending ones too: a refund inside the return window cancels
+            // them), then other available lots; never another order's pending points
+            List<Lot> collectable = c.lots().stream().filter(l -> !l.pending() || orderId.equals(l.orderId())).toList();
+            List<Spending.Take> takes = Spending.take(collectable, claw, lot -> orderId.equals(lot.orderId()));
+            long taken = Spending.sum(takes);
+            long fromPending = Spending.sum(takes.stream().filter(t -> t.lot().pending()).toList());
+            long uncollected = claw - taken;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("refundMinor", refundNow);
+            details.put("pointsDue", claw);
+            details.put("uncollectedPoints", uncollected);
+            details.put("pendingCancelled", fromPending);
+            Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
+                    Json.write(details));
+            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
+                    Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
+            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
+            Rendered answer = render.apply(new Result(customerId, orderId, refundNow, order.refundedMinor() + refundNow,
+                    taken, fromPending, uncollected, after));
+            Idempotency idem = key == null ? null
+                    : new Idempotency("refund", key, cmd.requestHash(), answer.status(), answer.body());
+            Commit commit = store.refund(new Records.RefundWrite(cmd.tenant(), programId, program.version(), c, order,
+                    refundNow, order.clawed() + claw, takes, entry, idem,
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
+            return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
+        });
+    }
+}

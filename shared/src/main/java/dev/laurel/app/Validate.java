@@ -1,0 +1,98 @@
+package dev.laurel.app;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
+import dev.laurel.domain.Eligibility;
+import dev.laurel.domain.Event;
+import dev.laurel.domain.Order;
+import dev.laurel.domain.Program;
+import dev.laurel.domain.Program.Reward;
+import dev.laurel.store.CustomerStore;
+import dev.laurel.store.Records;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Validate (read-only): which rewards a customer may redeem, on an order or without one, and
+ * what the order would earn. Without named rewards it is a qualification check of every reward,
+ * listing only the valid ones.
+ */
+public final class Validate {
+    /** {@code rewards} null = every reward of the program (qualification). */
+    public record Query(String tenant, Program program, String customerId, Order order, List<Reward> rewards) {
+    }
+
+    public record Line(Reward reward, boolean valid, List<String> reasons, long discountMinor) {
+    }
+
+    public record Result(boolean valid, List<Line> rewards, long earnPreview) {
+    }
+
+    private final CustomerStore store;
+    private final Clock clock;
+
+    public Validate(CustomerStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Outcome<Result> run(Query q) {
+        Program program = q.program();
+        Order order = q.order();
+        boolean qualification = q.rewards() == null;
+        List<Reward> rewards = qualification ? program.rewards() : q.rewards();
+        List<String> budgeted = rewards.stream().filter(r -> r.limits() != null && r.limits().hasBudget())
+                .map(Reward::id).distinct().toList();
+        Instant now = clock.instant();
+        Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
+                order == null ? null : order.orderId(), budgeted);
+        Customer c = read.customer().settled(now);
+        List<Eligibility.Check> checks = qualification
+                ? Eligibility.checkEach(program, c, rewards, order, now)
+                : Eligibility.checkTogether(program, c, rewards, order, now);
+        List<Line> lines = new ArrayList<>();
+        boolean allValid = true;
+        for (Eligibility.Check check : checks) {
+            List<String> reasons = new ArrayList<>(check.reasons());
+            Reward r = check.reward();
+            if (budgetExceeded(r, read.budgets().getOrDefault(r.id(), Records.RewardBudgetUsed.NONE), check, order)) {
+                reasons.add("budget_exhausted");
+            }
+            if (order != null && order.orderId() != null && !reasons.contains(Eligibility.STACKING)) {
+                Records.OrderStack s = read.stack();
+                boolean excl = r.stacking() != null && r.stacking().exclusive();
+                String cat = r.stacking() == null ? null : r.stacking().category();
+                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))) {
+                    reasons.add(Eligibility.STACKING);
+                }
+            }
+            if (qualification && !reasons.isEmpty()) {
+                continue;
+            }
+            allValid &= reasons.isEmpty();
+            lines.add(new Line(r, reasons.isEmpty(), List.copyOf(reasons), check.discountMinor()));
+        }
+        long preview = 0;
+        if (order != null) {
+            Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
+            preview = Earning.plan(program, c, e, Map.of()).points();
+        }
+        boolean valid = qualification ? !lines.isEmpty() : allValid && !lines.isEmpty();
+        return Outcome.done(new Result(valid, lines, preview));
+    }
+
+    private static boolean budgetExceeded(Reward r, Records.RewardBudgetUsed used, Eligibility.Check check, Order order) {
+        if (r.limits() == null) {
+            return false;
+        }
+        Program.RewardLimits l = r.limits();
+        long orderMinor = order == null ? 0 : order.totalMinor();
+        return (l.totalRedemptions() != null && used.redemptions() + 1 > l.totalRedemptions())
+                || (l.totalDiscountMinor() != null && used.valueMinor() + check.valueMinor() > l.totalDiscountMinor())
+                || (l.totalOrderMinor() != null && used.orderMinor() + orderMinor > l.totalOrderMinor());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.laurel.store;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.store.Records.EarnRead;
+import dev.laurel.store.Records.EarnWrite;
+import dev.laurel.store.Records.LedgerPage;
+import dev.laurel.store.Records.RedeemWrite;
+import dev.laurel.store.Records.Redemption;
+import dev.laurel.store.Records.RefundRead;
+import dev.laurel.store.Records.RefundWrite;
+import dev.laurel.store.Records.RollbackWrite;
+import dev.laurel.store.Records.ValidateRead;
+import java.util.Collection;
+import java.util.Optional;
+
+/** A customer's partition: profile with lots, orders, ledger; redemptions, idempotency records, budgets. */
+public interface CustomerStore {
+    /** The profile and the named rules' total budgets. */
+    EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds);
+
+    /** The profile, what is stacked on the order, and the named rewards' budgets. */
+    ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
+                                 Collection<String> budgetRewardIds);
+
+    /** The customer with their lots (a newcomer when there is no profile). */
+    Customer readWithLots(String tenant, String programId, String customerId);
+
+    /** The customer with their lots, and the order's record. */
+    RefundRead readForRefund(String tenant, String programId, String customerId, String orderId);
+
+    Optional<Redemption> redemption(String tenant, String programId, String redemptionId);
+
+    /** A stored idempotency record as a replay (read only on refusal paths, to answer a retry exactly). */
+    Optional<Commit.Replay> idempotency(String tenant, String programId, String scope, String key);
+
+    /** Ledger entries newest first; empty when {@code cursor} is not one this store returned. */
+    Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor);
+
+    Commit earn(EarnWrite w);
+
+    Commit redeem(RedeemWrite w);
+
+    Commit rollback(RollbackWrite w);
+
+    Commit refund(RefundWrite w);
+}

@@ -1,0 +1,286 @@
+package dev.laurel.store.dynamodb;
+
+import static dev.laurel.store.dynamodb.Av.n;
+import static dev.laurel.store.dynamodb.Av.num;
+import static dev.laurel.store.dynamodb.Av.s;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.ApiKey;
+import dev.laurel.store.Records.Cursor;
+import dev.laurel.store.Records.DeadLetter;
+import dev.laurel.store.Records.DuePage;
+import dev.laurel.store.Records.DueProfile;
+import dev.laurel.store.Records.EarnRead;
+import dev.laurel.store.Records.EarnWrite;
+import dev.laurel.store.Records.ExpireWrite;
+import dev.laurel.store.Records.ItemKey;
+import dev.laurel.store.Records.Items;
+import dev.laurel.store.Records.LedgerPage;
+import dev.laurel.store.Records.RedeemWrite;
+import dev.laurel.store.Records.Redemption;
+import dev.laurel.store.Records.RefundRead;
+import dev.laurel.store.Records.RefundWrite;
+import dev.laurel.store.Records.RemindWrite;
+import dev.laurel.store.Records.RollbackWrite;
+import dev.laurel.store.Records.StoredNotification;
+import dev.laurel.store.Records.StoredProgram;
+import dev.laurel.store.Records.ValidateRead;
+import dev.laurel.store.Store;
+import dev.laurel.store.Usage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Laurel's storage on one DynamoDB table (layout in {@link Keys}): the one implementation of the
+ * ports ({@link Store}). Reads are one round trip ({@link Reads}, {@link ScheduledStore}); every
+ * state change is one {@code TransactWriteItems} built by its own class ({@link EarnTx},
+ * {@link RedeemTx}, {@link RollbackTx}, {@link RefundTx}, {@link ExpireTx}, {@link RemindTx})
+ * carrying its idempotency record, ledger entries, balance and lot changes, and every budget it
+ * touches, each with a condition, and ended by {@link Tx#commit}.
+ */
+public final class DynamoStore implements Store {
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final Reads reads;
+    private final ScheduledStore scheduled;
+
+    public DynamoStore(DynamoDbClient ddb, String table) {
+        this.ddb = Objects.requireNonNull(ddb, "ddb");
+        this.table = Objects.requireNonNull(table, "table");
+        this.reads = new Reads(ddb, table);
+        this.scheduled = new ScheduledStore(ddb, table);
+    }
+
+    /**
+     * The client a Lambda uses: the small URL-connection HTTP client, region and credentials from
+     * the environment, and the endpoint from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL}
+     * when set (LocalStack, DynamoDB Local, moto).
+     */
+    public static DynamoDbClient clientFromEnvironment() {
+        var b = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_DYNAMODB");
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = System.getenv("AWS_ENDPOINT_URL");
+        }
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(java.net.URI.create(endpoint));
+        }
+        return b.build();
+    }
+
+    /** The table named by {@code TABLE_NAME}, through {@link #clientFromEnvironment()}. */
+    public static DynamoStore fromEnvironment() {
+        String table = System.getenv("TABLE_NAME");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("TABLE_NAME is not set");
+        }
+        return new DynamoStore(clientFromEnvironment(), table);
+    }
+
+    public DynamoDbClient client() {
+        return ddb;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    // ---------------------------------------------------------------- programs and keys
+
+    @Override
+    public Optional<StoredProgram> program(String tenant, String programId) {
+        return reads.program(tenant, programId);
+    }
+
+    @Override
+    public OptionalLong programVersion(String tenant, String programId) {
+        return reads.programVersion(tenant, programId);
+    }
+
+    @Override
+    public OptionalLong saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":d", s(definition));
+        values.put(":now", s(now.toString()));
+        values.put(":one", n(1));
+        String condition = null;
+        if (ifMatch != null) {
+            values.put(":v", n(ifMatch));
+            condition = "version = :v";
+        }
+        Map<String, String> names = Expr.names(null);
+        String update = Expr.alias("SET definition = :d, updatedAt = :now ADD version :one", names);
+        String cond = Expr.alias(condition, names);
+        try {
+            UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
+                    .key(Av.key(Keys.program(tenant, programId), Keys.DEF))
+                    .updateExpression(update)
+                    .conditionExpression(cond)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return OptionalLong.of(num(r.attributes(), "version"));
+        } catch (ConditionalCheckFailedException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void putApiKey(String sha256Hex, String tenant, String role, String name, Instant now) {
+        Map<String, AttributeValue> item = Av.key(Keys.apiKey(sha256Hex), "KEY");
+        item.put("tenant", s(tenant));
+        item.put("role", s(role));
+        item.put("name", s(name));
+        item.put("createdAt", s(now.toString()));
+        ddb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<ApiKey> apiKey(String sha256Hex) {
+        return reads.apiKey(sha256Hex);
+    }
+
+    // ---------------------------------------------------------------- customers
+
+    @Override
+    public EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds) {
+        return reads.readForEarn(tenant, programId, customerId, budgetRuleIds);
+    }
+
+    @Override
+    public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
+                                        Collection<String> budgetRewardIds) {
+        return reads.readForValidate(tenant, programId, customerId, orderId, budgetRewardIds);
+    }
+
+    @Override
+    public Customer readWithLots(String tenant, String programId, String customerId) {
+        return reads.readWithLots(tenant, programId, customerId);
+    }
+
+    @Override
+    public RefundRead readForRefund(String tenant, String programId, String customerId, String orderId) {
+        return reads.readForRefund(tenant, programId, customerId, orderId);
+    }
+
+    @Override
+    public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
+        return reads.redemption(tenant, programId, redemptionId);
+    }
+
+    @Override
+    public Optional<Commit.Replay> idempotency(String tenant, String programId, String scope, String key) {
+        return reads.idempotency(tenant, programId, scope, key);
+    }
+
+    @Override
+    public Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor) {
+        return reads.ledger(tenant, programId, customerId, limit, cursor);
+    }
+
+    @Override
+    public Commit earn(EarnWrite w) {
+        return EarnTx.run(ddb, table, w);
+    }
+
+    @Override
+    public Commit redeem(RedeemWrite w) {
+        return RedeemTx.run(ddb, table, w);
+    }
+
+    @Override
+    public Commit rollback(RollbackWrite w) {
+        return RollbackTx.run(ddb, table, w);
+    }
+
+    @Override
+    public Commit refund(RefundWrite w) {
+        return RefundTx.run(ddb, table, w);
+    }
+
+    // ---------------------------------------------------------------- scheduled runs
+
+    @Override
+    public DuePage due(DueIndex index, int shard, Instant upTo, Cursor from, int limit, Usage usage) {
+        return scheduled.due(index, shard, upTo, from, limit, usage);
+    }
+
+    @Override
+    public Items read(Collection<ItemKey> keys, Usage usage) {
+        return scheduled.read(keys, usage);
+    }
+
+    @Override
+    public DueProfile profile(ItemKey k, Usage usage) {
+        return scheduled.profile(k, usage);
+    }
+
+    @Override
+    public boolean isProfile(ItemKey k) {
+        return Keys.PROFILE.equals(k.sk());
+    }
+
+    @Override
+    public ItemKey notificationKey(ItemKey customer, String notificationId) {
+        return new ItemKey(customer.pk(), Keys.notification(notificationId), customer.tenant(), customer.programId(),
+                customer.customerId());
+    }
+
+    @Override
+    public Commit expire(ExpireWrite w) {
+        return ExpireTx.run(ddb, table, w);
+    }
+
+    @Override
+    public Commit remind(RemindWrite w) {
+        return RemindTx.run(ddb, table, w);
+    }
+
+    @Override
+    public boolean claim(StoredNotification n, Instant now, Instant leaseUntil) {
+        return scheduled.claim(n, now, leaseUntil);
+    }
+
+    @Override
+    public void sent(StoredNotification n, Instant now) {
+        scheduled.sent(n, now);
+    }
+
+    @Override
+    public void skipped(StoredNotification n, Instant now, String reason) {
+        scheduled.skipped(n, now, reason);
+    }
+
+    @Override
+    public void retryLater(StoredNotification n, Instant at, String error) {
+        scheduled.retryLater(n, at, error);
+    }
+
+    @Override
+    public void dead(StoredNotification n, Instant now, long attempts, String error) {
+        scheduled.dead(n, now, attempts, error);
+    }
+
+    @Override
+    public List<StoredNotification> notifications(String tenant, String programId, String customerId) {
+        return scheduled.notifications(tenant, programId, customerId);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String tenant, int limit) {
+        return scheduled.deadLetters(tenant, limit);
+    }
+}

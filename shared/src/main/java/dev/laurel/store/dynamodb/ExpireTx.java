@@ -1,0 +1,35 @@
+package dev.laurel.store.dynamodb;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Lot;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.ExpireWrite;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Expires a customer's due lots and releases their ended return windows: one transaction of
+ * the profile (conditional on its seq) and one {@code expire} entry per lot, each conditional
+ * on not existing (its id is derived from the lot), so a repeated or overlapping run expires
+ * nothing twice.
+ */
+final class ExpireTx {
+    private ExpireTx() {
+    }
+
+    static Commit run(DynamoDbClient ddb, String table, ExpireWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        for (Lot l : w.expired()) {
+            u.removeLot(l.lotId());
+        }
+        u.write(tx, cpk, c.customerId(), c.seq(), w.notifications());
+        for (Entry e : w.entries()) {
+            Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
+        }
+        Writes.notifications(tx, cpk, c.customerId(), w.notifications());
+        return tx.commit(ddb, null);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.laurel.store.dynamodb;
+
+import java.time.Instant;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The two sparse indexes of the scheduled functions (template.yaml): {@code due} keys a profile
+ * by when the expiry function next has work for it (a lot expiring or a return window ending);
+ * {@code remind} keys a profile by its next {@code points_expiring} reminder and a queued
+ * notification by when it is to be sent. Partition keys are sharded by the item's partition key
+ * ({@code D#07}, {@code R#07}) so no index partition is hot and the functions fan out per shard;
+ * the sort key is the instant in epoch seconds, so one query per shard reads exactly what is due.
+ */
+public final class Index {
+    public static final String DUE = "due";
+    public static final String REMIND = "remind";
+    static final String DUE_SHARD = "dueShard";
+    static final String DUE_AT = "dueAt";
+    static final String REMIND_SHARD = "remShard";
+    static final String REMIND_AT = "remAt";
+    /** Shards per index. Changing it re-keys items only as they are next written, so keep it fixed. */
+    public static final int SHARDS = dev.laurel.store.RunStore.SHARDS;
+
+    private Index() {
+    }
+
+    static int shard(String pk) {
+        return Math.floorMod(pk.hashCode(), SHARDS);
+    }
+
+    static String dueShard(String pk) {
+        return dueShard(shard(pk));
+    }
+
+    static String dueShard(int shard) {
+        return "D#" + String.format("%02d", shard);
+    }
+
+    static String remindShard(String pk) {
+        return remindShard(shard(pk));
+    }
+
+    static String remindShard(int shard) {
+        return "R#" + String.format("%02d", shard);
+    }
+
+    static AttributeValue at(Instant t) {
+        return Av.n(t.getEpochSecond());
+    }
+}

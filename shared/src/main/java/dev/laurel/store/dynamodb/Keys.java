@@ -1,0 +1,87 @@
+package dev.laurel.store.dynamodb;
+
+/**
+ * The single table's key layout. Every key of a tenant starts with {@code T#<tenant>#}, so no
+ * query can reach another tenant's items. Ids cannot contain {@code #}, so keys never collide.
+ *
+ * <pre>
+ * pk                                   sk                     item
+ * T#t#P#p                              DEF                    program definition + version
+ * T#t#P#p                              BUDGET#rule#r          points used from a rule's total budget
+ * T#t#P#p                              BUDGET#reward#w        redemptions / discount / order value used
+ * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
+ * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
+ *                                                             the lots still holding points (map lotId → lot)
+ * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
+ * T#t#P#p#C#c                          N#type[:subject]       a reminder: queued, sent, skipped or dead
+ * T#t#DEAD                             at#program#customer#id a reminder that could not be delivered
+ * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
+ * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
+ * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
+ * KEY#sha256                           KEY                    API key: tenant and role
+ * </pre>
+ */
+public final class Keys {
+    public static final String PROFILE = "P";
+    public static final String DEF = "DEF";
+    static final String LEDGER_PREFIX = "E#";
+    static final String ORDER_PREFIX = "X#";
+    static final String NOTIFICATION_PREFIX = "N#";
+
+    private Keys() {
+    }
+
+    public static String program(String tenant, String programId) {
+        return "T#" + tenant + "#P#" + programId;
+    }
+
+    public static String customer(String tenant, String programId, String customerId) {
+        return program(tenant, programId) + "#C#" + customerId;
+    }
+
+    static String idempotency(String tenant, String programId, String scope, String key) {
+        return program(tenant, programId) + "#I#" + scope + "#" + key;
+    }
+
+    static String redemption(String tenant, String programId, String redemptionId) {
+        return program(tenant, programId) + "#R#" + redemptionId;
+    }
+
+    static String orderStack(String tenant, String programId, String orderId) {
+        return program(tenant, programId) + "#O#" + orderId;
+    }
+
+    public static String notification(String notificationId) {
+        return NOTIFICATION_PREFIX + notificationId;
+    }
+
+    static String deadLetters(String tenant) {
+        return "T#" + tenant + "#DEAD";
+    }
+
+    /** The tenant, program and customer a customer-partition key names (null when it is no such key). */
+    static String[] parseCustomer(String pk) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("C")) {
+            return null;
+        }
+        return new String[] {p[1], p[3], p[5]};
+    }
+
+    static String ruleBudget(String ruleId) {
+        return "BUDGET#rule#" + ruleId;
+    }
+
+    static String rewardBudget(String rewardId) {
+        return "BUDGET#reward#" + rewardId;
+    }
+
+    static String apiKey(String sha256Hex) {
+        return "KEY#" + sha256Hex;
+    }
+
+    static String ledger(long millis, String entryId) {
+        return LEDGER_PREFIX + String.format("%013d", millis) + "#" + entryId;
+    }
+
+}

@@ -1,0 +1,137 @@
+package dev.laurel.store.dynamodb;
+
+import static dev.laurel.store.dynamodb.Av.n;
+import static dev.laurel.store.dynamodb.Av.s;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Spending;
+import dev.laurel.json.Json;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.BudgetCharge;
+import dev.laurel.store.Records.RedeemWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A redemption in one transaction: the idempotency record, the profile (points, lots and the
+ * per-customer count, on its seq), the reward's budget (conditional on its limits),
+ * the order's stacking slot, the redemption record (for rollback) and the ledger entry.
+ */
+final class RedeemTx {
+    private RedeemTx() {
+    }
+
+    static Commit run(DynamoDbClient ddb, String table, RedeemWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        u.names.put("#r", w.rewardId());
+        u.set("redemptions.#r = if_not_exists(redemptions.#r, " + u.value(n(0)) + ") + " + u.value(n(1)));
+        u.takes(w.takes());
+        u.write(tx, cpk, c.customerId(), c.seq(), List.of());
+
+        BudgetCharge b = w.budget();
+        if (b != null) {
+            List<String> conds = new ArrayList<>();
+            Map<String, AttributeValue> bv = new HashMap<>();
+            bv.put(":r", n(b.redemptions()));
+            bv.put(":v", n(b.valueMinor()));
+            bv.put(":o", n(b.orderMinor()));
+            if (b.maxRedemptions() != null) {
+                conds.add("(attribute_not_exists(redemptions) OR redemptions <= :maxR)");
+                bv.put(":maxR", n(b.maxRedemptions() - b.redemptions()));
+            }
+            if (b.maxValueMinor() != null) {
+                conds.add("(attribute_not_exists(valueMinor) OR valueMinor <= :maxV)");
+                bv.put(":maxV", n(b.maxValueMinor() - b.valueMinor()));
+            }
+            if (b.maxOrderMinor() != null) {
+                conds.add("(attribute_not_exists(orderMinor) OR orderMinor <= :maxO)");
+                bv.put(":maxO", n(b.maxOrderMinor() - b.orderMinor()));
+            }
+            tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
+                    Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
+                    String.join(" AND ", conds), null, bv);
+        }
+        if (w.orderId() != null) {
+            // Every redemption on an order takes its place on the order's stack item, so that an
+            // exclusive reward and a category are enforced atomically whatever the concurrency.
+            Map<String, AttributeValue> sv = new HashMap<>();
+            Map<String, String> stackNames = new HashMap<>();
+            sv.put(":one", n(1));
+            String update;
+            String cond;
+            if (w.exclusive()) {
+                update = "SET excl = :t";
+                cond = "attribute_not_exists(pk) OR n = :zero";
+                sv.put(":t", Av.bool(true));
+                sv.put(":zero", n(0));
+            } else {
+                update = "SET excl = if_not_exists(excl, :f)";
+                cond = w.stackCategory() == null ? "attribute_not_exists(pk) OR excl = :f"
+                        : "attribute_not_exists(pk) OR (excl = :f AND attribute_not_exists(#c))";
+                sv.put(":f", Av.bool(false));
+            }
+            if (w.stackCategory() != null) {
+                update += ", #c = :rid";
+                stackNames.put("#c", "cat:" + w.stackCategory());
+                sv.put(":rid", s(w.redemptionId()));
+            }
+            // discounts on one order never add up to more than its total
+            cond = "(" + cond + ") AND (attribute_not_exists(disc) OR disc <= :maxD)";
+            sv.put(":d", n(w.discountMinor()));
+            sv.put(":maxD", n(w.orderTotalMinor() - w.discountMinor()));
+            tx.update(Tx.Role.STACK, w.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
+                    update + " ADD n :one, disc :d", cond, stackNames, sv);
+        }
+        Map<String, AttributeValue> r = Av.key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), "R");
+        r.put("customerId", s(c.customerId()));
+        r.put("rewardId", s(w.rewardId()));
+        r.put("cost", n(w.cost()));
+        r.put("valueMinor", n(b == null ? 0 : b.valueMinor()));
+        r.put("orderMinor", n(b == null ? 0 : b.orderMinor()));
+        r.put("discountMinor", n(w.discountMinor()));
+        r.put("budgeted", Av.bool(b != null));
+        Writes.putIf(r, "orderId", w.orderId());
+        Writes.putIf(r, "stackCategory", w.orderId() == null ? null : w.stackCategory());
+        r.put("exclusive", Av.bool(w.orderId() != null && w.exclusive()));
+        r.put("status", s("redeemed"));
+        r.put("code", s(w.code()));
+        r.put("at", s(w.now().toString()));
+        var lots = Json.array();
+        for (Spending.Take t : w.takes()) {
+            var o = lots.addObject();
+            o.put("lotId", t.lot().lotId());
+            o.put("points", t.points());
+            o.put("earned", t.lot().earned());
+            o.put("earnedAt", t.lot().earnedAt().toString());
+            if (t.lot().expiresAt() != null) {
+                o.put("expiresAt", t.lot().expiresAt().toString());
+            }
+            if (t.lot().orderId() != null) {
+                o.put("orderId", t.lot().orderId());
+            }
+        }
+        r.put("lots", s(Json.write(lots)));
+        tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+
+        return tx.commit(ddb, f -> switch (f.role()) {
+            case REWARD_BUDGET -> new Refusal(Refusal.Code.BUDGET_EXHAUSTED,
+                    "reward " + w.rewardId() + " has used up its budget", Map.of("rewardId", w.rewardId()));
+            case STACK -> new Refusal(Refusal.Code.NOT_ELIGIBLE,
+                    "reward " + w.rewardId() + " does not stack with the rewards already redeemed on order " + w.orderId()
+                            + " (same category, an exclusive reward, or discounts beyond the order total)",
+                    Map.of("rewardId", w.rewardId(), "reasons", List.of("stacking")));
+            default -> null;
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.laurel.store.dynamodb;
+
+import static dev.laurel.store.dynamodb.Av.n;
+import static dev.laurel.store.dynamodb.Av.s;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.OrderRecord;
+import dev.laurel.store.Records.RefundWrite;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A refund in one transaction (see {@link RefundWrite}): claws back the order's share of points, from its own lots first. */
+final class RefundTx {
+    private RefundTx() {
+    }
+
+    static Commit run(DynamoDbClient ddb, String table, RefundWrite w) {
+        Customer c = w.before();
+        OrderRecord o = w.order();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        u.takes(w.takes());
+        u.write(tx, cpk, c.customerId(), c.seq(), List.of());
+        tx.update(Tx.Role.ORDER, o.orderId(), Av.key(cpk, Keys.ORDER_PREFIX + o.orderId()),
+                "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
+                null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
+                        ":before", n(o.refundedMinor())));
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        return tx.commit(ddb, null);
+    }
+}

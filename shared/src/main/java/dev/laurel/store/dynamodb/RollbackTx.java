@@ -1,0 +1,65 @@
+package dev.laurel.store.dynamodb;
+
+import static dev.laurel.store.dynamodb.Av.n;
+import static dev.laurel.store.dynamodb.Av.s;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Refusal;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.Redemption;
+import dev.laurel.store.Records.RollbackWrite;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A rollback in one transaction (see {@link RollbackWrite}): points, lots, budget and stacking slot given back once. */
+final class RollbackTx {
+    private RollbackTx() {
+    }
+
+    static Commit run(DynamoDbClient ddb, String table, RollbackWrite w) {
+        Redemption r = w.redemption();
+        String cpk = Keys.customer(w.tenant(), w.programId(), r.customerId());
+        Tx tx = new Tx(table);
+        Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        tx.update(Tx.Role.REDEMPTION, r.redemptionId(), Av.key(Keys.redemption(w.tenant(), w.programId(), r.redemptionId()), "R"),
+                "SET #s = :rolled, rolledBackAt = :now", "#s = :redeemed", Map.of("#s", "status"),
+                Map.of(":rolled", s("rolled_back"), ":redeemed", s("redeemed"), ":now", s(w.now().toString())));
+        Customer c = w.before();
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        u.names.put("#r", r.rewardId());
+        u.set("redemptions.#r = redemptions.#r - " + u.value(n(1)));
+        // the points go back as lots of their own with the original lots' dates, so they expire and
+        // are spent exactly as before, whatever happened to the originals meanwhile
+        w.restored().forEach(u::add);
+        u.write(tx, cpk, r.customerId(), c.seq(), List.of());
+        if (r.budgeted()) {
+            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
+                    Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
+                    Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor())));
+        }
+        if (r.orderId() != null) {
+            Map<String, String> stackNames = new HashMap<>();
+            String update = "ADD n :minus, disc :disc";
+            Map<String, AttributeValue> sv = new HashMap<>();
+            sv.put(":minus", n(-1));
+            sv.put(":disc", n(-r.discountMinor()));
+            if (r.exclusive()) {
+                update = "SET excl = :f " + update;
+                sv.put(":f", Av.bool(false));
+            }
+            if (r.stackCategory() != null) {
+                update += " REMOVE #c";
+                stackNames.put("#c", "cat:" + r.stackCategory());
+            }
+            tx.update(Tx.Role.STACK, r.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
+                    update, "attribute_exists(pk)", stackNames, sv);
+        }
+        Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
+        return tx.commit(ddb, f -> f.role() == Tx.Role.REDEMPTION ? new Refusal(Refusal.Code.ALREADY_ROLLED_BACK,
+                "redemption " + r.redemptionId() + " was already rolled back", Map.of("redemptionId", r.redemptionId()))
+                : null);
+    }
+}

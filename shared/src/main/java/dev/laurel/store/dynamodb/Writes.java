@@ -1,0 +1,70 @@
+package dev.laurel.store.dynamodb;
+
+import static dev.laurel.store.dynamodb.Av.n;
+import static dev.laurel.store.dynamodb.Av.s;
+
+import dev.laurel.store.Records;
+import dev.laurel.store.Records.Entry;
+import dev.laurel.store.Records.Idempotency;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The items every kind of transaction may carry: the idempotency record, ledger entries, queued reminders. */
+final class Writes {
+    private Writes() {
+    }
+
+    /** The idempotency record with the first answer, conditional on not existing (none when {@code idem} is null). */
+    static void idempotency(Tx tx, String tenant, String programId, Idempotency idem, Instant now) {
+        if (idem == null) {
+            return;
+        }
+        Map<String, AttributeValue> item = Av.key(Keys.idempotency(tenant, programId, idem.scope(), idem.key()), "I");
+        item.put("requestHash", s(idem.requestHash()));
+        item.put("status", n(idem.status()));
+        item.put("body", s(idem.body()));
+        item.put("at", s(now.toString()));
+        tx.put(Tx.Role.IDEMPOTENCY, idem.key(), item, "attribute_not_exists(pk)", null, null);
+    }
+
+    static void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion) {
+        Map<String, AttributeValue> item = Av.key(cpk, Keys.ledger(e.at().toEpochMilli(), e.entryId()));
+        item.put("id", s(e.entryId()));
+        item.put("customerId", s(customerId));
+        item.put("type", s(e.type()));
+        item.put("points", n(e.points()));
+        item.put("at", s(e.at().toString()));
+        item.put("programVersion", n(programVersion));
+        putIf(item, "ruleId", e.ruleId());
+        putIf(item, "rewardId", e.rewardId());
+        putIf(item, "orderId", e.orderId());
+        putIf(item, "redemptionId", e.redemptionId());
+        putIf(item, "details", e.details());
+        tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
+    }
+
+    static void putIf(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    /** Queues reminders recorded with a write (each at most once: its id is the item's key). */
+    static void notifications(Tx tx, String cpk, String customerId, List<Records.NotificationRecord> notifications) {
+        for (Records.NotificationRecord r : notifications) {
+            Map<String, AttributeValue> item = Av.key(cpk, Keys.notification(r.id()));
+            item.put("id", s(r.id()));
+            item.put("type", s(r.type()));
+            item.put("customerId", s(customerId));
+            item.put("payload", s(r.payloadJson()));
+            item.put("status", s(Records.StoredNotification.QUEUED));
+            item.put("attempts", n(0));
+            item.put("createdAt", s(r.at().toString()));
+            item.put(Index.REMIND_SHARD, s(Index.remindShard(cpk)));
+            item.put(Index.REMIND_AT, Index.at(r.at()));
+            tx.put(Tx.Role.NOTIFICATION, r.id(), item, "attribute_not_exists(pk)", null, null);
+        }
+    }
+}
