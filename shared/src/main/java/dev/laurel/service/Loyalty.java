@@ -506,7 +506,8 @@ public final class Loyalty {
                 .map(Reward::id).distinct().toList();
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
-                order == null ? null : order.orderId(), budgeted);
+                order == null ? null : order.orderId(), budgeted,
+                order == null ? List.of() : budgetRules(program, Event.ORDER_PAID));
         Customer c = read.customer().settled(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
@@ -542,7 +543,7 @@ public final class Loyalty {
         long preview = 0;
         if (order != null) {
             Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
-            preview = Earning.plan(program, c, e, Map.of()).points();
+            preview = Earning.plan(program, c, e, read.ruleBudgetUsed()).points();
         }
         out.putObject("earnPreview").put("points", preview);
         return Response.json(200, out);
@@ -584,7 +585,7 @@ public final class Loyalty {
             Instant now = clock.instant();
             Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
                     order == null ? null : order.orderId(),
-                    reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of());
+                    reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of(), List.of());
             Customer raw = read.customer();
             Customer c = raw.settled(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;

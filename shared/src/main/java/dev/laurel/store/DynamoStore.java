@@ -206,9 +206,9 @@ public final class DynamoStore {
         return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used);
     }
 
-    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' budgets. */
+    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules' budgets. */
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds) {
+                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
         String cpk = Keys.customer(tenant, programId, customerId);
         String ppk = Keys.program(tenant, programId);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -218,6 +218,9 @@ public final class DynamoStore {
         }
         for (String r : budgetRewardIds) {
             keys.add(key(ppk, Keys.rewardBudget(r)));
+        }
+        for (String r : budgetRuleIds) {
+            keys.add(key(ppk, Keys.ruleBudget(r)));
         }
         Map<String, Map<String, AttributeValue>> items = batchGet(keys);
         Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
@@ -238,8 +241,15 @@ public final class DynamoStore {
                 budgets.put(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
             }
         }
+        Map<String, Long> ruleUsed = new HashMap<>();
+        for (String r : budgetRuleIds) {
+            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.ruleBudget(r));
+            if (b != null) {
+                ruleUsed.put(r, num(b, "points"));
+            }
+        }
         return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
-                stack, budgets);
+                stack, budgets, ruleUsed);
     }
 
     private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {

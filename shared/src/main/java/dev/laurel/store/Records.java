@@ -37,8 +37,9 @@ public final class Records {
         public static final OrderStack EMPTY = new OrderStack(Set.of(), false, 0, 0);
     }
 
-    /** The profile, the order's stack and the named rewards' budgets used (absent: none used yet). */
-    public record ValidateRead(Customer customer, OrderStack stack, Map<String, Budgets.Used> budgets) {
+    /** The profile, the order's stack and the named rewards' and rules' budgets used (absent: none used yet). */
+    public record ValidateRead(Customer customer, OrderStack stack, Map<String, Budgets.Used> budgets,
+                               Map<String, Long> ruleBudgetUsed) {
     }
 
     /** A ledger entry to write: its id, type, signed points and what it refers to. */

@@ -128,4 +128,18 @@ class BudgetsTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.body().path("discountMinor").asLong()).isEqualTo(1000);
     }
+
+    @Test
+    void earnPreviewShowsOnlyWhatFitsInARuleBudgetAlreadyUsed() {
+        // purchase has a total budget of 120 points: another customer's order uses 100
+        Api.Reply e = api.shop("POST", P + "/earn", Api.orderPaid("c-2", "o-0", 10000, "2026-11-23T09:00:00Z"));
+        assertThat(e.body().path("pointsEarned").asLong()).as(e.toString()).isEqualTo(100);
+        Api.Reply v = api.shop("POST", P + "/validate", """
+                {"customerId": "c-1", "order": {"totalMinor": 5000, "currency": "EUR"}, "rewards": ["ship"]}""");
+        assertThat(v.status()).as(v.toString()).isEqualTo(200);
+        assertThat(v.body().path("earnPreview").path("points").asLong()).as(v.toString()).isEqualTo(20);
+        // and the earn gives what the preview said
+        Api.Reply earned = api.shop("POST", P + "/earn", Api.orderPaid("c-1", "o-1", 5000, "2026-11-23T09:00:00Z"));
+        assertThat(earned.body().path("pointsEarned").asLong()).as(earned.toString()).isEqualTo(20);
+    }
 }
