@@ -101,6 +101,7 @@ public final class Loyalty {
             }
         }
         JsonNode body = req.json();
+        keepStoredSecret(req.tenant(), programId, body);
         Program.parse(programId, 0, body);
         long version = store.saveProgram(req.tenant(), programId, Json.write(body), ifMatch, clock.instant());
         programs.forget(req.tenant(), programId);
@@ -115,7 +116,31 @@ public final class Loyalty {
                 .orElseThrow(() -> ApiException.notFound("program " + programId));
         ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
         out.setAll((ObjectNode) Json.read(p.definition()));
+        JsonNode channel = out.get("channel");
+        if (channel instanceof ObjectNode c && c.has("secret")) {
+            c.remove("secret");
+            c.put("secretSet", true); // write-only: never answered
+        }
         return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
+    }
+
+    /**
+     * A webhook's secret is write-only: a PUT that omits it keeps the stored one while the
+     * channel's url is unchanged. Otherwise the definition is left as sent (a webhook without a
+     * secret then answers 400 naming {@code channel.secret}).
+     */
+    private void keepStoredSecret(String tenant, String programId, JsonNode body) {
+        if (!(body.get("channel") instanceof ObjectNode channel) || channel.has("secret")
+                || !Program.Channel.WEBHOOK.equals(channel.path("type").asText(null)) || !channel.path("url").isTextual()) {
+            return;
+        }
+        store.program(tenant, programId).ifPresent(stored -> {
+            JsonNode was = Json.read(stored.definition()).path("channel");
+            if (Program.Channel.WEBHOOK.equals(was.path("type").asText(null)) && was.path("url").equals(channel.get("url"))
+                    && was.path("secret").isTextual()) {
+                channel.set("secret", was.get("secret"));
+            }
+        });
     }
 
     /** The kill switch: sets an earning rule's or reward's status (lands everywhere within the re-check time). */
