@@ -17,8 +17,10 @@ import java.util.function.Function;
 
 /**
  * API Gateway HTTP API (payload format 2.0) glue: reads the event, runs the route, writes the
- * answer. Every failure becomes the one error shape; anything unexpected is logged and answers
- * 500 (a bug by API.md's definition, never a silent success).
+ * answer. Every failure becomes the one error shape: a refusal with its code's status (the store
+ * refuses with 503 {@code unavailable} and {@code Retry-After} when the database is unreachable or
+ * throttles past the SDK's retries); anything else unexpected is logged and answers 500 (a bug by
+ * API.md's definition, never a silent success).
  */
 public final class ApiGateway {
     private ApiGateway() {

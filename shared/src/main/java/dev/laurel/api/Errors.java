@@ -20,6 +20,7 @@ public final class Errors {
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case NOT_ELIGIBLE -> 422;
             case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }

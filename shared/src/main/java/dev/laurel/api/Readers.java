@@ -21,7 +21,6 @@ import dev.laurel.json.Json;
 import dev.laurel.json.Obj;
 import dev.laurel.json.OrderReader;
 import dev.laurel.json.Problems;
-import dev.laurel.json.ProgramReader;
 import dev.laurel.store.Records;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -51,7 +50,7 @@ final class Readers {
 
     // ---------------------------------------------------------------- programs (admin)
 
-    /** {@code PUT /v1/programs/{programId}}: the definition validated whole, and If-Match. */
+    /** {@code PUT /v1/programs/{programId}}: the definition (JSON; the use case validates it whole), and If-Match. */
     static Programs.Put putProgram(Request req, String programId) {
         Long ifMatch = null;
         String etag = req.header("If-Match");
@@ -67,7 +66,6 @@ final class Readers {
             }
         }
         JsonNode body = req.json();
-        ProgramReader.read(programId, 0, body);
         return new Programs.Put(req.tenant(), programId, Json.write(body), ifMatch);
     }
 

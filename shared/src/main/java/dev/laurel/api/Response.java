@@ -30,6 +30,10 @@ public record Response(int status, Map<String, String> headers, String body) {
         err.put("code", r.code().wire());
         err.put("message", r.message());
         err.set("details", Json.tree(r.details()));
+        if (r.code() == Refusal.Code.UNAVAILABLE) {
+            Object seconds = r.details().getOrDefault("retryAfterSeconds", Refusal.RETRY_AFTER_SECONDS);
+            return raw(Errors.status(r.code()), Json.write(root), Map.of("Retry-After", String.valueOf(seconds)));
+        }
         return json(Errors.status(r.code()), root);
     }
 }

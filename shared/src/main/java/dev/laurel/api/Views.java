@@ -1,5 +1,6 @@
 package dev.laurel.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.app.Earn;
@@ -33,6 +34,11 @@ final class Views {
     static Response program(String programId, Records.StoredProgram p) {
         ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
         out.setAll((ObjectNode) Json.read(p.definition()));
+        JsonNode channel = out.get("channel");
+        if (channel instanceof ObjectNode c && c.has("secret")) {
+            c.remove("secret");
+            c.put("secretSet", true); // write-only: never answered
+        }
         return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
     }
 

@@ -1,7 +1,9 @@
 package dev.laurel.app;
 
 import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Refused;
 import dev.laurel.json.Definitions;
+import dev.laurel.json.ProgramReader;
 import dev.laurel.store.ProgramStore;
 import dev.laurel.store.Records.StoredProgram;
 import java.time.Clock;
@@ -16,7 +18,7 @@ import java.util.OptionalLong;
  * within the cache's re-check time.
  */
 public final class Programs {
-    /** {@code definition} is validated JSON; {@code ifMatch} null = whatever the stored version is. */
+    /** {@code definition} is JSON (validated by {@link #put}); {@code ifMatch} null = whatever the stored version is. */
     public record Put(String tenant, String programId, String definition, Long ifMatch) {
     }
 
@@ -43,8 +45,19 @@ public final class Programs {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Validates the definition whole (a webhook's omitted secret is kept: {@link Definitions#withStoredSecret}) and saves it. */
     public Outcome<Saved> put(Put cmd) {
-        OptionalLong version = store.saveProgram(cmd.tenant(), cmd.programId(), cmd.definition(), cmd.ifMatch(), clock.instant());
+        String definition = cmd.definition();
+        if (Definitions.omitsSecret(definition)) {
+            definition = Definitions.withStoredSecret(definition,
+                    store.program(cmd.tenant(), cmd.programId()).map(StoredProgram::definition).orElse(null));
+        }
+        try {
+            ProgramReader.read(cmd.programId(), 0, definition);
+        } catch (Refused e) {
+            return Outcome.declined(e.refusal());
+        }
+        OptionalLong version = store.saveProgram(cmd.tenant(), cmd.programId(), definition, cmd.ifMatch(), clock.instant());
         if (version.isEmpty()) {
             return Outcome.declined(conflict(cmd.ifMatch()));
         }

@@ -3,6 +3,7 @@ package dev.laurel.app;
 import static dev.laurel.app.Accounts.profileAfter;
 import static dev.laurel.app.Accounts.spent;
 
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Eligibility;
 import dev.laurel.domain.Ids;
@@ -57,10 +58,19 @@ public final class Redeem {
         String key = cmd.idempotencyKey();
         return Optimistic.retrying(() -> {
             Instant now = clock.instant();
-            Customer raw = store.readWithLots(cmd.tenant(), programId, cmd.customerId());
+            Records.ValidateRead read = store.readForValidate(cmd.tenant(), programId, cmd.customerId(),
+                    order == null ? null : order.orderId(),
+                    reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of(), List.of());
+            Customer raw = read.customer();
             Customer c = raw.settled(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             Refusal refusal = refusal(c, check, reward);
+            if (refusal == null && Validate.budgetExhausted(reward, read, check, order)) {
+                refusal = Budgets.budgetRefusal(rewardId);
+            }
+            if (refusal == null && !Validate.discountFits(read, check, order)) {
+                refusal = Budgets.stackingRefusal(rewardId, order.orderId());
+            }
             if (refusal != null) {
                 return Optimistic.refuseUnlessReplayed(store, cmd.tenant(), programId, "redeem", key, cmd.requestHash(), refusal);
             }

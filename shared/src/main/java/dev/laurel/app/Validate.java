@@ -1,5 +1,6 @@
 package dev.laurel.app;
 
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Eligibility;
@@ -49,7 +50,8 @@ public final class Validate {
                 .map(Reward::id).distinct().toList();
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
-                order == null ? null : order.orderId(), budgeted);
+                order == null ? null : order.orderId(), budgeted,
+                order == null ? List.of() : Accounts.budgetRules(program, Event.ORDER_PAID));
         Customer c = read.customer().settled(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
@@ -59,14 +61,15 @@ public final class Validate {
         for (Eligibility.Check check : checks) {
             List<String> reasons = new ArrayList<>(check.reasons());
             Reward r = check.reward();
-            if (budgetExceeded(r, read.budgets().getOrDefault(r.id(), Records.RewardBudgetUsed.NONE), check, order)) {
+            if (budgetExhausted(r, read, check, order)) {
                 reasons.add("budget_exhausted");
             }
             if (order != null && order.orderId() != null && !reasons.contains(Eligibility.STACKING)) {
                 Records.OrderStack s = read.stack();
                 boolean excl = r.stacking() != null && r.stacking().exclusive();
                 String cat = r.stacking() == null ? null : r.stacking().category();
-                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))) {
+                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))
+                        || !discountFits(read, check, order)) {
                     reasons.add(Eligibility.STACKING);
                 }
             }
@@ -79,20 +82,21 @@ public final class Validate {
         long preview = 0;
         if (order != null) {
             Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
-            preview = Earning.plan(program, c, e, Map.of()).points();
+            preview = Earning.plan(program, c, e, read.ruleBudgetUsed()).points();
         }
         boolean valid = qualification ? !lines.isEmpty() : allValid && !lines.isEmpty();
         return Outcome.done(new Result(valid, lines, preview));
     }
 
-    private static boolean budgetExceeded(Reward r, Records.RewardBudgetUsed used, Eligibility.Check check, Order order) {
-        if (r.limits() == null) {
-            return false;
-        }
-        Program.RewardLimits l = r.limits();
-        long orderMinor = order == null ? 0 : order.totalMinor();
-        return (l.totalRedemptions() != null && used.redemptions() + 1 > l.totalRedemptions())
-                || (l.totalDiscountMinor() != null && used.valueMinor() + check.valueMinor() > l.totalDiscountMinor())
-                || (l.totalOrderMinor() != null && used.orderMinor() + orderMinor > l.totalOrderMinor());
+    /** Whether a reward's budget refuses this redemption: validate and redeem both decide with it. */
+    static boolean budgetExhausted(Reward r, Records.ValidateRead read, Eligibility.Check check, Order order) {
+        return Budgets.rewardExceeded(r.limits(), read.budgets().getOrDefault(r.id(), Budgets.Used.NONE),
+                check.valueMinor(), order == null ? 0 : order.totalMinor());
+    }
+
+    /** Whether the discount still fits on the order with the discounts already redeemed on it. */
+    static boolean discountFits(Records.ValidateRead read, Eligibility.Check check, Order order) {
+        return order == null || order.orderId() == null
+                || Budgets.discountFits(order.totalMinor(), read.stack().discountMinor(), check.discountMinor());
     }
 }

@@ -30,6 +30,7 @@ public record Refusal(Code code, String message, Map<String, Object> details) {
         UNSUPPORTED_MEDIA_TYPE,
         NOT_ELIGIBLE,
         RATE_LIMITED,
+        UNAVAILABLE,
         INTERNAL;
 
         /** The code as it appears on the wire, e.g. {@code insufficient_points}. */
@@ -50,6 +51,17 @@ public record Refusal(Code code, String message, Map<String, Object> details) {
 
     public static Refusal notFound(String what) {
         return new Refusal(Code.NOT_FOUND, what + " not found");
+    }
+
+    /** Seconds a client waits before retrying a 503 (its {@code Retry-After} header). */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    /**
+     * {@code unavailable}: the database is unreachable or throttles past its retries; the answer
+     * carries {@code Retry-After}.
+     */
+    public static Refusal unavailable(String why) {
+        return new Refusal(Code.UNAVAILABLE, why + "; retry shortly", Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
     }
 
     public static Refusal invalid(String field, String message) {

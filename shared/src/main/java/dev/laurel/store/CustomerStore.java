@@ -18,9 +18,9 @@ public interface CustomerStore {
     /** The profile and the named rules' total budgets. */
     EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds);
 
-    /** The profile, what is stacked on the order, and the named rewards' budgets. */
+    /** The profile, what is stacked on the order, and the named rewards' and rules' budgets. */
     ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                 Collection<String> budgetRewardIds);
+                                 Collection<String> budgetRewardIds, Collection<String> budgetRuleIds);
 
     /** The customer with their lots (a newcomer when there is no profile). */
     Customer readWithLots(String tenant, String programId, String customerId);

@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * state change is one {@code TransactWriteItems} built by its own class ({@link EarnTx},
  * {@link RedeemTx}, {@link RollbackTx}, {@link RefundTx}, {@link ExpireTx}, {@link RemindTx})
  * carrying its idempotency record, ledger entries, balance and lot changes, and every budget it
- * touches, each with a condition, and ended by {@link Tx#commit}.
+ * touches, each with a condition, and ended by {@link Tx#commit}. The database unreachable or
+ * throttling past the SDK's retries, in any of them, is the refusal {@code unavailable} ({@link Outages}).
  */
 public final class DynamoStore implements Store {
     private final DynamoDbClient ddb;
@@ -102,16 +103,20 @@ public final class DynamoStore implements Store {
 
     @Override
     public Optional<StoredProgram> program(String tenant, String programId) {
-        return reads.program(tenant, programId);
+        return Outages.guard(() -> reads.program(tenant, programId));
     }
 
     @Override
     public OptionalLong programVersion(String tenant, String programId) {
-        return reads.programVersion(tenant, programId);
+        return Outages.guard(() -> reads.programVersion(tenant, programId));
     }
 
     @Override
     public OptionalLong saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
+        return Outages.guard(() -> save(tenant, programId, definition, ifMatch, now));
+    }
+
+    private OptionalLong save(String tenant, String programId, String definition, Long ifMatch, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":d", s(definition));
         values.put(":now", s(now.toString()));
@@ -140,6 +145,10 @@ public final class DynamoStore implements Store {
 
     @Override
     public void putApiKey(String sha256Hex, String tenant, String role, String name, Instant now) {
+        Outages.guard(() -> putKey(sha256Hex, tenant, role, name, now));
+    }
+
+    private void putKey(String sha256Hex, String tenant, String role, String name, Instant now) {
         Map<String, AttributeValue> item = Av.key(Keys.apiKey(sha256Hex), "KEY");
         item.put("tenant", s(tenant));
         item.put("role", s(role));
@@ -150,82 +159,83 @@ public final class DynamoStore implements Store {
 
     @Override
     public Optional<ApiKey> apiKey(String sha256Hex) {
-        return reads.apiKey(sha256Hex);
+        return Outages.guard(() -> reads.apiKey(sha256Hex));
     }
 
     // ---------------------------------------------------------------- customers
 
     @Override
     public EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds) {
-        return reads.readForEarn(tenant, programId, customerId, budgetRuleIds);
+        return Outages.guard(() -> reads.readForEarn(tenant, programId, customerId, budgetRuleIds));
     }
 
     @Override
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds) {
-        return reads.readForValidate(tenant, programId, customerId, orderId, budgetRewardIds);
+                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
+        return Outages.guard(() -> reads.readForValidate(tenant, programId, customerId, orderId, budgetRewardIds,
+                budgetRuleIds));
     }
 
     @Override
     public Customer readWithLots(String tenant, String programId, String customerId) {
-        return reads.readWithLots(tenant, programId, customerId);
+        return Outages.guard(() -> reads.readWithLots(tenant, programId, customerId));
     }
 
     @Override
     public RefundRead readForRefund(String tenant, String programId, String customerId, String orderId) {
-        return reads.readForRefund(tenant, programId, customerId, orderId);
+        return Outages.guard(() -> reads.readForRefund(tenant, programId, customerId, orderId));
     }
 
     @Override
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
-        return reads.redemption(tenant, programId, redemptionId);
+        return Outages.guard(() -> reads.redemption(tenant, programId, redemptionId));
     }
 
     @Override
     public Optional<Commit.Replay> idempotency(String tenant, String programId, String scope, String key) {
-        return reads.idempotency(tenant, programId, scope, key);
+        return Outages.guard(() -> reads.idempotency(tenant, programId, scope, key));
     }
 
     @Override
     public Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor) {
-        return reads.ledger(tenant, programId, customerId, limit, cursor);
+        return Outages.guard(() -> reads.ledger(tenant, programId, customerId, limit, cursor));
     }
 
     @Override
     public Commit earn(EarnWrite w) {
-        return EarnTx.run(ddb, table, w);
+        return Outages.guard(() -> EarnTx.run(ddb, table, w));
     }
 
     @Override
     public Commit redeem(RedeemWrite w) {
-        return RedeemTx.run(ddb, table, w);
+        return Outages.guard(() -> RedeemTx.run(ddb, table, w));
     }
 
     @Override
     public Commit rollback(RollbackWrite w) {
-        return RollbackTx.run(ddb, table, w);
+        return Outages.guard(() -> RollbackTx.run(ddb, table, w));
     }
 
     @Override
     public Commit refund(RefundWrite w) {
-        return RefundTx.run(ddb, table, w);
+        return Outages.guard(() -> RefundTx.run(ddb, table, w));
     }
 
     // ---------------------------------------------------------------- scheduled runs
 
     @Override
     public DuePage due(DueIndex index, int shard, Instant upTo, Cursor from, int limit, Usage usage) {
-        return scheduled.due(index, shard, upTo, from, limit, usage);
+        return Outages.guard(() -> scheduled.due(index, shard, upTo, from, limit, usage));
     }
 
     @Override
     public Items read(Collection<ItemKey> keys, Usage usage) {
-        return scheduled.read(keys, usage);
+        return Outages.guard(() -> scheduled.read(keys, usage));
     }
 
     @Override
     public DueProfile profile(ItemKey k, Usage usage) {
-        return scheduled.profile(k, usage);
+        return Outages.guard(() -> scheduled.profile(k, usage));
     }
 
     @Override
@@ -241,46 +251,46 @@ public final class DynamoStore implements Store {
 
     @Override
     public Commit expire(ExpireWrite w) {
-        return ExpireTx.run(ddb, table, w);
+        return Outages.guard(() -> ExpireTx.run(ddb, table, w));
     }
 
     @Override
     public Commit remind(RemindWrite w) {
-        return RemindTx.run(ddb, table, w);
+        return Outages.guard(() -> RemindTx.run(ddb, table, w));
     }
 
     @Override
     public boolean claim(StoredNotification n, Instant now, Instant leaseUntil) {
-        return scheduled.claim(n, now, leaseUntil);
+        return Outages.guard(() -> scheduled.claim(n, now, leaseUntil));
     }
 
     @Override
     public void sent(StoredNotification n, Instant now) {
-        scheduled.sent(n, now);
+        Outages.guard(() -> scheduled.sent(n, now));
     }
 
     @Override
     public void skipped(StoredNotification n, Instant now, String reason) {
-        scheduled.skipped(n, now, reason);
+        Outages.guard(() -> scheduled.skipped(n, now, reason));
     }
 
     @Override
     public void retryLater(StoredNotification n, Instant at, String error) {
-        scheduled.retryLater(n, at, error);
+        Outages.guard(() -> scheduled.retryLater(n, at, error));
     }
 
     @Override
     public void dead(StoredNotification n, Instant now, long attempts, String error) {
-        scheduled.dead(n, now, attempts, error);
+        Outages.guard(() -> scheduled.dead(n, now, attempts, error));
     }
 
     @Override
     public List<StoredNotification> notifications(String tenant, String programId, String customerId) {
-        return scheduled.notifications(tenant, programId, customerId);
+        return Outages.guard(() -> scheduled.notifications(tenant, programId, customerId));
     }
 
     @Override
     public List<DeadLetter> deadLetters(String tenant, int limit) {
-        return scheduled.deadLetters(tenant, limit);
+        return Outages.guard(() -> scheduled.deadLetters(tenant, limit));
     }
 }

@@ -60,10 +60,11 @@ final class EarnTx {
             }
         }
         for (var rb : ruleBudgets.entrySet()) {
-            long max = ruleLimits.get(rb.getKey()) - rb.getValue();
+            Map<String, AttributeValue> rv = new HashMap<>();
+            rv.put(":n", n(rb.getValue()));
+            String cond = Writes.atMost("points", ":max", ruleLimits.get(rb.getKey()) - rb.getValue(), rv);
             tx.update(Tx.Role.RULE_BUDGET, rb.getKey(), Av.key(ppk, Keys.ruleBudget(rb.getKey())), "ADD points :n",
-                    "attribute_not_exists(points) OR points <= :max", null,
-                    Map.of(":n", n(rb.getValue()), ":max", n(max)));
+                    cond, null, rv);
         }
         Writes.notifications(tx, cpk, c.customerId(), w.notifications());
         profile(tx, cpk, c, caps, newLots, w);

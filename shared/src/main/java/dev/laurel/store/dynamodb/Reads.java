@@ -4,6 +4,7 @@ import static dev.laurel.store.dynamodb.Av.num;
 import static dev.laurel.store.dynamodb.Av.s;
 import static dev.laurel.store.dynamodb.Av.str;
 
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Refusal;
@@ -19,7 +20,6 @@ import dev.laurel.store.Records.LedgerPage;
 import dev.laurel.store.Records.OrderRecord;
 import dev.laurel.store.Records.OrderStack;
 import dev.laurel.store.Records.Redemption;
-import dev.laurel.store.Records.RewardBudgetUsed;
 import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
 import dev.laurel.store.Usage;
@@ -108,9 +108,9 @@ final class Reads {
         return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used);
     }
 
-    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' budgets. */
+    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules' budgets. */
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds) {
+                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
         String cpk = Keys.customer(tenant, programId, customerId);
         String ppk = Keys.program(tenant, programId);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -121,6 +121,9 @@ final class Reads {
         for (String r : budgetRewardIds) {
             keys.add(Av.key(ppk, Keys.rewardBudget(r)));
         }
+        for (String r : budgetRuleIds) {
+            keys.add(Av.key(ppk, Keys.ruleBudget(r)));
+        }
         Map<String, Map<String, AttributeValue>> items = batchGet(keys);
         Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
         OrderStack stack = OrderStack.EMPTY;
@@ -130,18 +133,25 @@ final class Reads {
                 Set<String> cats = new HashSet<>();
                 st.keySet().stream().filter(k -> k.startsWith("cat:")).forEach(k -> cats.add(k.substring(4)));
                 AttributeValue ex = st.get("excl");
-                stack = new OrderStack(cats, ex != null && Boolean.TRUE.equals(ex.bool()), num(st, "n"));
+                stack = new OrderStack(cats, ex != null && Boolean.TRUE.equals(ex.bool()), num(st, "n"), num(st, "disc"));
             }
         }
-        Map<String, RewardBudgetUsed> budgets = new HashMap<>();
+        Map<String, Budgets.Used> budgets = new HashMap<>();
         for (String r : budgetRewardIds) {
             Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.rewardBudget(r));
             if (b != null) {
-                budgets.put(r, new RewardBudgetUsed(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+                budgets.put(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+            }
+        }
+        Map<String, Long> ruleUsed = new HashMap<>();
+        for (String r : budgetRuleIds) {
+            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.ruleBudget(r));
+            if (b != null) {
+                ruleUsed.put(r, num(b, "points"));
             }
         }
         return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
-                stack, budgets);
+                stack, budgets, ruleUsed);
     }
 
     Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
@@ -298,13 +308,12 @@ final class Reads {
     }
 
     /**
-     * {@link Backoff#DECISIONS} before another attempt of a read, or 429 {@code rate_limited} when
+     * {@link Backoff#DECISIONS} before another attempt of a read, or 503 {@code unavailable} when
      * {@code attempt} has reached {@link Backoff#MAX_ATTEMPTS}.
      */
     static void pauseOrGiveUp(int attempt, String what) {
         if (attempt >= Backoff.MAX_ATTEMPTS) {
-            throw new Refused(Refusal.Code.RATE_LIMITED, "the database keeps throttling " + what + "; retry shortly",
-                    Map.of("retryAfterMs", 1000));
+            throw new Refused(Refusal.unavailable("the database keeps throttling " + what));
         }
         Backoff.DECISIONS.sleep(attempt);
     }

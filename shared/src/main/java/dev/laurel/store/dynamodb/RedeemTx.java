@@ -3,6 +3,7 @@ package dev.laurel.store.dynamodb;
 import static dev.laurel.store.dynamodb.Av.n;
 import static dev.laurel.store.dynamodb.Av.s;
 
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Spending;
@@ -46,16 +47,13 @@ final class RedeemTx {
             bv.put(":v", n(b.valueMinor()));
             bv.put(":o", n(b.orderMinor()));
             if (b.maxRedemptions() != null) {
-                conds.add("(attribute_not_exists(redemptions) OR redemptions <= :maxR)");
-                bv.put(":maxR", n(b.maxRedemptions() - b.redemptions()));
+                conds.add(Writes.atMost("redemptions", ":maxR", b.maxRedemptions() - b.redemptions(), bv));
             }
             if (b.maxValueMinor() != null) {
-                conds.add("(attribute_not_exists(valueMinor) OR valueMinor <= :maxV)");
-                bv.put(":maxV", n(b.maxValueMinor() - b.valueMinor()));
+                conds.add(Writes.atMost("valueMinor", ":maxV", b.maxValueMinor() - b.valueMinor(), bv));
             }
             if (b.maxOrderMinor() != null) {
-                conds.add("(attribute_not_exists(orderMinor) OR orderMinor <= :maxO)");
-                bv.put(":maxO", n(b.maxOrderMinor() - b.orderMinor()));
+                conds.add(Writes.atMost("orderMinor", ":maxO", b.maxOrderMinor() - b.orderMinor(), bv));
             }
             tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
                     Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
@@ -86,9 +84,8 @@ final class RedeemTx {
                 sv.put(":rid", s(w.redemptionId()));
             }
             // discounts on one order never add up to more than its total
-            cond = "(" + cond + ") AND (attribute_not_exists(disc) OR disc <= :maxD)";
+            cond = "(" + cond + ") AND " + Writes.atMost("disc", ":maxD", w.orderTotalMinor() - w.discountMinor(), sv);
             sv.put(":d", n(w.discountMinor()));
-            sv.put(":maxD", n(w.orderTotalMinor() - w.discountMinor()));
             tx.update(Tx.Role.STACK, w.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
                     update + " ADD n :one, disc :d", cond, stackNames, sv);
         }
@@ -125,12 +122,8 @@ final class RedeemTx {
         Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
 
         return tx.commit(ddb, f -> switch (f.role()) {
-            case REWARD_BUDGET -> new Refusal(Refusal.Code.BUDGET_EXHAUSTED,
-                    "reward " + w.rewardId() + " has used up its budget", Map.of("rewardId", w.rewardId()));
-            case STACK -> new Refusal(Refusal.Code.NOT_ELIGIBLE,
-                    "reward " + w.rewardId() + " does not stack with the rewards already redeemed on order " + w.orderId()
-                            + " (same category, an exclusive reward, or discounts beyond the order total)",
-                    Map.of("rewardId", w.rewardId(), "reasons", List.of("stacking")));
+            case REWARD_BUDGET -> Budgets.budgetRefusal(w.rewardId());
+            case STACK -> Budgets.stackingRefusal(w.rewardId(), w.orderId());
             default -> null;
         });
     }

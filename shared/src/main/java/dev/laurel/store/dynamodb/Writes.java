@@ -45,6 +45,17 @@ final class Writes {
         tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
     }
 
+    /**
+     * A counter's condition: {@code attr + charge <= limit}, given {@code max = limit - charge}. A
+     * counter not yet written counts as 0; with {@code max < 0} the charge is larger than the
+     * limit itself and the condition is false whether the item exists or not.
+     */
+    static String atMost(String attr, String placeholder, long max, Map<String, AttributeValue> values) {
+        values.put(placeholder, n(max));
+        return max < 0 ? "(" + attr + " <= " + placeholder + ")"
+                : "(attribute_not_exists(" + attr + ") OR " + attr + " <= " + placeholder + ")";
+    }
+
     static void putIf(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
