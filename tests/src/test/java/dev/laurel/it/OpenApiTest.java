@@ -300,7 +300,7 @@ class OpenApiTest {
                 with(program, o -> ((ObjectNode) o.at("/earningRules/4")).remove("multiplier")));
         assertRejected("missing required field", definition, with(program, o -> ((ObjectNode) o).remove("currency")));
         assertRejected("GET's answer sent back as a definition", definition,
-                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1)));
+                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1).put("createdAt", "2026-11-23T09:00:00Z")));
 
         JsonNode earnSchema = schemaRef("EarnRequest");
         assertAccepted(earnSchema, earn);
@@ -514,7 +514,7 @@ class OpenApiTest {
         // (with If-Match 1), so a second one there would answer 409 in it
         Op get = ops.get("getProgram");
         JsonNode program = with(responseExamples(get, "200").get("returnsAndReminders"),
-                o -> ((ObjectNode) o).remove(List.of("programId", "version")));
+                o -> ((ObjectNode) o).remove(List.of("programId", "version", "createdAt")));
         Op put = ops.get("putProgram");
         JsonNode broken = with(program, o -> {
             ((ObjectNode) o).set("pending", Json.object().put("days", 365));
@@ -594,7 +594,7 @@ class OpenApiTest {
     @Test
     void theReturnWindowRemindersAndChannelSchemasAgreeWithTheApi() {
         JsonNode program = with(responseExamples(ops.get("getProgram"), "200").get("returnsAndReminders"),
-                o -> ((ObjectNode) o).remove(List.of("programId", "version")));
+                o -> ((ObjectNode) o).remove(List.of("programId", "version", "createdAt")));
         JsonNode definition = schemaRef("ProgramDefinition");
         Map<String, Consumer<JsonNode>> broken = new LinkedHashMap<>();
         broken.put("pending.days 0", o -> ((ObjectNode) o.get("pending")).put("days", 0));
