@@ -11,6 +11,7 @@ import dev.laurel.app.Rollback;
 import dev.laurel.app.Upsert;
 import dev.laurel.app.Validate;
 import dev.laurel.domain.Arith;
+import dev.laurel.domain.Backdating;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Order;
 import dev.laurel.domain.Program;
@@ -150,6 +151,8 @@ final class Readers {
             Instant occurredAt = e.instant("occurredAt", false);
             if (occurredAt != null && occurredAt.isAfter(now.plus(MAX_FUTURE))) {
                 problems.add("event.occurredAt", "may not lie more than 5 minutes in the future");
+            } else if (occurredAt != null && occurredAt.isBefore(Backdating.earliest(program.createdAt()))) {
+                problems.add("event.occurredAt", Backdating.refusal(program.createdAt()));
             }
             Obj ord = e.obj("order", Event.ORDER_PAID.equals(type));
             Order order = ord == null ? null : OrderReader.read(ord, program.currency());

@@ -122,7 +122,7 @@ public final class Scheduled {
         r.remainingShards().forEach(left::add);
         o.put("customers", r.customers()).put("lotsExpired", r.lotsExpired()).put("pointsExpired", r.pointsExpired())
                 .put("lotsReleased", r.lotsReleased()).put("pointsReleased", r.pointsReleased()).put("retries", r.retries())
-                .put("skipped", r.skipped()).put("readUnits", r.readUnits()).put("readRequests", r.readRequests())
+                .put("skipped", r.skipped()).put("failed", r.failed()).put("readUnits", r.readUnits()).put("readRequests", r.readRequests())
                 .put("ms", r.ms());
         return new Outcome(r.complete(), r.remainingShards(), Json.write(o));
     }
@@ -133,7 +133,8 @@ public final class Scheduled {
         var left = o.putArray("remainingShards");
         r.remainingShards().forEach(left::add);
         o.put("recorded", r.recorded()).put("sent", r.sent()).put("retried", r.retried()).put("skipped", r.skipped())
-                .put("dead", r.dead()).put("busy", r.busy()).put("readUnits", r.readUnits()).put("readRequests", r.readRequests())
+                .put("dead", r.dead()).put("busy", r.busy()).put("failed", r.failed()).put("readUnits", r.readUnits())
+                .put("readRequests", r.readRequests())
                 .put("ms", r.ms());
         return new Outcome(r.complete(), r.remainingShards(), Json.write(o));
     }

@@ -12,6 +12,7 @@ import dev.laurel.app.Rollback;
 import dev.laurel.app.Upsert;
 import dev.laurel.app.Validate;
 import dev.laurel.app.Wallet;
+import dev.laurel.domain.Backdating;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Program;
@@ -32,7 +33,8 @@ final class Views {
     }
 
     static Response program(String programId, Records.StoredProgram p) {
-        ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
+        ObjectNode out = Json.object().put("programId", programId).put("version", p.version())
+                .put("createdAt", (p.createdAt() == null ? Backdating.LEGACY_CREATED_AT : p.createdAt()).toString());
         out.setAll((ObjectNode) Json.read(p.definition()));
         JsonNode channel = out.get("channel");
         if (channel instanceof ObjectNode c && c.has("secret")) {

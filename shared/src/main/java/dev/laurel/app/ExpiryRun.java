@@ -47,7 +47,7 @@ public final class ExpiryRun {
     /** What a run did; {@code remainingShards} is empty when it finished. */
     public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long customers, long lotsExpired,
                          long pointsExpired, long lotsReleased, long pointsReleased, long retries, long skipped,
-                         double readUnits, long readRequests, long ms) {
+                         double readUnits, long readRequests, long ms, long failed) {
     }
 
     private final class Run extends ShardRun {
@@ -60,13 +60,17 @@ public final class ExpiryRun {
         final LongAdder skipped = new LongAdder();
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            super(ExpiryRun.this.store, RunStore.DueIndex.DUE, upTo, remainingMs, marginMs);
+            super(ExpiryRun.this.store, RunStore.DueIndex.DUE, upTo, ExpiryRun.this.clock, remainingMs, marginMs);
         }
 
         @Override
         boolean page(List<ItemKey> keys, Records.Items items) {
             for (ItemKey k : keys) {
-                customer(k, items.profile(k.pk()));
+                try {
+                    customer(k, items.profile(k.pk()));
+                } catch (RuntimeException e) {
+                    failed(k, e); // one customer never stops the run: recorded, dead-lettered, passed over
+                }
             }
             return true;
         }
@@ -169,6 +173,6 @@ public final class ExpiryRun {
         List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
                 run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
-                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);
+                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000, run.failed.sum());
     }
 }

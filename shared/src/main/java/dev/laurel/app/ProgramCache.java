@@ -48,7 +48,8 @@ public final class ProgramCache {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        Program p = ProgramReader.read(programId, stored.get().version(), stored.get().definition());
+        Program p = ProgramReader.read(programId, stored.get().version(), stored.get().definition())
+                .withCreatedAt(stored.get().createdAt());
         cache.put(k, new Cached(p, now));
         return Optional.of(p);
     }

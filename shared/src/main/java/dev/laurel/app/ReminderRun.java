@@ -63,7 +63,8 @@ public final class ReminderRun {
 
     /** What a run did; {@code remainingShards} is empty when it finished. */
     public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long recorded, long sent,
-                         long retried, long skipped, long dead, long busy, double readUnits, long readRequests, long ms) {
+                         long retried, long skipped, long dead, long busy, double readUnits, long readRequests, long ms,
+                         long failed) {
     }
 
     private final class Run extends ShardRun {
@@ -75,7 +76,7 @@ public final class ReminderRun {
         final LongAdder busy = new LongAdder();
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            super(ReminderRun.this.store, RunStore.DueIndex.REMIND, upTo, remainingMs, marginMs);
+            super(ReminderRun.this.store, RunStore.DueIndex.REMIND, upTo, ReminderRun.this.clock, remainingMs, marginMs);
         }
 
         @Override
@@ -85,14 +86,35 @@ public final class ReminderRun {
                     return false;
                 }
                 if (store.isProfile(k)) {
-                    record(k, customer(items.profile(k.pk())));
+                    try {
+                        record(k, customer(items.profile(k.pk())));
+                    } catch (RuntimeException e) {
+                        failed(k, e); // one customer never stops the run: recorded, dead-lettered, passed over
+                    }
                 }
             }
+            items.unreadableNotifications().forEach(this::unreadable);
             for (StoredNotification n : items.notifications()) {
                 if (!timeLeft()) {
                     return false;
                 }
-                deliver(n, customer(items.profile(n.key().pk())));
+                try {
+                    deliver(n, customer(items.profile(n.key().pk())));
+                } catch (RuntimeException e) {
+                    if (store.isOutage(e)) {
+                        throw e;
+                    }
+                    failed.increment(); // never retried: a dead letter at once (at most once, as for a lost send)
+                    try {
+                        dead(n, clock.instant(), n.attempts(), describe(e));
+                    } catch (RuntimeException f) {
+                        if (store.isOutage(f)) {
+                            throw f;
+                        }
+                        System.err.println("ERROR reminder " + n.id() + " failed (" + describe(e)
+                                + ") and could not be dead-lettered: " + describe(f));
+                    }
+                }
             }
             return true;
         }
@@ -202,6 +224,6 @@ public final class ReminderRun {
         List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.recorded.sum(), run.sent.sum(), run.retried.sum(),
                 run.skipped.sum(), run.dead.sum(), run.busy.sum(), run.usage.readUnits(), run.usage.readRequests(),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, run.failed.sum());
     }
 }

@@ -25,7 +25,8 @@ public record Program(
         Integer pendingDays,
         Reminders reminders,
         Channel channel,
-        String definition) {
+        String definition,
+        Instant createdAt) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -132,6 +133,12 @@ public record Program(
 
     public static final int MAX_REMINDER_DAYS = 365;
     public static final int MAX_PENDING_DAYS = 365;
+
+    /** This program as stored at {@code createdAt} (null: before programs recorded it, {@link Backdating#LEGACY_CREATED_AT}). */
+    public Program withCreatedAt(Instant created) {
+        return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
+                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created);
+    }
 
     public Optional<EarningRule> rule(String id) {
         return earningRules.stream().filter(r -> r.id().equals(id)).findFirst();

@@ -2,6 +2,7 @@ package dev.laurel.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.domain.Arith;
+import dev.laurel.domain.Backdating;
 import dev.laurel.domain.Condition;
 import dev.laurel.domain.Money;
 import dev.laurel.domain.Program;
@@ -94,7 +95,7 @@ public final class ProgramReader {
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, Json.write(body));
+                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {

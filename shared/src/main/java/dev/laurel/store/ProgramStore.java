@@ -14,7 +14,8 @@ public interface ProgramStore {
 
     /**
      * Stores a definition and returns its new version; with {@code ifMatch}, only if the stored
-     * version is that one (else empty: the program is at another version).
+     * version is that one (else empty: the program is at another version). The first save records
+     * {@code createdAt} (as does the next save of a program stored before it was recorded).
      */
     OptionalLong saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now);
 }

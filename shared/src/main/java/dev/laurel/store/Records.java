@@ -15,7 +15,8 @@ public final class Records {
     private Records() {
     }
 
-    public record StoredProgram(String definition, long version) {
+    /** A stored program; {@code createdAt} is null when it was stored before programs recorded it. */
+    public record StoredProgram(String definition, long version, Instant createdAt) {
     }
 
     public record ApiKey(String tenant, String role, String name) {
@@ -179,10 +180,18 @@ public final class Records {
                              String error, Instant at) {
     }
 
-    /** What a page of keys points to: the profiles by partition key, and the notifications. */
-    public record Items(Map<String, DueProfile> profiles, List<StoredNotification> notifications) {
-        /** The profile in the partition {@code pk}, or null. */
+    /**
+     * What a page of keys points to: the profiles by partition key, and the notifications; items
+     * that could not be read are kept with their failure, so that only their customer fails.
+     */
+    public record Items(Map<String, DueProfile> profiles, List<StoredNotification> notifications,
+                        Map<String, RuntimeException> unreadableProfiles, Map<ItemKey, RuntimeException> unreadableNotifications) {
+        /** The profile in the partition {@code pk}, or null; throws what reading it threw. */
         public DueProfile profile(String pk) {
+            RuntimeException e = unreadableProfiles.get(pk);
+            if (e != null) {
+                throw e;
+            }
             return profiles.get(pk);
         }
     }

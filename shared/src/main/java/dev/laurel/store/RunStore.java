@@ -40,6 +40,22 @@ public interface RunStore {
 
     Commit remind(RemindWrite w);
 
+    /**
+     * Records that the run over {@code index} up to {@code upTo} failed for the customer of
+     * {@code k} (counted on the profile, a dead letter of its tenant; at the third failure in a
+     * row the profile leaves the index); returns the failures in a row (0 when the profile is gone).
+     */
+    long customerFailed(DueIndex index, ItemKey k, Instant upTo, Instant now, String error);
+
+    /** A notification the reminders run cannot read: it leaves the index as dead, with a dead letter. */
+    void notificationUnreadable(ItemKey k, Instant now, String error);
+
+    /**
+     * True when a failure is the store's, not the item's (unreachable, throttling past the
+     * retries): the run stops, what is due stays due, the scheduler retries it.
+     */
+    boolean isOutage(Throwable e);
+
     /** Claims a queued notification until {@code leaseUntil}; false when another run has it (or it is not due). */
     boolean claim(StoredNotification n, Instant now, Instant leaseUntil);
 

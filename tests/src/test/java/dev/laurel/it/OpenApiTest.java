@@ -302,7 +302,7 @@ class OpenApiTest {
                 with(program, o -> ((ObjectNode) o.at("/earningRules/4")).remove("multiplier")));
         assertRejected("missing required field", definition, with(program, o -> ((ObjectNode) o).remove("currency")));
         assertRejected("GET's answer sent back as a definition", definition,
-                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1)));
+                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1).put("createdAt", "2026-11-23T09:00:00Z")));
 
         JsonNode earnSchema = schemaRef("EarnRequest");
         assertAccepted(earnSchema, earn);
@@ -594,7 +594,7 @@ class OpenApiTest {
     /** GET's answer as a definition to PUT: without programId and version, the webhook's secret in place of secretSet. */
     private static JsonNode definitionOf(JsonNode got) {
         return with(got, o -> {
-            ((ObjectNode) o).remove(List.of("programId", "version"));
+            ((ObjectNode) o).remove(List.of("programId", "version", "createdAt"));
             if (o.get("channel") instanceof ObjectNode c && c.has("secretSet")) {
                 c.remove("secretSet");
                 c.put("secret", "whsec_7Jc2pQ9vXr4LmT8s");

@@ -57,12 +57,14 @@ public final class DynamoStore implements Store {
     private final String table;
     private final Reads reads;
     private final ScheduledStore scheduled;
+    private final RunFailures failures;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
         this.table = Objects.requireNonNull(table, "table");
         this.reads = new Reads(ddb, table);
         this.scheduled = new ScheduledStore(ddb, table);
+        this.failures = new RunFailures(ddb, table);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class DynamoStore implements Store {
             condition = "version = :v";
         }
         Map<String, String> names = Expr.names(null);
-        String update = Expr.alias("SET definition = :d, updatedAt = :now ADD version :one", names);
+        String update = Expr.alias("SET definition = :d, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD version :one", names);
         String cond = Expr.alias(condition, names);
         try {
             UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
@@ -247,6 +249,21 @@ public final class DynamoStore implements Store {
     public ItemKey notificationKey(ItemKey customer, String notificationId) {
         return new ItemKey(customer.pk(), Keys.notification(notificationId), customer.tenant(), customer.programId(),
                 customer.customerId());
+    }
+
+    @Override
+    public long customerFailed(DueIndex index, ItemKey k, Instant upTo, Instant now, String error) {
+        return Outages.guard(() -> failures.customer(index, k, upTo, now, error));
+    }
+
+    @Override
+    public void notificationUnreadable(ItemKey k, Instant now, String error) {
+        Outages.guard(() -> failures.notification(k, now, error));
+    }
+
+    @Override
+    public boolean isOutage(Throwable e) {
+        return RunFailures.outage(e);
     }
 
     @Override

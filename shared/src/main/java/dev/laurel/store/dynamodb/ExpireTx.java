@@ -25,6 +25,7 @@ final class ExpireTx {
         for (Lot l : w.expired()) {
             u.removeLot(l.lotId());
         }
+        u.remove.add(RunFailures.EXPIRY_COUNTER); // a run that succeeds ends a run of failures
         u.write(tx, cpk, c.customerId(), c.seq(), w.notifications());
         for (Entry e : w.entries()) {
             Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());

@@ -64,7 +64,9 @@ final class Reads {
         if (!r.hasItem() || r.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StoredProgram(str(r.item(), "definition"), num(r.item(), "version")));
+        String created = str(r.item(), "createdAt");
+        return Optional.of(new StoredProgram(str(r.item(), "definition"), num(r.item(), "version"),
+                created == null ? null : Instant.parse(created)));
     }
 
     /** The stored version only (a small read, used to re-check a cached program). */

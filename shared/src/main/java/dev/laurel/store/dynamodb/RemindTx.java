@@ -17,6 +17,7 @@ final class RemindTx {
         Tx tx = new Tx(table);
         ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
         w.reminded().forEach(u::reminded);
+        u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
         u.write(tx, cpk, c.customerId(), c.seq(), List.of());
         Writes.notifications(tx, cpk, c.customerId(), w.notifications());
         return tx.commit(ddb, null);

@@ -115,6 +115,8 @@ public final class ScheduledStore {
         }
         Map<String, Records.DueProfile> profiles = new HashMap<>();
         List<StoredNotification> notifications = new ArrayList<>();
+        Map<String, RuntimeException> unreadableProfiles = new HashMap<>();
+        Map<ItemKey, RuntimeException> unreadableNotifications = new LinkedHashMap<>();
         for (Map<String, AttributeValue> item : batchGet(new ArrayList<>(wanted.values()), usage)) {
             String pk = str(item, "pk");
             String sk = str(item, "sk");
@@ -122,13 +124,21 @@ public final class ScheduledStore {
             if (k == null) {
                 continue;
             }
-            if (Keys.PROFILE.equals(sk)) {
-                profiles.put(pk, dueProfile(k, item));
-            } else if (sk.startsWith(Keys.NOTIFICATION_PREFIX)) {
-                notifications.add(notification(k, item));
+            try {
+                if (Keys.PROFILE.equals(sk)) {
+                    profiles.put(pk, dueProfile(k, item));
+                } else if (sk.startsWith(Keys.NOTIFICATION_PREFIX)) {
+                    notifications.add(notification(k, item));
+                }
+            } catch (RuntimeException e) {
+                if (Keys.PROFILE.equals(sk)) {
+                    unreadableProfiles.put(pk, e);
+                } else {
+                    unreadableNotifications.put(k, e);
+                }
             }
         }
-        return new Items(profiles, notifications);
+        return new Items(profiles, notifications, unreadableProfiles, unreadableNotifications);
     }
 
     /** One customer's profile (a consistent GetItem), or null. */
