@@ -183,7 +183,7 @@ public final class Loyalty {
             Instant now = clock.instant();
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules(program, Event.CUSTOMER_JOINED));
             Customer raw = read.customer();
-            Customer before = raw.settled(now);
+            Customer before = raw.current(now);
             Customer after = withFields(before, fields);
             if (fields.attributes() != null && Json.write(after.attributes()).length() > MAX_ATTRIBUTES_CHARS) {
                 throw ApiException.invalid("attributes", "together with the customer's stored attributes would be more than "
@@ -275,7 +275,7 @@ public final class Loyalty {
         String customerId = req.id("customerId");
         Program program = programs.get(req.tenant(), programId);
         Instant now = clock.instant();
-        Customer c = store.readWithLots(req.tenant(), programId, customerId).settled(now);
+        Customer c = store.readWithLots(req.tenant(), programId, customerId).current(now);
         if (!c.member()) {
             throw ApiException.notFound("customer " + customerId);
         }
@@ -425,7 +425,7 @@ public final class Loyalty {
             budgetRules.addAll(budgetRules(program, Event.CUSTOMER_JOINED));
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules);
             Customer raw = read.customer();
-            Customer before = raw.settled(at);
+            Customer before = raw.current(at);
             Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
@@ -449,6 +449,9 @@ public final class Loyalty {
                 lots.add(main.lot());
             }
             Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
+            if (main.lot() != null) {
+                after = dev.laurel.domain.Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
+            }
             ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
                     .put("pointsEarned", plan.points());
             out.set("breakdown", breakdown(plan));
@@ -506,7 +509,7 @@ public final class Loyalty {
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
                 order == null ? null : order.orderId(), budgeted);
-        Customer c = read.customer().settled(now);
+        Customer c = read.customer().current(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
                 : Eligibility.checkTogether(program, c, rewards, order, now);
@@ -580,7 +583,7 @@ public final class Loyalty {
         return retrying(() -> {
             Instant now = clock.instant();
             Customer raw = store.readWithLots(req.tenant(), programId, customerId);
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             ApiException refusal = refusal(c, check, reward);
             if (refusal != null) {
@@ -681,7 +684,7 @@ public final class Loyalty {
                 throw new IllegalStateException("redemption " + redemptionId + " names customer " + r.customerId()
                         + ", who has no profile");
             }
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             List<Lot> restored = new ArrayList<>();
             for (Lot lot : r.lotsTaken()) {
                 restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
@@ -693,6 +696,7 @@ public final class Loyalty {
             redemptions.merge(r.rewardId(), -1L, Arith::add);
             Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
                     c.ruleCounts(), c.rulePoints(), redemptions);
+            after = dev.laurel.domain.Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, c,
                     restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
@@ -727,7 +731,7 @@ public final class Loyalty {
             }
             long refundNow = amount;
             Customer raw = read.customer();
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
             // the order's own lots first (pending ones too: a refund inside the return window cancels
             // them), then other available lots; never another order's pending points
@@ -895,10 +899,24 @@ public final class Loyalty {
     }
 
     /**
-     * The profile as a write leaves it: the balances of {@code after}, the pending lots settling
-     * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
+     * The profile as a write leaves it: the balances of {@code after} (as answers show them: {@link Customer#current}),
+     * the pending lots settling released, and when the scheduled functions next have work ({@code lots}: the current
+     * lots as the write leaves them; the expired ones it did not touch are added).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
+        List<Lot> all = new ArrayList<>(lots);
+        raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
+        long[] x = dev.laurel.domain.Lots.expired(all, now);
+        return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
+                after.lifetimeEarned(), List.of()), all, now);
+    }
+
+    /**
+     * {@link #profileAfter} for a write that works on the stored state (the expiry run): {@code after}
+     * holds the stored balances and {@code lots} every stored lot as the write leaves them.
+     */
+    static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
                         after.marketingConsent(), program.timezone(), now));

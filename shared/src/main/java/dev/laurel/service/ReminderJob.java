@@ -137,7 +137,7 @@ public final class ReminderJob {
             if (raw == null || !raw.member() || program == null) {
                 return;
             }
-            Customer c = raw.settled(upTo);
+            Customer c = raw.current(upTo);
             Integer days = program.reminders().pointsExpiringDaysBefore();
             List<Lot> due = days == null || !c.marketingConsent() ? List.of()
                     : Due.remindable(c.lots(), days, program.timezone(), upTo);
