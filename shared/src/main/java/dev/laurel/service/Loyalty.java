@@ -195,9 +195,7 @@ public final class Loyalty {
             if (!before.member()) {
                 join = Earning.plan(program, after, joinEvent(customerId, now), read.ruleBudgetUsed());
                 if (join.points() > 0) {
-                    Earned e = earned(program, join, now, null);
-                    earned.add(e);
-                    lots.add(e.lot());
+                    earned.add(merged(earned(program, join, now, null), lots, now));
                 }
                 after = applied(after, join, false);
             }
@@ -212,7 +210,7 @@ public final class Loyalty {
                     Triggers.of(program, before, after, join == null ? null : join.points(), now), now);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
                     fields, tierId(join == null ? null : join.tierAfter()), null, profileAfter(program, raw, after, lots, now),
-                    notes, now));
+                    notes, now, prunedCaps(program, before, now)));
             return commit instanceof Commit.Done ? Response.json(status, out) : retry(commit);
         });
     }
@@ -434,20 +432,15 @@ public final class Loyalty {
             if (!before.member()) {
                 join = Earning.plan(program, before, joinEvent(customerId, at), used);
                 if (join.points() > 0) {
-                    Earned bonus = earned(program, join, at, null);
-                    earned.add(bonus);
-                    lots.add(bonus.lot());
+                    earned.add(merged(earned(program, join, at, null), lots, at));
                 }
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
                 c = applied(before, join, false);
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = earned(program, plan, at, orderId);
+            Earned main = merged(earned(program, plan, at, orderId), lots, at);
             earned.add(main);
-            if (main.lot() != null) {
-                lots.add(main.lot());
-            }
             Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
             if (main.lot() != null) {
                 after = dev.laurel.domain.Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
@@ -474,7 +467,8 @@ public final class Loyalty {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at));
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at,
+                    prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -685,13 +679,15 @@ public final class Loyalty {
                         + ", who has no profile");
             }
             Customer c = raw.current(now);
-            List<Lot> restored = new ArrayList<>();
-            for (Lot lot : r.lotsTaken()) {
-                restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
-                        lot.expiresAt(), lot.orderId()));
-            }
+            // the points go back into the lot of the same expiry and order, or as a lot of their own
             List<Lot> lots = new ArrayList<>(c.lots());
-            lots.addAll(restored);
+            Map<String, Lot> back = new LinkedHashMap<>();
+            for (Lot lot : r.lotsTaken()) {
+                Lot stored = dev.laurel.domain.Lots.add(lots, new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(),
+                        lot.remaining(), lot.earnedAt(), lot.expiresAt(), lot.orderId()), now);
+                back.put(stored.lotId(), stored);
+            }
+            List<Lot> restored = List.copyOf(back.values());
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
             Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
@@ -884,6 +880,20 @@ public final class Loyalty {
         return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
     }
 
+    /** {@code e} with its lot merged into {@code lots} (the lot of the same expiry, order and return window). */
+    private static Earned merged(Earned e, List<Lot> lots, Instant now) {
+        return e.lot() == null ? e : new Earned(e.plan(), e.entry(), dev.laurel.domain.Lots.add(lots, e.lot(), now), e.orderId(),
+                e.orderTotalMinor());
+    }
+
+    /** The customer's cap counters of periods long over, which the write drops (a few at a time). */
+    private static List<String> prunedCaps(Program program, Customer c, Instant now) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(c.ruleCounts().keySet());
+        keys.addAll(c.rulePoints().keySet());
+        List<String> old = Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate());
+        return old.subList(0, Math.min(old.size(), 25));
+    }
+
     /** The customer after an earn plan, as the next plan in the same write must see them. */
     private static Customer applied(Customer c, Earning.Plan plan, boolean pending) {
         Map<String, Long> counts = new HashMap<>(c.ruleCounts());
@@ -919,7 +929,7 @@ public final class Loyalty {
     static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now));
+                        after.marketingConsent(), program.timezone(), now), lots);
     }
 
     /** Reminders to record with a write, queued to be sent now. */
