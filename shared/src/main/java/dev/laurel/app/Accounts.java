@@ -8,6 +8,7 @@ import dev.laurel.domain.Event;
 import dev.laurel.domain.Expiry;
 import dev.laurel.domain.Ids;
 import dev.laurel.domain.Lot;
+import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
 import dev.laurel.domain.Triggers;
@@ -93,6 +94,20 @@ final class Accounts {
         return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
     }
 
+    /** {@code e} with its lot merged into {@code lots} (the lot of the same expiry, order and return window). */
+    static Earned merged(Earned e, List<Lot> lots, Instant now) {
+        return e.lot() == null ? e : new Earned(e.plan(), e.entry(), Lots.add(lots, e.lot(), now), e.orderId(),
+                e.orderTotalMinor());
+    }
+
+    /** The customer's cap counters of periods long over, which the write drops (a few at a time). */
+    static List<String> prunedCaps(Program program, Customer c, Instant now) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(c.ruleCounts().keySet());
+        keys.addAll(c.rulePoints().keySet());
+        List<String> old = Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate());
+        return old.subList(0, Math.min(old.size(), 25));
+    }
+
     /** The customer after an earn plan, as the next plan in the same write must see them. */
     static Customer applied(Customer c, Earning.Plan plan, boolean pending) {
         Map<String, Long> counts = new HashMap<>(c.ruleCounts());
@@ -116,13 +131,27 @@ final class Accounts {
     }
 
     /**
-     * The profile as a write leaves it: the balances of {@code after}, the pending lots settling
-     * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
+     * The profile as a write leaves it: the balances of {@code after} (as answers show them: {@link Customer#current}),
+     * the pending lots settling released, and when the scheduled functions next have work ({@code lots}: the current
+     * lots as the write leaves them; the expired ones it did not touch are added).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
+        List<Lot> all = new ArrayList<>(lots);
+        raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
+        long[] x = Lots.expired(all, now);
+        return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
+                after.lifetimeEarned(), List.of()), all, now);
+    }
+
+    /**
+     * {@link #profileAfter} for a write that works on the stored state (the expiry run): {@code after}
+     * holds the stored balances and {@code lots} every stored lot as the write leaves them.
+     */
+    static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now));
+                        after.marketingConsent(), program.timezone(), now), lots);
     }
 
     /** Reminders to record with a write, queued to be sent now. */

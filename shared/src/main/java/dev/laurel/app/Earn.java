@@ -12,6 +12,7 @@ import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Lot;
+import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
 import dev.laurel.domain.Triggers;
@@ -63,7 +64,7 @@ public final class Earn {
             rules.addAll(budgetRules(program, Event.CUSTOMER_JOINED));
             Records.EarnRead read = store.readForEarn(cmd.tenant(), programId, cmd.customerId(), rules);
             Customer raw = read.customer();
-            Customer before = raw.settled(at);
+            Customer before = raw.current(at);
             Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
@@ -72,22 +73,20 @@ public final class Earn {
             if (!before.member()) {
                 join = Earning.plan(program, before, joinEvent(cmd.customerId(), at), used);
                 if (join.points() > 0) {
-                    Earned bonus = earned(program, join, at, null);
-                    earned.add(bonus);
-                    lots.add(bonus.lot());
+                    earned.add(Accounts.merged(earned(program, join, at, null), lots, at));
                 }
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
                 c = applied(before, join, false);
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = earned(program, plan, at, orderId);
+            Earned main = Accounts.merged(earned(program, plan, at, orderId), lots, at);
             earned.add(main);
-            if (main.lot() != null) {
-                lots.add(main.lot());
-            }
             boolean pending = main.lot() != null && main.lot().pending();
             Customer after = applied(c, plan, pending);
+            if (main.lot() != null) {
+                after = Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
+            }
             Tier tierBefore = Earning.currentTier(program, before);
             Tier tierAfter = plan.tierAfter();
             Result result = new Result(cmd.customerId(), main.entry().entryId(), plan, join, after, tierId(tierAfter),
@@ -99,7 +98,8 @@ public final class Earn {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at));
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at,
+                    Accounts.prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

@@ -107,7 +107,7 @@ public final class ExpiryRun {
             List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
             List<Lot> released = raw.releasable(now);
             if (due.isEmpty() && released.isEmpty()) {
-                Records.ProfileAfter pa = Accounts.profileAfter(program, raw, c, c.lots(), now);
+                Records.ProfileAfter pa = Accounts.storedAfter(program, raw, c, c.lots(), now);
                 if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
                         && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
                     return Commit.DONE; // another run did it: nothing to do, and the keys are right
@@ -139,7 +139,7 @@ public final class ExpiryRun {
                 Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
                 List<Records.NotificationRecord> notes = from == 0
                         ? Accounts.notifications(Triggers.of(program, before, after, null, now), now) : List.of();
-                Records.ProfileAfter pa = Accounts.profileAfter(program, before, after, lots, now);
+                Records.ProfileAfter pa = Accounts.storedAfter(program, before, after, lots, now);
                 Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
                         chunk, entries, pa, notes, clock.instant()));
                 if (!(commit instanceof Commit.Done)) {

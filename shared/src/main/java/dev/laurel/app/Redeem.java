@@ -62,7 +62,7 @@ public final class Redeem {
                     order == null ? null : order.orderId(),
                     reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of(), List.of());
             Customer raw = read.customer();
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             Refusal refusal = refusal(c, check, reward);
             if (refusal == null && Validate.budgetExhausted(reward, read, check, order)) {

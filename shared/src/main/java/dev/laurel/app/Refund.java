@@ -68,7 +68,7 @@ public final class Refund {
             }
             long refundNow = amount;
             Customer raw = read.customer();
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
             // the order's own lots first (pending ones too: a refund inside the return window cancels
             // them), then other available lots; never another order's pending points

@@ -6,6 +6,7 @@ import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Ids;
 import dev.laurel.domain.Lot;
+import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Refusal;
 import dev.laurel.json.Json;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,18 +73,21 @@ public final class Rollback {
                 throw new IllegalStateException("redemption " + redemptionId + " names customer " + r.customerId()
                         + ", who has no profile");
             }
-            Customer c = raw.settled(now);
-            List<Lot> restored = new ArrayList<>();
-            for (Lot lot : r.lotsTaken()) {
-                restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
-                        lot.expiresAt(), lot.orderId()));
-            }
+            Customer c = raw.current(now);
+            // the points go back into the lot of the same expiry and order, or as a lot of their own
             List<Lot> lots = new ArrayList<>(c.lots());
-            lots.addAll(restored);
+            Map<String, Lot> back = new LinkedHashMap<>();
+            for (Lot lot : r.lotsTaken()) {
+                Lot stored = Lots.add(lots, new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(),
+                        lot.remaining(), lot.earnedAt(), lot.expiresAt(), lot.orderId()), now);
+                back.put(stored.lotId(), stored);
+            }
+            List<Lot> restored = List.copyOf(back.values());
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
             Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
                     c.ruleCounts(), c.rulePoints(), redemptions);
+            after = Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(cmd.tenant(), programId, program.version(), r, c,
                     restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());

@@ -60,7 +60,7 @@ public final class Upsert {
             Records.EarnRead read = store.readForEarn(cmd.tenant(), programId, cmd.customerId(),
                     budgetRules(program, Event.CUSTOMER_JOINED));
             Customer raw = read.customer();
-            Customer before = raw.settled(now);
+            Customer before = raw.current(now);
             Customer after = withFields(before, fields);
             if (fields.attributes() != null && Json.write(after.attributes()).length() > MAX_ATTRIBUTES_CHARS) {
                 return Outcome.declined(Refusal.invalid("attributes", "together with the customer's stored attributes would be more than "
@@ -72,9 +72,7 @@ public final class Upsert {
             if (!before.member()) {
                 join = Earning.plan(program, after, joinEvent(cmd.customerId(), now), read.ruleBudgetUsed());
                 if (join.points() > 0) {
-                    Earned e = earned(program, join, now, null);
-                    earned.add(e);
-                    lots.add(e.lot());
+                    earned.add(Accounts.merged(earned(program, join, now, null), lots, now));
                 }
                 after = applied(after, join, false);
             }
@@ -82,7 +80,7 @@ public final class Upsert {
                     Triggers.of(program, before, after, join == null ? null : join.points(), now), now);
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
                     fields, tierId(join == null ? null : join.tierAfter()), null, profileAfter(program, raw, after, lots, now),
-                    notes, now));
+                    notes, now, Accounts.prunedCaps(program, before, now)));
             Result result = new Result(cmd.customerId(), !before.member(), join == null ? null : join.points(), after);
             return commit instanceof Commit.Done ? Outcome.done(result) : Optimistic.notDone(commit, null);
         });

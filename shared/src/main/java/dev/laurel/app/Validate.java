@@ -52,7 +52,7 @@ public final class Validate {
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
                 order == null ? null : order.orderId(), budgeted,
                 order == null ? List.of() : Accounts.budgetRules(program, Event.ORDER_PAID));
-        Customer c = read.customer().settled(now);
+        Customer c = read.customer().current(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
                 : Eligibility.checkTogether(program, c, rewards, order, now);

@@ -50,7 +50,7 @@ public final class Wallet {
     public Outcome<Result> run(Query q) {
         Program program = q.program();
         Instant now = clock.instant();
-        Customer c = store.readWithLots(q.tenant(), program.programId(), q.customerId()).settled(now);
+        Customer c = store.readWithLots(q.tenant(), program.programId(), q.customerId()).current(now);
         if (!c.member()) {
             return Outcome.declined(Refusal.notFound("customer " + q.customerId()));
         }

@@ -92,6 +92,20 @@ final class EarnTx {
             u.set("ruleCounts." + k + " = if_not_exists(ruleCounts." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[0])));
             u.set("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[1])));
         }
+        int p = 0;
+        for (String old : w.prunedCaps()) {
+            if (caps.containsKey(old)) {
+                continue; // this write counts on it
+            }
+            String k = "#p" + p++;
+            u.names.put(k, old);
+            if (c.ruleCounts().containsKey(old)) {
+                u.remove.add("ruleCounts." + k);
+            }
+            if (c.rulePoints().containsKey(old)) {
+                u.remove.add("rulePoints." + k);
+            }
+        }
         newLots.forEach(u::add);
         if (fields.email() != null) {
             u.set("email = " + u.value(s(fields.email())));

@@ -5,6 +5,8 @@ import static dev.laurel.store.dynamodb.Av.s;
 
 import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Lot;
+import dev.laurel.domain.Lots;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Spending;
 import dev.laurel.json.Json;
@@ -24,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the order's stacking slot, the redemption record (for rollback) and the ledger entry.
  */
 final class RedeemTx {
+    /** At most this many lots are kept on a redemption to give back on rollback (merged: {@link Lots#taken}). */
+    static final int REDEMPTION_LOTS = 500;
+
     private RedeemTx() {
     }
 
@@ -104,17 +109,17 @@ final class RedeemTx {
         r.put("code", s(w.code()));
         r.put("at", s(w.now().toString()));
         var lots = Json.array();
-        for (Spending.Take t : w.takes()) {
+        for (Lot l : Lots.taken(w.takes(), REDEMPTION_LOTS)) {
             var o = lots.addObject();
-            o.put("lotId", t.lot().lotId());
-            o.put("points", t.points());
-            o.put("earned", t.lot().earned());
-            o.put("earnedAt", t.lot().earnedAt().toString());
-            if (t.lot().expiresAt() != null) {
-                o.put("expiresAt", t.lot().expiresAt().toString());
+            o.put("lotId", l.lotId());
+            o.put("points", l.remaining());
+            o.put("earned", l.earned());
+            o.put("earnedAt", l.earnedAt().toString());
+            if (l.expiresAt() != null) {
+                o.put("expiresAt", l.expiresAt().toString());
             }
-            if (t.lot().orderId() != null) {
-                o.put("orderId", t.lot().orderId());
+            if (l.orderId() != null) {
+                o.put("orderId", l.orderId());
             }
         }
         r.put("lots", s(Json.write(lots)));

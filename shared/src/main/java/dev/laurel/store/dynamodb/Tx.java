@@ -176,7 +176,11 @@ final class Tx {
      * already rolled back redemption) is {@link Commit.Refused}.
      */
     Commit commit(DynamoDbClient ddb, Function<Failure, Refusal> refusals) {
-        Failure f = run(ddb, null);
+        return outcome(run(ddb, null), refusals);
+    }
+
+    /** {@link #commit}'s mapping of a run's failure (null: committed). */
+    static Commit outcome(Failure f, Function<Failure, Refusal> refusals) {
         if (f == null) {
             return Commit.DONE;
         }
