@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Debt;
 import dev.laurel.domain.Due;
 import dev.laurel.domain.Expiry;
 import dev.laurel.domain.Triggers;
@@ -444,11 +445,22 @@ public final class Loyalty {
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
             Earned main = earned(program, plan, at, orderId);
+            boolean pending = main.lot() != null && main.lot().pending();
+            Customer after = applied(c, plan, pending);
+            List<Entry> debts = new ArrayList<>();
+            if (main.lot() != null && !pending && after.owed() > 0) {
+                // points available at once pay the debt first: the lot keeps what is left
+                Debt.Payment paid = Debt.pay(after.owed(), main.lot().remaining());
+                debts.add(Debts.ofCredit(main.entry().entryId(), paid, at));
+                List<Lot> left = Debt.payFrom(List.of(main.lot()), paid.points());
+                main = new Earned(plan, main.entry(), left.isEmpty() ? null : left.get(0), main.orderId(), main.orderTotalMinor());
+                after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
+                        List.of());
+            }
             earned.add(main);
             if (main.lot() != null) {
                 lots.add(main.lot());
             }
-            Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
             ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
                     .put("pointsEarned", plan.points());
             out.set("breakdown", breakdown(plan));
@@ -471,7 +483,8 @@ public final class Loyalty {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at));
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at, debts), notes,
+                    at));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -687,14 +700,18 @@ public final class Loyalty {
                 restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
                         lot.expiresAt(), lot.orderId()));
             }
+            // the points given back pay the debt first (from the soonest-expiring restored lots)
+            Debt.Payment paid = Debt.pay(c.owed(), r.cost());
+            restored = paid.points() == 0 ? restored : Debt.payFrom(restored, paid.points());
+            List<Entry> debts = paid.points() == 0 ? List.of() : List.of(Debts.ofCredit(entry.entryId(), paid, now));
             List<Lot> lots = new ArrayList<>(c.lots());
             lots.addAll(restored);
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
-            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
-                    c.ruleCounts(), c.rulePoints(), redemptions);
+            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()) - paid.points(),
+                    c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), redemptions).paid(paid);
             Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, c,
-                    restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
+                    restored, entry, idem, profileAfter(program, raw, after, lots, now, debts), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -742,7 +759,8 @@ public final class Loyalty {
                     Json.write(details));
             Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
                     Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
-            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
+            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of())
+                    .withOwed(Arith.add(c.owed(), uncollected)); // what could not be taken stays owed
             ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
                     .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
@@ -849,7 +867,7 @@ public final class Loyalty {
         return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
                 f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
                 c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt(),
-                c.notifications());
+                c.notifications(), c.owed());
     }
 
     /**
@@ -899,9 +917,17 @@ public final class Loyalty {
      * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return profileAfter(program, raw, after, lots, now, List.of());
+    }
+
+    /** ... with the debt payments of the write's own credit ({@code debts}) after those of the released lots. */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
+                                             List<Entry> debts) {
+        List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
+        debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now));
+                        after.marketingConsent(), program.timezone(), now), after.owed(), paid);
     }
 
     /** Reminders to record with a write, queued to be sent now. */
@@ -926,7 +952,7 @@ public final class Loyalty {
 
     static ObjectNode balance(Customer c) {
         return Json.object().put("available", c.available()).put("pending", c.pending())
-                .put("lifetimeEarned", c.lifetimeEarned());
+                .put("lifetimeEarned", c.lifetimeEarned()).put("owed", c.owed());
     }
 
     private static ObjectNode tierInfo(Program program, Customer c) {

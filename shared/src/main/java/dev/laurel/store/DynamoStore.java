@@ -321,7 +321,8 @@ public final class DynamoStore {
         return new Customer(customerId, true, num(p, "seq"), str(p, "email"), attrs,
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
-                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"));
+                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"),
+                num(p, "owed"));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
@@ -425,6 +426,13 @@ public final class DynamoStore {
         tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
     }
 
+    /** The debt payments a write records (see {@link Records.ProfileAfter#debts}). */
+    static void debts(Tx tx, String cpk, String customerId, Records.ProfileAfter after) {
+        for (Records.DebtEntry d : after.debts()) {
+            ledgerEntry(tx, cpk, customerId, d.entry(), d.programVersion());
+        }
+    }
+
     static void putIf(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
@@ -470,6 +478,7 @@ public final class DynamoStore {
         }
         notifications(tx, cpk, c.customerId(), w.notifications());
         profile(tx, cpk, c, caps, newLots, w);
+        debts(tx, cpk, c.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -695,6 +704,7 @@ public final class DynamoStore {
         r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
         ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, c.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -759,6 +769,7 @@ public final class DynamoStore {
                     update, "attribute_exists(pk)", stackNames, sv);
         }
         ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, r.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -794,6 +805,7 @@ public final class DynamoStore {
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
                         ":before", n(o.refundedMinor())));
         ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, c.customerId(), w.after());
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
             return Commit.DONE;

@@ -82,6 +82,16 @@ final class ProfileChange {
         for (Lot l : a.released()) {
             field(l.lotId(), "p", null);
         }
+        if (a.owed() > 0) {
+            set.add("owed = " + value(n(a.owed())));
+        } else {
+            remove.add("owed");
+        }
+        for (Records.DebtEntry d : a.debts()) {
+            if (d.take() != null) {
+                takes(List.of(d.take()));
+            }
+        }
         index(pk, a);
     }
 

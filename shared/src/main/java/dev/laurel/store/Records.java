@@ -76,16 +76,25 @@ public final class Records {
      * The profile as a write leaves it: exact balances (every profile write is conditional on the
      * {@code seq} read), the pending lots it releases, and when the scheduled functions next have
      * work for the customer ({@code dueAt}: expiry or release; {@code remindAt}: a points_expiring
-     * reminder); null = never.
+     * reminder); null = never. {@code owed} is the debt it leaves; {@code debts} are the debt
+     * payments it records (by the released lots, and by the write's own credit).
      */
     public record ProfileAfter(long available, long pending, long lifetimeEarned, List<Lot> released, Instant dueAt,
-                               Instant remindAt) {
+                               Instant remindAt, long owed, List<DebtEntry> debts) {
         public ProfileAfter {
             released = List.copyOf(released);
-            if (available < 0 || pending < 0 || lifetimeEarned < 0) {
+            debts = List.copyOf(debts);
+            if (available < 0 || pending < 0 || lifetimeEarned < 0 || owed < 0) {
                 throw new IllegalStateException("a write would leave a negative balance");
             }
         }
+    }
+
+    /**
+     * A {@code debt} ledger entry a write records: what a credit paid of the debt. {@code take} is
+     * what a released lot paid from its points (null when the credit's own lot was made smaller).
+     */
+    public record DebtEntry(Entry entry, Spending.Take take, long programVersion) {
     }
 
     /**
