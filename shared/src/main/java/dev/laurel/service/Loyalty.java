@@ -757,18 +757,22 @@ public final class Loyalty {
                     .put("uncollectedPoints", uncollected).put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     Json.write(details));
-            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
-                    Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
+            long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw);
+            Tier tierBefore = Earning.currentTier(program, c);
+            Tier tierAfter = Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
+            Customer after = c.after(c.seq() + 1, tierAfter == null ? c.tierId() : tierAfter.id(),
+                    c.available() - (taken - fromPending), lifetimeAfter, c.ruleCounts(), c.rulePoints(), c.redemptions());
             after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of())
                     .withOwed(Arith.add(c.owed(), uncollected)); // what could not be taken stays owed
             ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
                     .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
             out.set("balance", balance(after));
+            out.putObject("tier").put("id", tierId(tierAfter)).put("changed", !Objects.equals(tierId(tierBefore), tierId(tierAfter)));
             Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, Json.write(out));
             Commit commit = store.refund(new Records.RefundWrite(req.tenant(), programId, program.version(), c, order,
                     refundNow, order.clawed() + claw, takes, entry, idem,
-                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now, tierId(tierAfter)));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }

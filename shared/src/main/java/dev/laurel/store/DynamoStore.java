@@ -797,6 +797,9 @@ public final class DynamoStore {
         u.set("seq = seq + " + u.value(n(1)));
         u.after(cpk, w.after(), w.now());
         u.takes(w.takes());
+        if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
+            u.set("tier = " + u.value(s(w.tierAfter())));
+        }
         String profileUpdate = u.expression();
         u.values.put(":seq", n(c.seq()));
         tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), profileUpdate, "seq = :seq", u.names, u.values);

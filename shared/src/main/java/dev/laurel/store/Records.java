@@ -139,9 +139,10 @@ public final class Records {
     public record RefundRead(Customer customer, java.util.Optional<OrderRecord> order) {
     }
 
+    /** A refund; {@code tierAfter} is the tier it leaves (it follows the points that count down; null = no tiers). */
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
                               OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
-                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now) {
+                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now, String tierAfter) {
     }
 
     /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */
