@@ -173,12 +173,13 @@ final class Views {
                 .put("pointsClawedBack", r.pointsClawedBack()).put("pendingCancelled", r.pendingCancelled())
                 .put("uncollectedPoints", r.uncollectedPoints());
         out.set("balance", balance(r.after()));
+        out.putObject("tier").put("id", r.tierId()).put("changed", r.tierChanged());
         return new Rendered(200, Json.write(out));
     }
 
     static ObjectNode balance(Customer c) {
         return Json.object().put("available", c.available()).put("pending", c.pending())
-                .put("lifetimeEarned", c.lifetimeEarned());
+                .put("lifetimeEarned", c.lifetimeEarned()).put("owed", c.owed());
     }
 
     private static ObjectNode tierInfo(Program program, Customer c) {

@@ -136,12 +136,18 @@ final class Accounts {
      * lots as the write leaves them; the expired ones it did not touch are added).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return profileAfter(program, raw, after, lots, now, List.of());
+    }
+
+    /** ... with the debt payments of the write's own credit ({@code debts}) after those of the released lots. */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
+                                             List<Entry> debts) {
         // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
         List<Lot> all = new ArrayList<>(lots);
         raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
         long[] x = Lots.expired(all, now);
         return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
-                after.lifetimeEarned(), List.of()), all, now);
+                after.lifetimeEarned(), List.of()), all, now, debts);
     }
 
     /**
@@ -149,9 +155,16 @@ final class Accounts {
      * holds the stored balances and {@code lots} every stored lot as the write leaves them.
      */
     static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return storedAfter(program, raw, after, lots, now, List.of());
+    }
+
+    private static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots,
+                                                    Instant now, List<Entry> debts) {
+        List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
+        debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now), lots);
+                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid);
     }
 
     /** Reminders to record with a write, queued to be sent now. */

@@ -9,6 +9,7 @@ import static dev.laurel.app.Accounts.profileAfter;
 import static dev.laurel.app.Accounts.tierId;
 
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Debt;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Lot;
@@ -20,6 +21,7 @@ import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
 import dev.laurel.store.Records;
 import dev.laurel.store.Records.Earned;
+import dev.laurel.store.Records.Entry;
 import dev.laurel.store.Records.Idempotency;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,10 +82,21 @@ public final class Earn {
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = Accounts.merged(earned(program, plan, at, orderId), lots, at);
-            earned.add(main);
+            Earned main = earned(program, plan, at, orderId);
             boolean pending = main.lot() != null && main.lot().pending();
             Customer after = applied(c, plan, pending);
+            List<Entry> debts = new ArrayList<>();
+            if (main.lot() != null && !pending && after.owed() > 0) {
+                // points available at once pay the debt first: the lot keeps what is left
+                Debt.Payment paid = Debt.pay(after.owed(), main.lot().remaining());
+                debts.add(Debts.ofCredit(main.entry().entryId(), paid, at));
+                List<Lot> left = Debt.payFrom(List.of(main.lot()), paid.points());
+                main = new Earned(plan, main.entry(), left.isEmpty() ? null : left.get(0), main.orderId(), main.orderTotalMinor());
+                after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
+                        List.of());
+            }
+            main = Accounts.merged(main, lots, at);
+            earned.add(main);
             if (main.lot() != null) {
                 after = Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
             }
@@ -98,7 +111,7 @@ public final class Earn {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at,
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at, debts), notes, at,
                     Accounts.prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });

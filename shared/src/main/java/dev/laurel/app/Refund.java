@@ -2,10 +2,13 @@ package dev.laurel.app;
 
 import static dev.laurel.app.Accounts.profileAfter;
 
+import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Earning;
 import dev.laurel.domain.Ids;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Program;
+import dev.laurel.domain.Program.Tier;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Spending;
 import dev.laurel.json.Json;
@@ -34,7 +37,8 @@ public final class Refund {
     }
 
     public record Result(String customerId, String orderId, long refundedMinor, long totalRefundedMinor,
-                         long pointsClawedBack, long pendingCancelled, long uncollectedPoints, Customer after) {
+                         long pointsClawedBack, long pendingCancelled, long uncollectedPoints, Customer after,
+                         String tierId, boolean tierChanged) {
     }
 
     private final CustomerStore store;
@@ -84,16 +88,21 @@ public final class Refund {
             details.put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     Json.write(details));
-            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
-                    Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
-            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
+            long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw);
+            Tier tierBefore = Earning.currentTier(program, c);
+            Tier tierAfter = Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
+            Customer after = c.after(c.seq() + 1, tierAfter == null ? c.tierId() : tierAfter.id(),
+                    c.available() - (taken - fromPending), lifetimeAfter, c.ruleCounts(), c.rulePoints(), c.redemptions());
+            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of())
+                    .withOwed(Arith.add(c.owed(), uncollected)); // what could not be taken stays owed
             Rendered answer = render.apply(new Result(customerId, orderId, refundNow, order.refundedMinor() + refundNow,
-                    taken, fromPending, uncollected, after));
+                    taken, fromPending, uncollected, after, Accounts.tierId(tierAfter),
+                    !Objects.equals(Accounts.tierId(tierBefore), Accounts.tierId(tierAfter))));
             Idempotency idem = key == null ? null
                     : new Idempotency("refund", key, cmd.requestHash(), answer.status(), answer.body());
             Commit commit = store.refund(new Records.RefundWrite(cmd.tenant(), programId, program.version(), c, order,
                     refundNow, order.clawed() + claw, takes, entry, idem,
-                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now, Accounts.tierId(tierAfter)));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

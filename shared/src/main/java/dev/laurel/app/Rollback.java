@@ -4,6 +4,7 @@ import static dev.laurel.app.Accounts.profileAfter;
 
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Debt;
 import dev.laurel.domain.Ids;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
@@ -75,21 +76,29 @@ public final class Rollback {
             }
             Customer c = raw.current(now);
             // the points go back into the lot of the same expiry and order, or as a lot of their own
+            List<Lot> given = new ArrayList<>();
+            for (Lot lot : r.lotsTaken()) {
+                given.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
+                        lot.expiresAt(), lot.orderId()));
+            }
+            // the points given back pay the debt first (from the soonest-expiring restored lots)
+            Debt.Payment paid = Debt.pay(c.owed(), r.cost());
+            given = paid.points() == 0 ? given : Debt.payFrom(given, paid.points());
+            List<Entry> debts = paid.points() == 0 ? List.of() : List.of(Debts.ofCredit(entry.entryId(), paid, now));
             List<Lot> lots = new ArrayList<>(c.lots());
             Map<String, Lot> back = new LinkedHashMap<>();
-            for (Lot lot : r.lotsTaken()) {
-                Lot stored = Lots.add(lots, new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(),
-                        lot.remaining(), lot.earnedAt(), lot.expiresAt(), lot.orderId()), now);
+            for (Lot lot : given) {
+                Lot stored = Lots.add(lots, lot, now);
                 back.put(stored.lotId(), stored);
             }
             List<Lot> restored = List.copyOf(back.values());
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
-            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
-                    c.ruleCounts(), c.rulePoints(), redemptions);
+            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()) - paid.points(),
+                    c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), redemptions).paid(paid);
             after = Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(cmd.tenant(), programId, program.version(), r, c,
-                    restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
+                    restored, entry, idem, profileAfter(program, raw, after, lots, now, debts), now));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

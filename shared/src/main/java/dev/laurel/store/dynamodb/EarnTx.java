@@ -68,6 +68,7 @@ final class EarnTx {
         }
         Writes.notifications(tx, cpk, c.customerId(), w.notifications());
         profile(tx, cpk, c, caps, newLots, w);
+        Writes.debts(tx, cpk, c.customerId(), w.after());
         return tx.commit(ddb, null);
     }
 

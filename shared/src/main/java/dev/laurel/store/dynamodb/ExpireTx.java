@@ -30,6 +30,7 @@ final class ExpireTx {
         for (Entry e : w.entries()) {
             Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
         }
+        Writes.debts(tx, cpk, c.customerId(), w.after());
         Writes.notifications(tx, cpk, c.customerId(), w.notifications());
         return tx.commit(ddb, null);
     }

@@ -235,7 +235,8 @@ final class Reads {
         return new Customer(customerId, true, num(p, "seq"), str(p, "email"), attrs,
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
-                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"));
+                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"),
+                num(p, "owed"));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {

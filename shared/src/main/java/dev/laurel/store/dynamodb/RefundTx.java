@@ -24,12 +24,16 @@ final class RefundTx {
         Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
         ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
         u.takes(w.takes());
+        if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
+            u.set("tier = " + u.value(s(w.tierAfter())));
+        }
         u.write(tx, cpk, c.customerId(), c.seq(), List.of());
         tx.update(Tx.Role.ORDER, o.orderId(), Av.key(cpk, Keys.ORDER_PREFIX + o.orderId()),
                 "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
                         ":before", n(o.refundedMinor())));
         Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        Writes.debts(tx, cpk, c.customerId(), w.after());
         return tx.commit(ddb, null);
     }
 }

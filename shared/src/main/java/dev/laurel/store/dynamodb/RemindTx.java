@@ -28,6 +28,7 @@ final class RemindTx {
             u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
             u.write(tx, cpk, c.customerId(), c.seq(), List.of());
             Writes.notifications(tx, cpk, c.customerId(), notes);
+            Writes.debts(tx, cpk, c.customerId(), w.after());
             Tx.Failure f = tx.run(ddb, null);
             if (f != null && f.role() == Tx.Role.NOTIFICATION && !f.conflict() && notes.removeIf(r -> r.id().equals(f.label()))) {
                 continue; // recorded before: the write goes through without it

@@ -58,6 +58,7 @@ final class RollbackTx {
                     update, "attribute_exists(pk)", stackNames, sv);
         }
         Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
+        Writes.debts(tx, cpk, r.customerId(), w.after());
         return tx.commit(ddb, f -> f.role() == Tx.Role.REDEMPTION ? new Refusal(Refusal.Code.ALREADY_ROLLED_BACK,
                 "redemption " + r.redemptionId() + " was already rolled back", Map.of("redemptionId", r.redemptionId()))
                 : null);

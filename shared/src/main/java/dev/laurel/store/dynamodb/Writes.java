@@ -56,6 +56,13 @@ final class Writes {
                 : "(attribute_not_exists(" + attr + ") OR " + attr + " <= " + placeholder + ")";
     }
 
+    /** The debt payments a write records (see {@link Records.ProfileAfter#debts}). */
+    static void debts(Tx tx, String cpk, String customerId, Records.ProfileAfter after) {
+        for (Records.DebtEntry d : after.debts()) {
+            ledgerEntry(tx, cpk, customerId, d.entry(), d.programVersion());
+        }
+    }
+
     static void putIf(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
