@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.it.OpenApiDoc.Op;
 import dev.laurel.json.Json;
+import dev.laurel.local.LocalClock;
 import dev.laurel.notify.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class OpenApiSecondStoryTest {
      */
     @Test
     void theReturnWindowExpiryAndRemindersStoryIsAnsweredAsDocumented() {
-        Api api = new Api(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200),
+        Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200),
                 LocalDynamo.freshTable());
         Jobs jobs = new Jobs(api);
         Map<String, String> ids = new HashMap<>();
