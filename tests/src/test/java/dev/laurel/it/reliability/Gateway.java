@@ -6,10 +6,10 @@ import dev.laurel.it.Api;
 import dev.laurel.it.ApiGatewayEvents;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.local.LocalClock;
+import dev.laurel.local.TemplateTables;
 import dev.laurel.service.ApiKeys;
 import dev.laurel.service.Loyalty;
 import dev.laurel.store.DynamoStore;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,11 +38,7 @@ public final class Gateway {
     /** {@link #TABLE}, created on first use. */
     public static synchronized String table() {
         if (!created) {
-            try {
-                dev.laurel.it.TemplateTables.create(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE);
             created = true;
         }
         return TABLE;
