@@ -18,6 +18,8 @@ import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.keyword.TypeValidator;
 import com.networknt.schema.path.NodePath;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,9 @@ import java.util.Objects;
  * <ul>
  *   <li>an unknown keyword anywhere in a schema is an error (never silently ignored); {@code x-}
  *       extensions are allowed and checked by nobody;</li>
- *   <li>formats are assertions ({@code date-time}, {@code date}, {@code uri}), and {@code int64}
- *       / {@code int32} mean an integral number in that range;</li>
+ *   <li>formats are assertions ({@code date-time}, {@code date}, {@code uri}), an unknown format
+ *       is an error; {@code int64} / {@code int32} mean an integral number in that range, and
+ *       {@code date-time} is what the API reads (java.time: an upper-case {@code T}, an offset);</li>
  *   <li>{@code integer} means an integral JSON number: {@code 500.0} is a fraction on the wire,
  *       as the API reads it (JSON Schema itself counts it as an integer).</li>
  * </ul>
@@ -51,9 +54,12 @@ final class OpenApiSchemas {
                         : DisallowUnknownKeywordFactory.getInstance().getKeyword(keyword, context))
                 .format(new IntegerFormat("int64", Long.MIN_VALUE, Long.MAX_VALUE))
                 .format(new IntegerFormat("int32", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                .format(new InstantFormat())
                 .keyword(new IntegralType(Dialects.getOpenApi31().getKeywords().get("type")))
                 .build();
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true)
+                .strict("format", true) // an unknown format is an error, not silently unchecked
+                .build();
         registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemaRegistryConfig(config)
                 .schemas(Map.of(BASE, doc.toString())));
         index(doc, "");
@@ -103,6 +109,32 @@ final class OpenApiSchemas {
         public boolean matches(ExecutionContext context, SchemaContext schemaContext, tools.jackson.databind.JsonNode value) {
             return !value.isNumber() || (value.isIntegralNumber() && value.canConvertToLong()
                     && value.longValue() >= min && value.longValue() <= max);
+        }
+    }
+
+    /** {@code date-time} as the API reads it: RFC 3339 as java.time parses it (so {@code 2026-11-23t09:00:00z} is not one). */
+    private record InstantFormat() implements Format {
+        @Override
+        public String getName() {
+            return "date-time";
+        }
+
+        @Override
+        public String getMessageKey() {
+            return "format.date-time";
+        }
+
+        @Override
+        public boolean matches(ExecutionContext context, String value) {
+            if (!value.matches("^\\d{4}-\\d{2}-\\d{2}T.*")) {
+                return false;
+            }
+            try {
+                OffsetDateTime.parse(value);
+                return true;
+            } catch (DateTimeParseException e) {
+                return false;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.InvalidSchemaException;
 import dev.laurel.it.OpenApiDoc.Op;
 import dev.laurel.json.Json;
@@ -130,6 +131,8 @@ class OpenApiTest {
         OpenApiDoc unknown = OpenApiDoc.read(resource("unknown-keyword.yaml"));
         assertThatThrownBy(unknown::compileAllSchemas).as("an unknown keyword is an error, never silently ignored")
                 .isInstanceOf(InvalidSchemaException.class).hasMessageContaining("maxContain");
+        assertThat(unknown.schemas.validate(schemaRef("Note"), TextNode.valueOf("x")))
+                .as("an unknown format is an error, never silently unchecked").anySatisfy(e -> assertThat(e).contains("dat-time"));
     }
 
     private static Path resource(String name) {
@@ -180,6 +183,8 @@ class OpenApiTest {
                 with(earn, o -> ((ObjectNode) o.get("event")).put("type", "customer.joined").remove("order")));
         assertRejected("not an instant", earnSchema,
                 with(earn, o -> ((ObjectNode) o.get("event")).put("occurredAt", "2026-11-23 09:00")));
+        assertRejected("a lower-case t in an instant (java.time refuses it)", earnSchema,
+                with(earn, o -> ((ObjectNode) o.get("event")).put("occurredAt", "2026-11-23t09:00:00z")));
         assertRejected("lower-case currency", earnSchema,
                 with(earn, o -> ((ObjectNode) o.at("/event/order")).put("currency", "eur")));
 
