@@ -34,7 +34,8 @@ public record Program(
         Integer pendingDays,
         Reminders reminders,
         Channel channel,
-        ObjectNode definition) {
+        ObjectNode definition,
+        Instant createdAt) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -142,6 +143,12 @@ public record Program(
     public static final int MAX_REMINDER_DAYS = 365;
     static final int MAX_PENDING_DAYS = 365;
 
+    /** This program as stored at {@code createdAt} (null: before programs recorded it, {@link Backdating#LEGACY_CREATED_AT}). */
+    public Program withCreatedAt(Instant created) {
+        return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
+                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created);
+    }
+
     public Optional<EarningRule> rule(String id) {
         return earningRules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
@@ -238,7 +245,7 @@ public record Program(
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, ((ObjectNode) body).deepCopy());
+                reminders, channel, ((ObjectNode) body).deepCopy(), Backdating.LEGACY_CREATED_AT);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {

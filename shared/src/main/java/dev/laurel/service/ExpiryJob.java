@@ -49,14 +49,14 @@ public final class ExpiryJob {
     /** What a run did; {@code remainingShards} is empty when it finished. */
     public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long customers, long lotsExpired,
                          long pointsExpired, long lotsReleased, long pointsReleased, long retries, long skipped,
-                         double readUnits, long readRequests, long ms) {
+                         double readUnits, long readRequests, long ms, long failed) {
         public String toJson() {
             var o = Json.object().put("job", "expiry").put("upTo", upTo.toString()).put("complete", complete);
             var left = o.putArray("remainingShards");
             remainingShards.forEach(left::add);
             o.put("customers", customers).put("lotsExpired", lotsExpired).put("pointsExpired", pointsExpired)
                     .put("lotsReleased", lotsReleased).put("pointsReleased", pointsReleased).put("retries", retries)
-                    .put("skipped", skipped).put("readUnits", readUnits).put("readRequests", readRequests).put("ms", ms);
+                    .put("skipped", skipped).put("failed", failed).put("readUnits", readUnits).put("readRequests", readRequests).put("ms", ms);
             return Json.write(o);
         }
     }
@@ -71,13 +71,17 @@ public final class ExpiryJob {
         final LongAdder skipped = new LongAdder();
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            super(ExpiryJob.this.store, Index.DUE, upTo, remainingMs, marginMs);
+            super(ExpiryJob.this.store, Index.DUE, upTo, ExpiryJob.this.clock, remainingMs, marginMs);
         }
 
         @Override
         boolean page(List<ItemKey> keys, ScheduledStore.Items items) {
             for (ItemKey k : keys) {
-                customer(k, items.profile(k.pk()));
+                try {
+                    customer(k, items.profile(k.pk()));
+                } catch (RuntimeException e) {
+                    failed(k, e); // one customer never stops the run: recorded, dead-lettered, passed over
+                }
             }
             return true;
         }
@@ -178,6 +182,6 @@ public final class ExpiryJob {
         List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
                 run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
-                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000);
+                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000, run.failed.sum());
     }
 }

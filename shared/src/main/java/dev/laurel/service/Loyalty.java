@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
 import dev.laurel.domain.Arith;
+import dev.laurel.domain.Backdating;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Due;
 import dev.laurel.domain.Expiry;
@@ -112,7 +113,8 @@ public final class Loyalty {
         String programId = req.id("programId");
         Records.StoredProgram p = store.program(req.tenant(), programId)
                 .orElseThrow(() -> ApiException.notFound("program " + programId));
-        ObjectNode out = Json.object().put("programId", programId).put("version", p.version());
+        ObjectNode out = Json.object().put("programId", programId).put("version", p.version())
+                .put("createdAt", (p.createdAt() == null ? Backdating.LEGACY_CREATED_AT : p.createdAt()).toString());
         out.setAll((ObjectNode) Json.read(p.definition()));
         return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
     }
@@ -406,6 +408,8 @@ public final class Loyalty {
             Instant occurredAt = e.instant("occurredAt", false);
             if (occurredAt != null && occurredAt.isAfter(now.plus(MAX_FUTURE))) {
                 problems.add("event.occurredAt", "may not lie more than 5 minutes in the future");
+            } else if (occurredAt != null && occurredAt.isBefore(Backdating.earliest(program.createdAt()))) {
+                problems.add("event.occurredAt", Backdating.refusal(program.createdAt()));
             }
             Obj ord = e.obj("order", Event.ORDER_PAID.equals(type));
             Order order = ord == null ? null : Order.read(ord, program.currency());

@@ -46,7 +46,7 @@ public final class Programs {
         }
         StoredProgram stored = store.program(tenant, programId)
                 .orElseThrow(() -> ApiException.notFound("program " + programId));
-        Program p = Program.parse(programId, stored.version(), Json.read(stored.definition()));
+        Program p = Program.parse(programId, stored.version(), Json.read(stored.definition())).withCreatedAt(stored.createdAt());
         cache.put(k, new Cached(p, now));
         return p;
     }

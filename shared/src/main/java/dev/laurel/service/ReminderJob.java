@@ -68,13 +68,14 @@ public final class ReminderJob {
 
     /** What a run did; {@code remainingShards} is empty when it finished. */
     public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long recorded, long sent,
-                         long retried, long skipped, long dead, long busy, double readUnits, long readRequests, long ms) {
+                         long retried, long skipped, long dead, long busy, double readUnits, long readRequests, long ms,
+                         long failed) {
         public String toJson() {
             var o = Json.object().put("job", "reminders").put("upTo", upTo.toString()).put("complete", complete);
             var left = o.putArray("remainingShards");
             remainingShards.forEach(left::add);
             o.put("recorded", recorded).put("sent", sent).put("retried", retried).put("skipped", skipped)
-                    .put("dead", dead).put("busy", busy).put("readUnits", readUnits).put("readRequests", readRequests)
+                    .put("dead", dead).put("busy", busy).put("failed", failed).put("readUnits", readUnits).put("readRequests", readRequests)
                     .put("ms", ms);
             return Json.write(o);
         }
@@ -89,7 +90,7 @@ public final class ReminderJob {
         final LongAdder busy = new LongAdder();
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
-            super(ReminderJob.this.store, Index.REMIND, upTo, remainingMs, marginMs);
+            super(ReminderJob.this.store, Index.REMIND, upTo, ReminderJob.this.clock, remainingMs, marginMs);
         }
 
         @Override
@@ -99,14 +100,35 @@ public final class ReminderJob {
                     return false;
                 }
                 if (Keys.PROFILE.equals(k.sk())) {
-                    record(k, customer(items.profile(k.pk())));
+                    try {
+                        record(k, customer(items.profile(k.pk())));
+                    } catch (RuntimeException e) {
+                        failed(k, e); // one customer never stops the run: recorded, dead-lettered, passed over
+                    }
                 }
             }
+            items.unreadableNotifications().forEach(this::unreadable);
             for (StoredNotification n : items.notifications()) {
                 if (!timeLeft()) {
                     return false;
                 }
-                deliver(n, customer(items.profile(n.key().pk())));
+                try {
+                    deliver(n, customer(items.profile(n.key().pk())));
+                } catch (RuntimeException e) {
+                    if (dev.laurel.store.RunFailures.outage(e)) {
+                        throw e;
+                    }
+                    failed.increment(); // never retried: a dead letter at once (at most once, as for a lost send)
+                    try {
+                        dead(n, clock.instant(), n.attempts(), describe(e));
+                    } catch (RuntimeException f) {
+                        if (dev.laurel.store.RunFailures.outage(f)) {
+                            throw f;
+                        }
+                        System.err.println("ERROR reminder " + n.id() + " failed (" + describe(e)
+                                + ") and could not be dead-lettered: " + describe(f));
+                    }
+                }
             }
             return true;
         }
@@ -221,6 +243,6 @@ public final class ReminderJob {
         List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.recorded.sum(), run.sent.sum(), run.retried.sum(),
                 run.skipped.sum(), run.dead.sum(), run.busy.sum(), run.usage.readUnits(), run.usage.readRequests(),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, run.failed.sum());
     }
 }

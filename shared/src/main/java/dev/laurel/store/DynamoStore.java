@@ -118,7 +118,9 @@ public final class DynamoStore {
         if (!r.hasItem() || r.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StoredProgram(str(r.item(), "definition"), num(r.item(), "version")));
+        String created = str(r.item(), "createdAt");
+        return Optional.of(new StoredProgram(str(r.item(), "definition"), num(r.item(), "version"),
+                created == null ? null : Instant.parse(created)));
     }
 
     /** The stored version only (a small read, used to re-check a cached program). */
@@ -133,7 +135,8 @@ public final class DynamoStore {
 
     /**
      * Stores a definition and returns its new version. With {@code ifMatch}, only if the stored
-     * version is that one; otherwise 409 {@code version_conflict}.
+     * version is that one; otherwise 409 {@code version_conflict}. The first save records
+     * {@code createdAt} (as does the next save of a program stored before it was recorded).
      */
     public long saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -146,7 +149,7 @@ public final class DynamoStore {
             condition = "version = :v";
         }
         Map<String, String> names = Expr.names(null);
-        String update = Expr.alias("SET definition = :d, updatedAt = :now ADD version :one", names);
+        String update = Expr.alias("SET definition = :d, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD version :one", names);
         String cond = Expr.alias(condition, names);
         try {
             UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)

@@ -15,7 +15,8 @@ public final class Records {
     private Records() {
     }
 
-    public record StoredProgram(String definition, long version) {
+    /** A stored program; {@code createdAt} is null when it was stored before programs recorded it. */
+    public record StoredProgram(String definition, long version, Instant createdAt) {
     }
 
     public record ApiKey(String tenant, String role, String name) {

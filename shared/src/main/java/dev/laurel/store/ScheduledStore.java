@@ -120,12 +120,25 @@ public final class ScheduledStore {
         return t == null ? null : new ItemKey(pk, sk, t[0], t[1], t[2]);
     }
 
-    /** What a page of keys points to, in one consistent BatchGetItem per 100 keys. */
-    public record Items(Map<String, Records.DueProfile> profiles, List<StoredNotification> notifications) {
-        /** The profile in the partition {@code pk}, or null. */
+    /**
+     * What a page of keys points to, in one consistent BatchGetItem per 100 keys; items that could
+     * not be read are kept with their failure, so that only their customer fails.
+     */
+    public record Items(Map<String, Records.DueProfile> profiles, List<StoredNotification> notifications,
+                        Map<String, RuntimeException> unreadableProfiles, Map<ItemKey, RuntimeException> unreadableNotifications) {
+        /** The profile in the partition {@code pk}, or null; throws what reading it threw. */
         public Records.DueProfile profile(String pk) {
+            RuntimeException e = unreadableProfiles.get(pk);
+            if (e != null) {
+                throw e;
+            }
             return profiles.get(pk);
         }
+    }
+
+    /** Where a run records the items it failed on. */
+    public RunFailures failures() {
+        return new RunFailures(ddb, table);
     }
 
     /**
@@ -140,6 +153,8 @@ public final class ScheduledStore {
         }
         Map<String, Records.DueProfile> profiles = new HashMap<>();
         List<StoredNotification> notifications = new ArrayList<>();
+        Map<String, RuntimeException> unreadableProfiles = new HashMap<>();
+        Map<ItemKey, RuntimeException> unreadableNotifications = new LinkedHashMap<>();
         for (Map<String, AttributeValue> item : batchGet(new ArrayList<>(wanted.values()), usage)) {
             String pk = str(item, "pk");
             String sk = str(item, "sk");
@@ -147,13 +162,21 @@ public final class ScheduledStore {
             if (k == null) {
                 continue;
             }
-            if (Keys.PROFILE.equals(sk)) {
-                profiles.put(pk, dueProfile(k, item));
-            } else if (sk.startsWith(Keys.NOTIFICATION_PREFIX)) {
-                notifications.add(notification(k, item));
+            try {
+                if (Keys.PROFILE.equals(sk)) {
+                    profiles.put(pk, dueProfile(k, item));
+                } else if (sk.startsWith(Keys.NOTIFICATION_PREFIX)) {
+                    notifications.add(notification(k, item));
+                }
+            } catch (RuntimeException e) {
+                if (Keys.PROFILE.equals(sk)) {
+                    unreadableProfiles.put(pk, e);
+                } else {
+                    unreadableNotifications.put(k, e);
+                }
             }
         }
-        return new Items(profiles, notifications);
+        return new Items(profiles, notifications, unreadableProfiles, unreadableNotifications);
     }
 
     /** One customer's profile (a consistent GetItem), or null. */
@@ -237,6 +260,7 @@ public final class ScheduledStore {
         for (Lot l : w.expired()) {
             u.removeLot(l.lotId());
         }
+        u.remove.add(RunFailures.EXPIRY_COUNTER); // a run that succeeds ends a run of failures
         String update = u.expression() + notified(u, w.notifications());
         u.values.put(":seq", n(c.seq()));
         tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
@@ -266,6 +290,7 @@ public final class ScheduledStore {
         u.set("seq = seq + " + u.value(n(1)));
         u.after(cpk, w.after(), w.now());
         w.reminded().forEach(u::reminded);
+        u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
         String update = u.expression();
         u.values.put(":seq", n(c.seq()));
         tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);

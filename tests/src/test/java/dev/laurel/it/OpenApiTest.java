@@ -173,7 +173,7 @@ class OpenApiTest {
                 with(program, o -> ((ObjectNode) o.at("/earningRules/4")).remove("multiplier")));
         assertRejected("missing required field", definition, with(program, o -> ((ObjectNode) o).remove("currency")));
         assertRejected("GET's answer sent back as a definition", definition,
-                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1)));
+                with(program, o -> ((ObjectNode) o).put("programId", "acme").put("version", 1).put("createdAt", "2026-11-23T09:00:00Z")));
 
         JsonNode earnSchema = schemaRef("EarnRequest");
         assertAccepted(earnSchema, earn);
