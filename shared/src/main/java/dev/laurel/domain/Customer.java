@@ -82,6 +82,29 @@ public record Customer(
                 : withLots(Arith.add(available, released), pending - released, lifetimeEarned, out);
     }
 
+    /**
+     * This customer as every answer and decision sees them at {@code now}: {@link #settled}, less
+     * the lots whose expiry has come (they count nowhere from that instant; the daily run only
+     * records it). The stored balances keep counting those lots until the run records them.
+     */
+    public Customer current(Instant now) {
+        Customer s = settled(now);
+        long available = 0;
+        long pending = 0;
+        List<Lot> kept = new java.util.ArrayList<>(s.lots.size());
+        for (Lot l : s.lots) {
+            if (!l.expired(now)) {
+                kept.add(l);
+            } else if (l.pending()) {
+                pending = Arith.add(pending, l.remaining());
+            } else {
+                available = Arith.add(available, l.remaining());
+            }
+        }
+        return kept.size() == s.lots.size() ? s
+                : s.withLots(s.available - available, s.pending - pending, s.lifetimeEarned, kept);
+    }
+
     /** The lots released by {@link #settled} at {@code now} (as they are before the release). */
     public List<Lot> releasable(Instant now) {
         return lots.stream().filter(l -> l.releasable(now)).toList();

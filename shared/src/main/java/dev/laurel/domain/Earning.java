@@ -180,4 +180,53 @@ public final class Earning {
         };
         return ruleId + "@" + bucket;
     }
+
+    /** How long the counters of a period that is over are kept (a little over the backdating window of a year). */
+    public static final int CAP_COUNTERS_KEPT_DAYS = 400;
+
+    /**
+     * The per-period cap counters among {@code keys} whose period ended more than
+     * {@link #CAP_COUNTERS_KEPT_DAYS} days before {@code today}: a profile drops them, so it does not
+     * grow with every day a capped rule is used. Keys without a period (lifetime caps) are kept.
+     */
+    public static List<String> expiredCapKeys(java.util.Collection<String> keys, LocalDate today) {
+        LocalDate horizon = today.minusDays(CAP_COUNTERS_KEPT_DAYS);
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            LocalDate end = periodEnd(k);
+            if (end != null && end.isBefore(horizon)) {
+                out.add(k);
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /** The last day of a cap key's period ({@link #capKey}), or null (no period, or not a key this class made). */
+    static LocalDate periodEnd(String key) {
+        int at = key.lastIndexOf('@');
+        if (at < 0) {
+            return null;
+        }
+        String b = key.substring(at + 1);
+        try {
+            if (b.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return LocalDate.parse(b);
+            }
+            if (b.matches("\\d{4}-W\\d{2}")) {
+                return LocalDate.of(Integer.parseInt(b.substring(0, 4)), 1, 4)
+                        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(b.substring(6)))
+                        .with(java.time.DayOfWeek.SUNDAY);
+            }
+            if (b.matches("\\d{4}-\\d{2}")) {
+                return java.time.YearMonth.parse(b).atEndOfMonth();
+            }
+            if (b.matches("\\d{4}")) {
+                return LocalDate.of(Integer.parseInt(b), 12, 31);
+            }
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
 }

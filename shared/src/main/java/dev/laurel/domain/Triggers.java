@@ -93,15 +93,29 @@ public final class Triggers {
         }
     }
 
-    /** The points_expiring reminder of one lot. */
-    public static Trigger pointsExpiring(Lot lot, java.time.ZoneId zone) {
+    /**
+     * The points_expiring reminder of a customer's lots that share their last valid day
+     * {@code lastDay} in the program's zone ({@code expiresOn}, as the wallet's {@code expiring[].on}):
+     * one per customer and day, whatever the number of lots.
+     */
+    public static Trigger pointsExpiring(java.time.LocalDate lastDay, List<Lot> lots, java.time.ZoneId zone) {
+        long points = 0;
+        Instant expiresAt = null;
+        for (Lot l : lots) {
+            points = Arith.add(points, l.remaining());
+            expiresAt = expiresAt == null || l.expiresAt().isBefore(expiresAt) ? l.expiresAt() : expiresAt;
+        }
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("lotId", lot.lotId());
-        p.put("points", lot.remaining());
-        p.put("expiresAt", lot.expiresAt().toString());
+        p.put("points", points);
+        p.put("expiresAt", expiresAt.toString());
         // the last valid day, as the wallet's "expiring" shows it (expiresAt is the end of that day)
-        p.put("expiresOn", lot.expiresAt().atZone(zone).toLocalDate().minusDays(1).toString());
+        p.put("expiresOn", lastDay.toString());
         p.put("timezone", zone.getId());
-        return new Trigger(POINTS_EXPIRING + ":" + lot.lotId(), POINTS_EXPIRING, p);
+        return new Trigger(POINTS_EXPIRING + ":" + lastDay, POINTS_EXPIRING, p);
+    }
+
+    /** The last valid day of a lot in the program's zone (its expiry instant is the end of that day). */
+    public static java.time.LocalDate lastDay(Lot lot, java.time.ZoneId zone) {
+        return lot.expiresAt().atZone(zone).toLocalDate().minusDays(1);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * One reminder to deliver.
  *
  * @param id          deterministic and unique per program, customer, type and subject (for example
- *                    {@code "points_expiring:lot-123"}); receivers dedupe on it, so a retried send is harmless
+ *                    {@code "points_expiring:2027-01-31"}); receivers dedupe on it, so a retried send is harmless
  * @param type        {@code points_expiring}, {@code welcome}, {@code reward_available}, {@code tier_upgraded}
  *                    (channels accept any other type too; {@link Templates} renders it as a generic message)
  * @param programName the program's display name, or null (templates then use the program id)

@@ -119,7 +119,7 @@ public final class ExpiryJob {
             List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
             List<Lot> released = raw.releasable(now);
             if (due.isEmpty() && released.isEmpty()) {
-                Records.ProfileAfter pa = Loyalty.profileAfter(program, raw, c, c.lots(), now);
+                Records.ProfileAfter pa = Loyalty.storedAfter(program, raw, c, c.lots(), now);
                 if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
                         && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
                     return Commit.DONE; // another run did it: nothing to do, and the keys are right
@@ -148,7 +148,7 @@ public final class ExpiryJob {
                 Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
                 List<Records.NotificationRecord> notes = from == 0
                         ? Loyalty.notifications(Triggers.of(program, before, after, null, now), now) : List.of();
-                Records.ProfileAfter pa = Loyalty.profileAfter(program, before, after, lots, now);
+                Records.ProfileAfter pa = Loyalty.storedAfter(program, before, after, lots, now);
                 Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
                         chunk, entries, pa, notes, clock.instant()));
                 if (!(commit instanceof Commit.Done)) {

@@ -185,7 +185,7 @@ public final class Loyalty {
             Instant now = clock.instant();
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules(program, Event.CUSTOMER_JOINED));
             Customer raw = read.customer();
-            Customer before = raw.settled(now);
+            Customer before = raw.current(now);
             Customer after = withFields(before, fields);
             if (fields.attributes() != null && Json.write(after.attributes()).length() > MAX_ATTRIBUTES_CHARS) {
                 throw ApiException.invalid("attributes", "together with the customer's stored attributes would be more than "
@@ -197,9 +197,7 @@ public final class Loyalty {
             if (!before.member()) {
                 join = Earning.plan(program, after, joinEvent(customerId, now), read.ruleBudgetUsed());
                 if (join.points() > 0) {
-                    Earned e = earned(program, join, now, null);
-                    earned.add(e);
-                    lots.add(e.lot());
+                    earned.add(merged(earned(program, join, now, null), lots, now));
                 }
                 after = applied(after, join, false);
             }
@@ -214,7 +212,7 @@ public final class Loyalty {
                     Triggers.of(program, before, after, join == null ? null : join.points(), now), now);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
                     fields, tierId(join == null ? null : join.tierAfter()), null, profileAfter(program, raw, after, lots, now),
-                    notes, now));
+                    notes, now, prunedCaps(program, before, now)));
             return commit instanceof Commit.Done ? Response.json(status, out) : retry(commit);
         });
     }
@@ -277,7 +275,7 @@ public final class Loyalty {
         String customerId = req.id("customerId");
         Program program = programs.get(req.tenant(), programId);
         Instant now = clock.instant();
-        Customer c = store.readWithLots(req.tenant(), programId, customerId).settled(now);
+        Customer c = store.readWithLots(req.tenant(), programId, customerId).current(now);
         if (!c.member()) {
             throw ApiException.notFound("customer " + customerId);
         }
@@ -429,7 +427,7 @@ public final class Loyalty {
             budgetRules.addAll(budgetRules(program, Event.CUSTOMER_JOINED));
             Records.EarnRead read = store.readForEarn(req.tenant(), programId, customerId, budgetRules);
             Customer raw = read.customer();
-            Customer before = raw.settled(at);
+            Customer before = raw.current(at);
             Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
@@ -438,21 +436,19 @@ public final class Loyalty {
             if (!before.member()) {
                 join = Earning.plan(program, before, joinEvent(customerId, at), used);
                 if (join.points() > 0) {
-                    Earned bonus = earned(program, join, at, null);
-                    earned.add(bonus);
-                    lots.add(bonus.lot());
+                    earned.add(merged(earned(program, join, at, null), lots, at));
                 }
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
                 c = applied(before, join, false);
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = earned(program, plan, at, orderId);
+            Earned main = merged(earned(program, plan, at, orderId), lots, at);
             earned.add(main);
-            if (main.lot() != null) {
-                lots.add(main.lot());
-            }
             Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
+            if (main.lot() != null) {
+                after = dev.laurel.domain.Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
+            }
             ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
                     .put("pointsEarned", plan.points());
             out.set("breakdown", breakdown(plan));
@@ -475,7 +471,8 @@ public final class Loyalty {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at));
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at,
+                    prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -510,7 +507,7 @@ public final class Loyalty {
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
                 order == null ? null : order.orderId(), budgeted);
-        Customer c = read.customer().settled(now);
+        Customer c = read.customer().current(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
                 : Eligibility.checkTogether(program, c, rewards, order, now);
@@ -584,7 +581,7 @@ public final class Loyalty {
         return retrying(() -> {
             Instant now = clock.instant();
             Customer raw = store.readWithLots(req.tenant(), programId, customerId);
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             ApiException refusal = refusal(c, check, reward);
             if (refusal != null) {
@@ -685,18 +682,21 @@ public final class Loyalty {
                 throw new IllegalStateException("redemption " + redemptionId + " names customer " + r.customerId()
                         + ", who has no profile");
             }
-            Customer c = raw.settled(now);
-            List<Lot> restored = new ArrayList<>();
-            for (Lot lot : r.lotsTaken()) {
-                restored.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
-                        lot.expiresAt(), lot.orderId()));
-            }
+            Customer c = raw.current(now);
+            // the points go back into the lot of the same expiry and order, or as a lot of their own
             List<Lot> lots = new ArrayList<>(c.lots());
-            lots.addAll(restored);
+            Map<String, Lot> back = new LinkedHashMap<>();
+            for (Lot lot : r.lotsTaken()) {
+                Lot stored = dev.laurel.domain.Lots.add(lots, new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(),
+                        lot.remaining(), lot.earnedAt(), lot.expiresAt(), lot.orderId()), now);
+                back.put(stored.lotId(), stored);
+            }
+            List<Lot> restored = List.copyOf(back.values());
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
             Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
                     c.ruleCounts(), c.rulePoints(), redemptions);
+            after = dev.laurel.domain.Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, c,
                     restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
@@ -731,7 +731,7 @@ public final class Loyalty {
             }
             long refundNow = amount;
             Customer raw = read.customer();
-            Customer c = raw.settled(now);
+            Customer c = raw.current(now);
             long claw = Spending.clawBack(order.earned(), order.totalMinor(), order.refundedMinor(), refundNow, order.clawed());
             // the order's own lots first (pending ones too: a refund inside the return window cancels
             // them), then other available lots; never another order's pending points
@@ -884,6 +884,20 @@ public final class Loyalty {
         return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
     }
 
+    /** {@code e} with its lot merged into {@code lots} (the lot of the same expiry, order and return window). */
+    private static Earned merged(Earned e, List<Lot> lots, Instant now) {
+        return e.lot() == null ? e : new Earned(e.plan(), e.entry(), dev.laurel.domain.Lots.add(lots, e.lot(), now), e.orderId(),
+                e.orderTotalMinor());
+    }
+
+    /** The customer's cap counters of periods long over, which the write drops (a few at a time). */
+    private static List<String> prunedCaps(Program program, Customer c, Instant now) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(c.ruleCounts().keySet());
+        keys.addAll(c.rulePoints().keySet());
+        List<String> old = Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate());
+        return old.subList(0, Math.min(old.size(), 25));
+    }
+
     /** The customer after an earn plan, as the next plan in the same write must see them. */
     private static Customer applied(Customer c, Earning.Plan plan, boolean pending) {
         Map<String, Long> counts = new HashMap<>(c.ruleCounts());
@@ -899,13 +913,27 @@ public final class Loyalty {
     }
 
     /**
-     * The profile as a write leaves it: the balances of {@code after}, the pending lots settling
-     * released, and when the scheduled functions next have work ({@code lots} as the write leaves them).
+     * The profile as a write leaves it: the balances of {@code after} (as answers show them: {@link Customer#current}),
+     * the pending lots settling released, and when the scheduled functions next have work ({@code lots}: the current
+     * lots as the write leaves them; the expired ones it did not touch are added).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
+        List<Lot> all = new ArrayList<>(lots);
+        raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
+        long[] x = dev.laurel.domain.Lots.expired(all, now);
+        return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
+                after.lifetimeEarned(), List.of()), all, now);
+    }
+
+    /**
+     * {@link #profileAfter} for a write that works on the stored state (the expiry run): {@code after}
+     * holds the stored balances and {@code lots} every stored lot as the write leaves them.
+     */
+    static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now));
+                        after.marketingConsent(), program.timezone(), now), lots);
     }
 
     /** Reminders to record with a write, queued to be sent now. */

@@ -46,6 +46,8 @@ public final class ReminderJob {
     /** Claims (each with up to {@link #TRIES_PER_CLAIM} tries) before a reminder becomes a dead letter. */
     public static final int MAX_ATTEMPTS = 5;
     static final int TRIES_PER_CLAIM = 3;
+    /** Expiry days whose points_expiring reminders one transaction records (each is an item; one more is the profile). */
+    static final int DAYS_PER_WRITE = 90;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     /** How long a claimed reminder is the claimer's: far longer than any send with its retries takes. */
     static final Duration LEASE = Duration.ofMinutes(5);
@@ -159,19 +161,31 @@ public final class ReminderJob {
             if (raw == null || !raw.member() || program == null) {
                 return;
             }
-            Customer c = raw.settled(upTo);
+            Customer c = raw.current(upTo);
             Integer days = program.reminders().pointsExpiringDaysBefore();
-            List<Lot> due = days == null || !c.marketingConsent() ? List.of()
+            List<Lot> remindable = days == null || !c.marketingConsent() ? List.of()
                     : Due.remindable(c.lots(), days, program.timezone(), upTo);
+            // one reminder per last valid day, whatever the number of lots; at most DAYS_PER_WRITE days in one
+            // transaction (the others stay due: the next run takes them)
+            java.util.Map<java.time.LocalDate, List<Lot>> byDay = new java.util.TreeMap<>();
+            for (Lot l : remindable) {
+                java.time.LocalDate day = Triggers.lastDay(l, program.timezone());
+                if (byDay.containsKey(day) || byDay.size() < DAYS_PER_WRITE) {
+                    byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(l);
+                }
+            }
+            java.util.Set<String> marked = new java.util.HashSet<>();
+            List<Lot> due = new ArrayList<>();
+            List<Records.NotificationRecord> notes = new ArrayList<>();
+            byDay.forEach((day, dayLots) -> {
+                Triggers.Trigger t = Triggers.pointsExpiring(day, dayLots, program.timezone());
+                notes.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()), upTo));
+                dayLots.forEach(l -> marked.add(l.lotId()));
+                due.addAll(dayLots);
+            });
             List<Lot> lots = new ArrayList<>();
             for (Lot l : c.lots()) {
-                lots.add(due.contains(l) ? l.markedReminded() : l);
-            }
-            List<Records.NotificationRecord> notes = new ArrayList<>();
-            for (Lot l : due) {
-                Triggers.Trigger t = Triggers.pointsExpiring(l, program.timezone());
-                notes.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()),
-                        upTo));
+                lots.add(marked.contains(l.lotId()) ? l.markedReminded() : l);
             }
             Customer after = c.withLots(c.available(), c.pending(), c.lifetimeEarned(), lots);
             Commit commit = store.remind(new Records.RemindWrite(k.tenant(), k.programId(), c, due, notes,

@@ -62,6 +62,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * entries, balance and lot changes, and every budget it touches, each with a condition.
  */
 public final class DynamoStore {
+    /** At most this many lots are kept on a redemption to give back on rollback (merged: {@link dev.laurel.domain.Lots#taken}). */
+    static final int REDEMPTION_LOTS = 500;
     private final DynamoDbClient ddb;
     private final String table;
 
@@ -566,6 +568,20 @@ public final class DynamoStore {
             u.set("ruleCounts." + k + " = if_not_exists(ruleCounts." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[0])));
             u.set("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", " + zero + ") + " + u.value(n(cap.getValue()[1])));
         }
+        int p = 0;
+        for (String old : w.prunedCaps()) {
+            if (caps.containsKey(old)) {
+                continue; // this write counts on it
+            }
+            String k = "#p" + p++;
+            u.names.put(k, old);
+            if (c.ruleCounts().containsKey(old)) {
+                u.remove.add("ruleCounts." + k);
+            }
+            if (c.rulePoints().containsKey(old)) {
+                u.remove.add("rulePoints." + k);
+            }
+        }
         newLots.forEach(u::add);
         if (fields.email() != null) {
             u.set("email = " + u.value(s(fields.email())));
@@ -682,17 +698,17 @@ public final class DynamoStore {
         r.put("code", s(w.code()));
         r.put("at", s(w.now().toString()));
         var lots = Json.array();
-        for (Spending.Take t : w.takes()) {
+        for (Lot l : dev.laurel.domain.Lots.taken(w.takes(), REDEMPTION_LOTS)) {
             var o = lots.addObject();
-            o.put("lotId", t.lot().lotId());
-            o.put("points", t.points());
-            o.put("earned", t.lot().earned());
-            o.put("earnedAt", t.lot().earnedAt().toString());
-            if (t.lot().expiresAt() != null) {
-                o.put("expiresAt", t.lot().expiresAt().toString());
+            o.put("lotId", l.lotId());
+            o.put("points", l.remaining());
+            o.put("earned", l.earned());
+            o.put("earnedAt", l.earnedAt().toString());
+            if (l.expiresAt() != null) {
+                o.put("expiresAt", l.expiresAt().toString());
             }
-            if (t.lot().orderId() != null) {
-                o.put("orderId", t.lot().orderId());
+            if (l.orderId() != null) {
+                o.put("orderId", l.orderId());
             }
         }
         r.put("lots", s(Json.write(lots)));

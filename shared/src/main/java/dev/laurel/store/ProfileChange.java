@@ -29,7 +29,12 @@ final class ProfileChange {
     /** lotId → null (remove the lot) or the field actions on it ("r" → value, "p" → null = remove). */
     private final Map<String, Map<String, AttributeValue>> lots = new LinkedHashMap<>();
     private final Map<String, AttributeValue> newLots = new LinkedHashMap<>();
+    /** Every lot as the write leaves them (from {@link #after}): written whole when many lots change. */
+    private List<Lot> all;
     private int n;
+
+    /** Past this many changed lots, the write sets the whole lots map (one clause, whatever the number). */
+    static final int LOTS_BY_CLAUSE = 20;
 
     String value(AttributeValue v) {
         String k = ":pc" + n++;
@@ -82,6 +87,7 @@ final class ProfileChange {
         for (Lot l : a.released()) {
             field(l.lotId(), "p", null);
         }
+        all = a.lots();
         index(pk, a);
     }
 
@@ -116,6 +122,16 @@ final class ProfileChange {
 
     /** The update expression (attribute names aliased by {@link Tx}). */
     String expression() {
+        if (all != null && newLots.size() + lots.size() > LOTS_BY_CLAUSE) {
+            // many lots change (a large spend, rollback, refund, expiry or reminder): one clause of the whole
+            // map, exact because every profile write is conditional on the seq it read
+            Map<String, AttributeValue> m = new HashMap<>();
+            for (Lot l : all) {
+                m.put(l.lotId(), lotValue(l));
+            }
+            set.add("lots = " + value(AttributeValue.fromM(m)));
+            return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        }
         int i = 0;
         for (var e : newLots.entrySet()) {
             String name = "#nl" + i++;

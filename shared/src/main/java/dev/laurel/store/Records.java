@@ -70,19 +70,25 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, List<NotificationRecord> notifications, Instant now) {
+                            ProfileAfter after, List<NotificationRecord> notifications, Instant now,
+                            List<String> prunedCaps) {
+        public EarnWrite {
+            prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
+        }
     }
 
     /**
      * The profile as a write leaves it: exact balances (every profile write is conditional on the
      * {@code seq} read), the pending lots it releases, and when the scheduled functions next have
      * work for the customer ({@code dueAt}: expiry or release; {@code remindAt}: a points_expiring
-     * reminder); null = never.
+     * reminder); null = never. {@code lots}: every lot the profile holds after the write (written
+     * whole when a write changes many).
      */
     public record ProfileAfter(long available, long pending, long lifetimeEarned, List<Lot> released, Instant dueAt,
-                               Instant remindAt) {
+                               Instant remindAt, List<Lot> lots) {
         public ProfileAfter {
             released = List.copyOf(released);
+            lots = List.copyOf(lots);
             if (available < 0 || pending < 0 || lifetimeEarned < 0) {
                 throw new IllegalStateException("a write would leave a negative balance");
             }

@@ -281,22 +281,34 @@ public final class ScheduledStore {
         return " ADD notified " + u.value(AttributeValue.fromSs(ids));
     }
 
-    /** Marks lots reminded and queues their points_expiring notifications, in one transaction. */
+    /**
+     * Marks lots reminded and queues their points_expiring notifications, in one transaction. A
+     * day's reminder recorded before (points that came back to a day already reminded, by a
+     * rollback) is not recorded again: its lots are marked, and the write goes through without it.
+     */
     public Commit remind(RemindWrite w) {
         Customer c = w.before();
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
-        Tx tx = new Tx(table);
-        ProfileChange u = new ProfileChange();
-        u.set("seq = seq + " + u.value(n(1)));
-        u.after(cpk, w.after(), w.now());
-        w.reminded().forEach(u::reminded);
-        u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
-        String update = u.expression();
-        u.values.put(":seq", n(c.seq()));
-        tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
-        DynamoStore.notifications(tx, cpk, c.customerId(), w.notifications());
-        Tx.Failure f = tx.run(ddb, null);
-        return f == null ? Commit.DONE : new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+        List<Records.NotificationRecord> notes = new ArrayList<>(w.notifications());
+        while (true) {
+            Tx tx = new Tx(table);
+            ProfileChange u = new ProfileChange();
+            u.set("seq = seq + " + u.value(n(1)));
+            u.after(cpk, w.after(), w.now());
+            w.reminded().forEach(u::reminded);
+            u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
+            String update = u.expression();
+            u.values.put(":seq", n(c.seq()));
+            tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
+            DynamoStore.notifications(tx, cpk, c.customerId(), notes);
+            Tx.Failure f = tx.run(ddb, null);
+            if (f == null) {
+                return Commit.DONE;
+            }
+            if (f.role() != Tx.Role.NOTIFICATION || f.conflict() || !notes.removeIf(r -> r.id().equals(f.label()))) {
+                return new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
+            }
+        }
     }
 
     /**

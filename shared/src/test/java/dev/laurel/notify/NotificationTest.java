@@ -40,7 +40,7 @@ class NotificationTest {
         Notification n = Samples.pointsExpiring("ada@example.com");
         ObjectNode e = Envelope.of(n);
         assertThat(List.copyOf(iterable(e))).containsExactly("id", "type", "programId", "customerId", "createdAt", "data");
-        assertThat(e.path("id").asText()).isEqualTo("points_expiring:lot-123");
+        assertThat(e.path("id").asText()).isEqualTo("points_expiring:2027-01-31");
         assertThat(e.path("type").asText()).isEqualTo("points_expiring");
         assertThat(e.path("programId").asText()).isEqualTo("acme");
         assertThat(e.path("customerId").asText()).isEqualTo("c-1");

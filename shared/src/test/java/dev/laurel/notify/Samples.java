@@ -16,9 +16,9 @@ final class Samples {
     }
 
     static Notification pointsExpiring(String email) {
-        ObjectNode p = object().put("points", 40).put("expiresAt", "2027-01-31T23:00:00Z").put("lotId", "lot-123")
-                .put("expiresOn", "2027-01-31");
-        return new Notification("points_expiring:lot-123", "points_expiring", "acme", "Acme Rewards", "c-1", email,
+        ObjectNode p = object().put("points", 40).put("expiresAt", "2027-01-31T23:00:00Z").put("expiresOn", "2027-01-31")
+                .put("timezone", "Europe/Berlin");
+        return new Notification("points_expiring:2027-01-31", "points_expiring", "acme", "Acme Rewards", "c-1", email,
                 CREATED, p);
     }
 

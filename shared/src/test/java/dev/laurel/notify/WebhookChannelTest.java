@@ -107,7 +107,7 @@ class WebhookChannelTest {
         assertThat(o).isEqualTo(new Delivery.Outcome(true, 3, false, null));
         assertThat(receiver.requests).hasSize(3);
         assertThat(receiver.requests).extracting(r -> r.header("Laurel-Notification-Id"))
-                .containsOnly("points_expiring:lot-123");
+                .containsOnly("points_expiring:2027-01-31");
         assertThat(receiver.requests).allMatch(Receiver.Request::signatureValid, "each try freshly and validly signed");
         assertThat(receiver.requests).extracting(r -> r.header("Laurel-Signature")).doesNotHaveDuplicates();
         assertThat(receiver.requests).extracting(Receiver.Request::body).containsOnly(receiver.requests.get(0).body());

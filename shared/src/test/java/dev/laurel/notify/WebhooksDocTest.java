@@ -92,9 +92,9 @@ class WebhooksDocTest {
         List<String> lines = request.lines().toList();
         String signature = header(lines, "Laurel-Signature");
         String body = lines.get(lines.size() - 1);
-        Notification n = new Notification("points_expiring:lot-123", "points_expiring", "acme", "Acme Rewards", "c-1",
+        Notification n = new Notification("points_expiring:2027-01-31", "points_expiring", "acme", "Acme Rewards", "c-1",
                 "ada@example.com", Instant.parse("2027-01-28T09:00:00Z"), Samples.object().put("points", 40)
-                .put("expiresAt", "2027-01-31T23:00:00Z").put("lotId", "lot-123"));
+                .put("expiresAt", "2027-01-31T23:00:00Z").put("expiresOn", "2027-01-31").put("timezone", "Europe/Berlin"));
 
         assertThat(body).isEqualTo(Json.write(Envelope.of(n)));
         assertThat(signature).isEqualTo(Signature.header("whsec_test", n.createdAt().getEpochSecond(), body));

@@ -83,9 +83,13 @@ public final class Api {
 
     /** On a table of its own ({@link LocalDynamo#freshTable}): for tests whose scheduled runs must see only their data. */
     public Api(LocalClock clock, Duration programRecheck, String table) {
+        this(clock, programRecheck, table, LocalDynamo.get().client());
+    }
+
+    /** With the functions' DynamoDB client given (one with an interceptor that watches the requests). */
+    public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client) {
         this.clock = clock;
-        LocalDynamo db = LocalDynamo.get();
-        store = new DynamoStore(db.client(), table);
+        store = new DynamoStore(client, table);
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());

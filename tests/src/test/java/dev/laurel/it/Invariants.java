@@ -99,7 +99,7 @@ final class Invariants {
         assertThat(pending).as("pending of %s", customerId).isGreaterThanOrEqualTo(0);
         assertThat(available + pending).as("available + pending of %s = sum of its %d ledger entries %s",
                 customerId, entries.size(), entries).isEqualTo(ledgerSum);
-        Customer c = api.store.readWithLots(api.tenant, programId, customerId).settled(api.clock.instant());
+        Customer c = api.store.readWithLots(api.tenant, programId, customerId).current(api.clock.instant());
         for (Lot lot : c.lots()) {
             assertThat(lot.remaining()).as("lot %s of %s", lot.lotId(), customerId).isGreaterThanOrEqualTo(0);
         }

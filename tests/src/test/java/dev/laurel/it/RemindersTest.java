@@ -105,9 +105,11 @@ class RemindersTest {
         assertThat(sum(jobs.reminders(), "recorded")).isZero();
         api.clock.set(Instant.parse("2026-12-20T23:00:00Z"));
         List<JsonNode> expiring = jobs.reminders();
-        assertThat(sum(expiring, "recorded")).as(expiring.toString()).isEqualTo(3);
+        // one reminder for the day, listing the points of all three lots
+        assertThat(sum(expiring, "recorded")).as(expiring.toString()).isEqualTo(1);
         List<String> ids = sent(jobs.outbox, "yes");
-        assertThat(ids.stream().filter(i -> i.startsWith("points_expiring:")).count()).isEqualTo(3);
+        assertThat(ids).contains("points_expiring:2026-12-23");
+        assertThat(ids.stream().filter(i -> i.startsWith("points_expiring:")).count()).isEqualTo(1);
         var pe = jobs.outbox.all().stream().filter(s -> s.notification().type().equals("points_expiring")).toList();
         assertThat(pe).allSatisfy(s -> assertThat(s.notification().payload().path("expiresOn").asText()).isEqualTo("2026-12-23"));
         assertThat(pe.stream().mapToLong(s -> s.notification().payload().path("points").asLong()).sum()).isEqualTo(560);
