@@ -57,7 +57,7 @@ public class RuleEngineBench {
         }
         customer = new Customer("c-1", true, 7, "ada@example.com", Map.of("country", "DE", "segment", "vip"), true,
                 "silver", 12_000, 0, 1_500, Map.of(), Map.of(), Map.of("reward-3", 1L), List.of(),
-                Instant.parse("2026-01-05T10:00:00Z"), java.util.Set.of());
+                Instant.parse("2026-01-05T10:00:00Z"), java.util.Set.of(), 0);
         body = LargeProgram.validateBody("c-1");
         now = Instant.parse("2026-11-23T09:00:00Z");
         Problems problems = new Problems();

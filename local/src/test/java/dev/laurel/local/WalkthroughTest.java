@@ -28,7 +28,7 @@ class WalkthroughTest {
                     .contains("\"valid\":true")
                     .contains("\"pointsSpent\":100")
                     .contains("\"status\":\"rolled_back\"")
-                    .contains("\"balance\":{\"available\":154,\"pending\":0,\"lifetimeEarned\":154}")
+                    .contains("\"balance\":{\"available\":154,\"pending\":0,\"lifetimeEarned\":154,\"owed\":0}")
                     .contains("walkthrough: done");
         }
     }

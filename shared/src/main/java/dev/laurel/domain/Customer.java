@@ -10,6 +10,7 @@ import java.util.Set;
  * per-customer reward limits, and (when loaded) the lots. {@code seq} is the optimistic version
  * of the member's state; every write to it is conditional on the value read. {@code notifications}
  * are the ids of the event reminders (welcome, tier_upgraded, reward_available) recorded for them.
+ * {@code owed} is the points refunds could not take back ({@link Debt}): later credits pay it first.
  */
 public record Customer(
         String customerId,
@@ -27,7 +28,8 @@ public record Customer(
         Map<String, Long> redemptions,
         List<Lot> lots,
         Instant joinedAt,
-        Set<String> notifications) {
+        Set<String> notifications,
+        long owed) {
 
     public Customer {
         attributes = Map.copyOf(attributes);
@@ -36,7 +38,7 @@ public record Customer(
         redemptions = Map.copyOf(redemptions);
         lots = List.copyOf(lots);
         notifications = Set.copyOf(notifications);
-        if (available < 0 || pending < 0 || lifetimeEarned < 0) {
+        if (available < 0 || pending < 0 || lifetimeEarned < 0 || owed < 0) {
             throw new IllegalStateException("customer " + customerId + " has a negative balance");
         }
     }
@@ -44,7 +46,7 @@ public record Customer(
     /** A customer not yet enrolled: the state an unknown id starts from. */
     public static Customer newcomer(String customerId) {
         return new Customer(customerId, false, 0, null, Map.of(), false, null, 0, 0, 0,
-                Map.of(), Map.of(), Map.of(), List.of(), null, Set.of());
+                Map.of(), Map.of(), Map.of(), List.of(), null, Set.of(), 0);
     }
 
     /**
@@ -54,17 +56,32 @@ public record Customer(
     public Customer after(long seq, String tierId, long available, long lifetimeEarned, Map<String, Long> ruleCounts,
                           Map<String, Long> rulePoints, Map<String, Long> redemptions) {
         return new Customer(customerId, true, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications, owed);
     }
 
     /** This customer with other balances and lots (counters, tier and profile unchanged). */
     public Customer withLots(long available, long pending, long lifetimeEarned, List<Lot> lots) {
         return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed);
+    }
+
+    /** This customer owing {@code owed} (everything else unchanged). */
+    public Customer withOwed(long owed) {
+        return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed);
+    }
+
+    /** This customer after a credit that is available at once paid {@code p} of their debt (not yet added to available). */
+    public Customer paid(Debt.Payment p) {
+        if (p.owedBefore() != owed) {
+            throw new IllegalArgumentException("customer " + customerId + " owes " + owed + ", not " + p.owedBefore());
+        }
+        return withOwed(p.owedAfter());
     }
 
     /**
-     * This customer as of {@code now}: pending lots whose return window is over are available.
+     * This customer as of {@code now}: pending lots whose return window is over are available,
+     * and pay what is owed first ({@link Debt#onRelease}).
      * Every read shows, and every write starts from, this settled state (the write persists it).
      */
     public Customer settled(Instant now) {
@@ -78,8 +95,13 @@ public record Customer(
                 out.add(l);
             }
         }
-        return released == 0 && out.equals(lots) ? this
-                : withLots(Arith.add(available, released), pending - released, lifetimeEarned, out);
+        if (released == 0 && out.equals(lots)) {
+            return this;
+        }
+        List<Spending.Take> debt = Debt.onRelease(this, now).stream().map(Debt.LotPayment::take).toList();
+        long paid = Spending.sum(debt);
+        return withLots(Arith.add(available, released) - paid, pending - released, lifetimeEarned,
+                debt.isEmpty() ? out : Spending.apply(out, debt)).withOwed(owed - paid);
     }
 
     /**

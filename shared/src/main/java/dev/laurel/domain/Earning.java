@@ -143,6 +143,19 @@ public final class Earning {
         return higher(stored, byPoints);
     }
 
+    /**
+     * The tier after a refund leaves {@code lifetimeAfter} points counting for tiers: it follows
+     * them down (the lower of the current tier and the one those points reach), never up.
+     */
+    public static Tier tierAfterRefund(Program program, Customer customer, long lifetimeAfter) {
+        Tier current = currentTier(program, customer);
+        if (current == null) {
+            return null;
+        }
+        Tier byPoints = program.tierFor(lifetimeAfter);
+        return byPoints != null && byPoints.threshold() < current.threshold() ? byPoints : current;
+    }
+
     private static Tier higher(Tier a, Tier b) {
         if (a == null) {
             return b;

@@ -7,6 +7,7 @@ import dev.laurel.domain.ApiException;
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Backdating;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Debt;
 import dev.laurel.domain.Due;
 import dev.laurel.domain.Expiry;
 import dev.laurel.domain.Triggers;
@@ -443,11 +444,24 @@ public final class Loyalty {
             }
             Earning.Plan plan = Earning.plan(program, c, ev, used);
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
-            Earned main = merged(earned(program, plan, at, orderId), lots, at);
+            Earned main = earned(program, plan, at, orderId);
+            boolean pending = main.lot() != null && main.lot().pending();
+            Customer after = applied(c, plan, pending);
+            List<Entry> debts = new ArrayList<>();
+            if (main.lot() != null && !pending && !main.lot().expired(at) && after.owed() > 0) {
+                // points available at once pay the debt first: the lot keeps what is left
+                Debt.Payment paid = Debt.pay(after.owed(), main.lot().remaining());
+                debts.add(Debts.ofCredit(main.entry().entryId(), paid, at));
+                List<Lot> left = Debt.payFrom(List.of(main.lot()), paid.points());
+                main = new Earned(plan, main.entry(), left.isEmpty() ? null : left.get(0), main.orderId(), main.orderTotalMinor());
+                after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
+                        List.of());
+            }
+            Lot fresh = main.lot();
+            main = merged(main, lots, at);
             earned.add(main);
-            Customer after = applied(c, plan, main.lot() != null && main.lot().pending());
-            if (main.lot() != null) {
-                after = dev.laurel.domain.Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
+            if (fresh != null) {
+                after = dev.laurel.domain.Lots.lessExpired(after, List.of(fresh), at); // an old event's lot may be expired already
             }
             ObjectNode out = Json.object().put("customerId", customerId).put("entryId", main.entry().entryId())
                     .put("pointsEarned", plan.points());
@@ -471,7 +485,7 @@ public final class Loyalty {
             List<Records.NotificationRecord> notes = notifications(
                     Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(req.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at), notes, at,
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at, debts), notes, at,
                     prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
@@ -683,22 +697,33 @@ public final class Loyalty {
                         + ", who has no profile");
             }
             Customer c = raw.current(now);
+            List<Lot> live = new ArrayList<>();
+            List<Lot> dead = new ArrayList<>();
+            for (Lot lot : r.lotsTaken()) {
+                Lot back = new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
+                        lot.expiresAt(), lot.orderId());
+                (back.expired(now) ? dead : live).add(back);
+            }
+            // the points given back that still count pay the debt first (from the soonest-expiring restored lots)
+            Debt.Payment paid = Debt.pay(c.owed(), Spending.sum(live.stream().map(l -> new Spending.Take(l, l.remaining())).toList()));
+            List<Entry> debts = paid.points() == 0 ? List.of() : List.of(Debts.ofCredit(entry.entryId(), paid, now));
+            List<Lot> giving = new ArrayList<>(paid.points() == 0 ? live : Debt.payFrom(live, paid.points()));
+            giving.addAll(dead);
             // the points go back into the lot of the same expiry and order, or as a lot of their own
             List<Lot> lots = new ArrayList<>(c.lots());
             Map<String, Lot> back = new LinkedHashMap<>();
-            for (Lot lot : r.lotsTaken()) {
-                Lot stored = dev.laurel.domain.Lots.add(lots, new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(),
-                        lot.remaining(), lot.earnedAt(), lot.expiresAt(), lot.orderId()), now);
+            for (Lot lot : giving) {
+                Lot stored = dev.laurel.domain.Lots.add(lots, lot, now);
                 back.put(stored.lotId(), stored);
             }
             List<Lot> restored = List.copyOf(back.values());
             Map<String, Long> redemptions = new HashMap<>(c.redemptions());
             redemptions.merge(r.rewardId(), -1L, Arith::add);
-            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()), c.lifetimeEarned(),
-                    c.ruleCounts(), c.rulePoints(), redemptions);
-            after = dev.laurel.domain.Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
+            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()) - paid.points(),
+                    c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), redemptions).paid(paid);
+            after = dev.laurel.domain.Lots.lessExpired(after, giving, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(req.tenant(), programId, program.version(), r, c,
-                    restored, entry, idem, profileAfter(program, raw, after, lots, now), now));
+                    restored, entry, idem, profileAfter(program, raw, after, lots, now, debts), now));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -744,17 +769,22 @@ public final class Loyalty {
                     .put("uncollectedPoints", uncollected).put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     Json.write(details));
-            Customer after = c.after(c.seq() + 1, c.tierId(), c.available() - (taken - fromPending),
-                    Math.max(0, c.lifetimeEarned() - claw), c.ruleCounts(), c.rulePoints(), c.redemptions());
-            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of());
+            long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw);
+            Tier tierBefore = Earning.currentTier(program, c);
+            Tier tierAfter = Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
+            Customer after = c.after(c.seq() + 1, tierAfter == null ? c.tierId() : tierAfter.id(),
+                    c.available() - (taken - fromPending), lifetimeAfter, c.ruleCounts(), c.rulePoints(), c.redemptions());
+            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of())
+                    .withOwed(Arith.add(c.owed(), uncollected)); // what could not be taken stays owed
             ObjectNode out = Json.object().put("customerId", customerId).put("orderId", orderId)
                     .put("refundedMinor", refundNow).put("totalRefundedMinor", order.refundedMinor() + refundNow)
                     .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
             out.set("balance", balance(after));
+            out.putObject("tier").put("id", tierId(tierAfter)).put("changed", !Objects.equals(tierId(tierBefore), tierId(tierAfter)));
             Idempotency idem = key == null ? null : new Idempotency("refund", key, hash, 200, Json.write(out));
             Commit commit = store.refund(new Records.RefundWrite(req.tenant(), programId, program.version(), c, order,
                     refundNow, order.clawed() + claw, takes, entry, idem,
-                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now, tierId(tierAfter)));
             return commit instanceof Commit.Done ? Response.json(200, out) : answerReplay(commit, hash);
         });
     }
@@ -853,7 +883,7 @@ public final class Loyalty {
         return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
                 f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
                 c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt(),
-                c.notifications());
+                c.notifications(), c.owed());
     }
 
     /**
@@ -918,12 +948,18 @@ public final class Loyalty {
      * lots as the write leaves them; the expired ones it did not touch are added).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return profileAfter(program, raw, after, lots, now, List.of());
+    }
+
+    /** ... with the debt payments of the write's own credit ({@code debts}) after those of the released lots. */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
+                                             List<Entry> debts) {
         // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
         List<Lot> all = new ArrayList<>(lots);
         raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
         long[] x = dev.laurel.domain.Lots.expired(all, now);
         return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
-                after.lifetimeEarned(), List.of()), all, now);
+                after.lifetimeEarned(), List.of()), all, now, debts);
     }
 
     /**
@@ -931,9 +967,16 @@ public final class Loyalty {
      * holds the stored balances and {@code lots} every stored lot as the write leaves them.
      */
     static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
+        return storedAfter(program, raw, after, lots, now, List.of());
+    }
+
+    private static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots,
+                                                    Instant now, List<Entry> debts) {
+        List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
+        debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now), lots);
+                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid);
     }
 
     /** Reminders to record with a write, queued to be sent now. */
@@ -958,7 +1001,7 @@ public final class Loyalty {
 
     static ObjectNode balance(Customer c) {
         return Json.object().put("available", c.available()).put("pending", c.pending())
-                .put("lifetimeEarned", c.lifetimeEarned());
+                .put("lifetimeEarned", c.lifetimeEarned()).put("owed", c.owed());
     }
 
     private static ObjectNode tierInfo(Program program, Customer c) {

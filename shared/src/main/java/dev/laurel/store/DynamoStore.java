@@ -326,7 +326,8 @@ public final class DynamoStore {
         return new Customer(customerId, true, num(p, "seq"), str(p, "email"), attrs,
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
-                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"));
+                Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"),
+                num(p, "owed"));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
@@ -430,6 +431,13 @@ public final class DynamoStore {
         tx.put(Tx.Role.LEDGER, e.entryId(), item, "attribute_not_exists(pk)", null, null);
     }
 
+    /** The debt payments a write records (see {@link Records.ProfileAfter#debts}). */
+    static void debts(Tx tx, String cpk, String customerId, Records.ProfileAfter after) {
+        for (Records.DebtEntry d : after.debts()) {
+            ledgerEntry(tx, cpk, customerId, d.entry(), d.programVersion());
+        }
+    }
+
     static void putIf(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
@@ -475,6 +483,7 @@ public final class DynamoStore {
         }
         notifications(tx, cpk, c.customerId(), w.notifications());
         profile(tx, cpk, c, caps, newLots, w);
+        debts(tx, cpk, c.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -714,6 +723,7 @@ public final class DynamoStore {
         r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
         ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, c.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -778,6 +788,7 @@ public final class DynamoStore {
                     update, "attribute_exists(pk)", stackNames, sv);
         }
         ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, r.customerId(), w.after());
 
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
@@ -805,6 +816,9 @@ public final class DynamoStore {
         u.set("seq = seq + " + u.value(n(1)));
         u.after(cpk, w.after(), w.now());
         u.takes(w.takes());
+        if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
+            u.set("tier = " + u.value(s(w.tierAfter())));
+        }
         String profileUpdate = u.expression();
         u.values.put(":seq", n(c.seq()));
         tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), profileUpdate, "seq = :seq", u.names, u.values);
@@ -813,6 +827,7 @@ public final class DynamoStore {
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
                         ":before", n(o.refundedMinor())));
         ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
+        debts(tx, cpk, c.customerId(), w.after());
         Tx.Failure f = tx.run(ddb, null);
         if (f == null) {
             return Commit.DONE;

@@ -88,6 +88,16 @@ final class ProfileChange {
             field(l.lotId(), "p", null);
         }
         all = a.lots();
+        if (a.owed() > 0) {
+            set.add("owed = " + value(n(a.owed())));
+        } else {
+            remove.add("owed");
+        }
+        for (Records.DebtEntry d : a.debts()) {
+            if (d.take() != null) {
+                takes(List.of(d.take()));
+            }
+        }
         index(pk, a);
     }
 

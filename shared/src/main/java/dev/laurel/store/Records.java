@@ -82,17 +82,26 @@ public final class Records {
      * {@code seq} read), the pending lots it releases, and when the scheduled functions next have
      * work for the customer ({@code dueAt}: expiry or release; {@code remindAt}: a points_expiring
      * reminder); null = never. {@code lots}: every lot the profile holds after the write (written
-     * whole when a write changes many).
+     * whole when a write changes many). {@code owed} is the debt it leaves; {@code debts} are the debt
+     * payments it records (by the released lots, and by the write's own credit).
      */
     public record ProfileAfter(long available, long pending, long lifetimeEarned, List<Lot> released, Instant dueAt,
-                               Instant remindAt, List<Lot> lots) {
+                               Instant remindAt, List<Lot> lots, long owed, List<DebtEntry> debts) {
         public ProfileAfter {
             released = List.copyOf(released);
             lots = List.copyOf(lots);
-            if (available < 0 || pending < 0 || lifetimeEarned < 0) {
+            debts = List.copyOf(debts);
+            if (available < 0 || pending < 0 || lifetimeEarned < 0 || owed < 0) {
                 throw new IllegalStateException("a write would leave a negative balance");
             }
         }
+    }
+
+    /**
+     * A {@code debt} ledger entry a write records: what a credit paid of the debt. {@code take} is
+     * what a released lot paid from its points (null when the credit's own lot was made smaller).
+     */
+    public record DebtEntry(Entry entry, Spending.Take take, long programVersion) {
     }
 
     /**
@@ -137,9 +146,10 @@ public final class Records {
     public record RefundRead(Customer customer, java.util.Optional<OrderRecord> order) {
     }
 
+    /** A refund; {@code tierAfter} is the tier it leaves (it follows the points that count down; null = no tiers). */
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
                               OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
-                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now) {
+                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now, String tierAfter) {
     }
 
     /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */

@@ -267,6 +267,7 @@ public final class ScheduledStore {
         for (Entry e : w.entries()) {
             DynamoStore.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
         }
+        DynamoStore.debts(tx, cpk, c.customerId(), w.after());
         DynamoStore.notifications(tx, cpk, c.customerId(), w.notifications());
         Tx.Failure f = tx.run(ddb, null);
         return f == null ? Commit.DONE : new Commit.Retry(f.role() + " " + f.label() + (f.conflict() ? " conflict" : " changed"));
@@ -301,6 +302,7 @@ public final class ScheduledStore {
             u.values.put(":seq", n(c.seq()));
             tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
             DynamoStore.notifications(tx, cpk, c.customerId(), notes);
+            DynamoStore.debts(tx, cpk, c.customerId(), w.after());
             Tx.Failure f = tx.run(ddb, null);
             if (f == null) {
                 return Commit.DONE;

@@ -70,7 +70,7 @@ final class Fixtures {
 
     static Customer customer(String id, Map<String, Object> attributes, long available, long lifetimeEarned) {
         return new Customer(id, true, 1, null, attributes, false, null, available, 0, lifetimeEarned,
-                Map.of(), Map.of(), Map.of(), List.of(), Instant.parse("2026-01-01T00:00:00Z"), java.util.Set.of());
+                Map.of(), Map.of(), Map.of(), List.of(), Instant.parse("2026-01-01T00:00:00Z"), java.util.Set.of(), 0);
     }
 
     static Customer customer(long available, long lifetimeEarned) {
@@ -80,19 +80,19 @@ final class Fixtures {
     static Customer withTier(Customer c, String tierId) {
         return new Customer(c.customerId(), c.member(), c.seq(), c.email(), c.attributes(), c.marketingConsent(), tierId,
                 c.available(), c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(),
-                c.joinedAt(), c.notifications());
+                c.joinedAt(), c.notifications(), c.owed());
     }
 
     static Customer withCounters(Customer c, Map<String, Long> ruleCounts, Map<String, Long> rulePoints) {
         return new Customer(c.customerId(), c.member(), c.seq(), c.email(), c.attributes(), c.marketingConsent(), c.tierId(),
                 c.available(), c.pending(), c.lifetimeEarned(), ruleCounts, rulePoints, c.redemptions(), c.lots(),
-                c.joinedAt(), c.notifications());
+                c.joinedAt(), c.notifications(), c.owed());
     }
 
     static Customer withRedemptions(Customer c, Map<String, Long> redemptions) {
         return new Customer(c.customerId(), c.member(), c.seq(), c.email(), c.attributes(), c.marketingConsent(), c.tierId(),
                 c.available(), c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), redemptions, c.lots(),
-                c.joinedAt(), c.notifications());
+                c.joinedAt(), c.notifications(), c.owed());
     }
 
     static Order order(long totalMinor) {

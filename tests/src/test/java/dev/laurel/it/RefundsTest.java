@@ -173,9 +173,11 @@ class RefundsTest {
         assertThat(r.body().path("pointsClawedBack").asLong()).isEqualTo(30);
         assertThat(r.body().path("uncollectedPoints").asLong()).isEqualTo(70);
         assertThat(r.body().path("balance").path("available").asLong()).isZero();
-        // the balance never goes negative, and later earnings are not docked
+        assertThat(r.body().path("balance").path("owed").asLong()).isEqualTo(70);
+        // the balance never goes negative: what could not be taken is owed, and later earnings pay it first
         earn("c-1", "o-3", 1000, "2026-11-25T09:00:00Z");
-        assertThat(wallet("c-1").path("balance").path("available").asLong()).isEqualTo(10);
+        assertThat(wallet("c-1").path("balance").path("available").asLong()).isZero();
+        assertThat(wallet("c-1").path("balance").path("owed").asLong()).isEqualTo(60);
     }
 
     @Test

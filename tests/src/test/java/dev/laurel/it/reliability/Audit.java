@@ -30,10 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * from a different place wherever one exists: issued from the answers (model) and from the earn
  * entries, redeemed from the redemption items, refunded from the answers and from the refund
  * entries, expired from the {@code expire} entries (the expiry service's own report joins it
- * when that service exists).
+ * when that service exists), debt paid from the {@code debt} entries. What a refund could not take
+ * back is owed: owed = the refunds' uncollected points − debt paid, so the points held never
+ * exceed what was earned net of spends, refunds (all they were due), expiry, plus what is owed.
  */
 final class Audit {
-    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import");
+    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt");
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -206,7 +208,8 @@ final class Audit {
                 if (!c.equals(e.customerId())) {
                     fail("entry %s under customer %s names customer %s", e.id(), c, e.customerId());
                 }
-                boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund");
+                boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
+                        || e.type().equals("debt");
                 boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
                     fail("customer %s: %s entry %s has points %d of the wrong sign", c, e.type(), e.id(), e.points());
@@ -248,15 +251,35 @@ final class Audit {
             long expired = -byType.getOrDefault("expire", 0L);
             long refunded = -byType.getOrDefault("refund", 0L);
             long adjusted = byType.getOrDefault("adjust", 0L);
+            long debtPaid = -byType.getOrDefault("debt", 0L);
+            long owed = n(p, "owed");
+            long uncollected = entries.stream().filter(e -> e.type().equals("refund"))
+                    .mapToLong(e -> e.details().path("uncollectedPoints").asLong()).sum();
+            if (owed < 0 || owed != uncollected - debtPaid) {
+                fail("customer %s: owes %d, its refunds left %d uncollected and its debt entries paid %d", c, owed, uncollected,
+                        debtPaid);
+            }
+            for (Entry e : entries) {
+                if (e.type().equals("debt") && e.details().path("owedBefore").asLong() + e.points()
+                        != e.details().path("owedAfter").asLong()) {
+                    fail("customer %s: debt entry %s pays %d from %s", c, e.id(), -e.points(), e.details());
+                }
+            }
             long redeemedItems = redemptions.values().stream().filter(r -> c.equals(r.customerId()) && r.redeemed())
                     .mapToLong(Redemption::cost).sum();
             if (redeemedItems != redeemedLedger) {
                 fail("customer %s: redemption items hold %d points, the ledger says %d redeemed net of rollbacks", c,
                         redeemedItems, redeemedLedger);
             }
-            if (issued + adjusted != available + pending + redeemedItems + expired + refunded) {
+            if (issued + adjusted != available + pending + redeemedItems + expired + refunded + debtPaid) {
                 fail("customer %s: conservation: issued %d + adjusted %d != available %d + pending %d + redeemed %d + expired %d"
-                        + " + refunded %d", c, issued, adjusted, available, pending, redeemedItems, expired, refunded);
+                        + " + refunded %d + debt paid %d", c, issued, adjusted, available, pending, redeemedItems, expired, refunded,
+                        debtPaid);
+            }
+            // no points that no rule gave: held - owed = earned net of spends, all that refunds were due, and expiry
+            if (available + pending - owed != issued + adjusted - redeemedItems - expired - (refunded + uncollected)) {
+                fail("customer %s: holds %d and owes %d; earned %d net of redeemed %d, expired %d and refunds due %d", c,
+                        available + pending, owed, issued + adjusted, redeemedItems, expired, refunded + uncollected);
             }
             long lifetime = n(p, "lifetimeEarned");
             if (lifetime < 0 || lifetime > issued) {
@@ -269,6 +292,7 @@ final class Audit {
             total[4] += expired;
             total[5] += refunded;
             total[6] += adjusted;
+            total[7] += debtPaid;
             figure("entries." + "all", entries.size());
             byType.forEach((t, v) -> figure("points." + t, v));
             // per-customer redemption counters and limits
@@ -315,9 +339,10 @@ final class Audit {
         figure("total.redeemed", total[3]);
         figure("total.expired", total[4]);
         figure("total.refunded", total[5]);
-        if (total[0] + total[6] != total[1] + total[2] + total[3] + total[4] + total[5]) {
-            fail("total conservation: issued %d + adjusted %d != available %d + pending %d + redeemed %d + expired %d + refunded %d",
-                    total[0], total[6], total[1], total[2], total[3], total[4], total[5]);
+        figure("total.debtPaid", total[7]);
+        if (total[0] + total[6] != total[1] + total[2] + total[3] + total[4] + total[5] + total[7]) {
+            fail("total conservation: issued %d + adjusted %d != available %d + pending %d + redeemed %d + expired %d + refunded %d"
+                    + " + debt paid %d", total[0], total[6], total[1], total[2], total[3], total[4], total[5], total[7]);
         }
 
         // ------------------------------------------------------------ orders and refunds
@@ -463,7 +488,8 @@ final class Audit {
             Api.Reply w = api.call("GET", "/v1/programs/" + programId + "/customers/" + c, null, tenant.shopKey(), Map.of());
             JsonNode bal = w.body().path("balance");
             if (w.status() != 200 || bal.path("available").asLong() != n(p, "available")
-                    || bal.path("pending").asLong() != n(p, "pending") || bal.path("lifetimeEarned").asLong() != n(p, "lifetimeEarned")) {
+                    || bal.path("pending").asLong() != n(p, "pending") || bal.path("lifetimeEarned").asLong() != n(p, "lifetimeEarned")
+                    || !bal.path("owed").isIntegralNumber() || bal.path("owed").asLong() != n(p, "owed")) {
                 fail("customer %s: the wallet says %s, the profile available %d", c, w, n(p, "available"));
             }
             List<String> listed = ledgerIds(api, tenant, programId, c);
@@ -494,10 +520,12 @@ final class Audit {
                             .mapToLong(Redemption::cost).sum();
                     long expired = -ledgers.getOrDefault(c, List.of()).stream().filter(e -> e.type().equals("expire"))
                             .mapToLong(Entry::points).sum();
-                    if (told != n(p, "available") + n(p, "pending") + redeemed + expired + refundedTold) {
+                    long debtPaid = -ledgers.getOrDefault(c, List.of()).stream().filter(e -> e.type().equals("debt"))
+                            .mapToLong(Entry::points).sum();
+                    if (told != n(p, "available") + n(p, "pending") + redeemed + expired + refundedTold + debtPaid) {
                         fail("customer %s: conservation against the answers: issued %d != available %d + pending %d + redeemed %d"
-                                + " + expired %d + refunded %d", c, told, n(p, "available"), n(p, "pending"), redeemed, expired,
-                                refundedTold);
+                                + " + expired %d + refunded %d + debt paid %d", c, told, n(p, "available"), n(p, "pending"), redeemed,
+                                expired, refundedTold, debtPaid);
                     }
                 }
             }
