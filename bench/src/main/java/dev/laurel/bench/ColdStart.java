@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.json.Json;
 import dev.laurel.app.ApiKeys;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -154,7 +152,7 @@ public final class ColdStart {
         Map<String, Path> tasks = new LinkedHashMap<>();
         for (Config c : configs) {
             results.put(c.name(), new ArrayList<>());
-            tasks.put(c.name(), unpack(c));
+            tasks.put(c.name(), TaskRoot.unpack(work, c));
         }
         // baseline and earn interleaved, so that both see the same machine noise
         Config baseline = configs.stream().filter(c -> c.name().equals(BASELINE)).findFirst().orElse(null);
@@ -190,13 +188,13 @@ public final class ColdStart {
         }
         ObjectNode out = Json.object();
         out.put("java", java).put("javaVersion", javaVersion()).put("javaToolOptions", javaToolOptions)
-                .put("jvmFlags", String.join(" ", lambdaFlags(Path.of("<ric>"))));
+                .put("jvmFlags", String.join(" ", TaskRoot.lambdaFlags(Path.of("<ric>"))));
         ArrayNode list = out.putArray("configs");
         for (Config c : configs) {
             Path classLog = work.resolve("classes-" + c.name() + ".log");
             if (failed.containsKey(c.name())) {
                 list.addObject().put("name", c.name()).put("jar", root.relativize(c.jar()).toString())
-                        .put("jarBytes", Files.size(c.jar())).put("jarClasses", jarClasses(c.jar()))
+                        .put("jarBytes", Files.size(c.jar())).put("jarClasses", TaskRoot.jarClasses(c.jar()))
                         .put("error", failed.get(c.name()));
                 continue;
             }
@@ -206,7 +204,7 @@ public final class ColdStart {
                     .put("handler", c.handler())
                     .put("event", c.event() == null ? "{}" : root.relativize(c.event()).toString())
                     .put("jarBytes", Files.size(c.jar()))
-                    .put("jarClasses", jarClasses(c.jar()));
+                    .put("jarClasses", TaskRoot.jarClasses(c.jar()));
             List<Run> rs = results.get(c.name());
             o.put("runs", rs.size());
             o.put("initMs", Stats.median(rs.stream().map(Run::initMs).toList()));
@@ -217,7 +215,7 @@ public final class ColdStart {
             ArrayNode all = o.putArray("coldMsAll");
             rs.forEach(r -> all.add(Math.round(r.coldMs() * 10) / 10.0));
             o.put("status", rs.isEmpty() ? 0 : rs.get(0).status());
-            o.set("classesLoaded", classes(classLog, tasks.get(c.name())));
+            o.set("classesLoaded", TaskRoot.classes(classLog, tasks.get(c.name())));
             List<Run> base = baseline == null ? List.of() : results.get(baseline.name());
             if (c == earn && base.size() == rs.size()) {
                 // run i of earn started right after run i of the baseline: the ratio of each pair
@@ -294,48 +292,15 @@ public final class ColdStart {
 
     // ---------------------------------------------------------------- one cold start
 
-    Path unpack(Config c) throws IOException {
-        Path task = work.resolve("task-" + c.name());
-        if (Files.exists(task)) {
-            try (Stream<Path> s = Files.walk(task)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(task);
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(c.jar()))) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                Path p = task.resolve(e.getName()).normalize();
-                if (!p.startsWith(task)) {
-                    throw new IOException("bad entry " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(p);
-                } else {
-                    Files.createDirectories(p.getParent());
-                    Files.copy(z, p);
-                }
-            }
-        }
-        return task;
-    }
-
-    /** Lambda's java21 command line, less its own CDS archive and log4j agent. */
-    List<String> lambdaFlags(Path ric) {
-        return List.of("-XX:MaxHeapSize=870m", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr",
-                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
-                        + ric.resolve("jni/libaws-lambda-jni.linux-x86_64.so"));
-    }
-
     Run runOnce(Config c, Path task, int run, Path classLog) throws Exception {
         Path ric = root.resolve("bench/target/ric");
-        ensureJni(ric);
+        TaskRoot.ensureJni(ric);
         byte[] first = eventFor(c, run);
         byte[] second = eventFor(c, run + 1000);
         try (RuntimeApi api = new RuntimeApi(c.name())) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
-            cmd.addAll(lambdaFlags(ric));
+            cmd.addAll(TaskRoot.lambdaFlags(ric));
             if (classLog != null) {
                 Files.deleteIfExists(classLog);
                 cmd.add("-Xlog:class+load=info:file=" + classLog);
@@ -422,97 +387,10 @@ public final class ColdStart {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
-    private static void ensureJni(Path ric) throws IOException {
-        Path so = ric.resolve("jni/libaws-lambda-jni.linux-x86_64.so");
-        if (Files.exists(so)) {
-            return;
-        }
-        Path jar;
-        try (Stream<Path> s = Files.list(ric)) {
-            jar = s.filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client")).findFirst()
-                    .orElseThrow();
-        }
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(jar))) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                if (e.getName().equals("jni/libaws-lambda-jni.linux-x86_64.so")) {
-                    Files.createDirectories(so.getParent());
-                    Files.copy(z, so);
-                }
-            }
-        }
-    }
-
     private String javaVersion() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
         String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return v.lines().skip(1).findFirst().orElse(v).trim();
-    }
-
-    static int jarClasses(Path jar) throws IOException {
-        int n = 0;
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(jar))) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Classes loaded up to the first answer, by where they came from: the JDK (its CDS archive or
-     * its modules), the runtime interface client, the function's own jar (by top package), and
-     * classes generated at run time (lambdas, reflection accessors, proxies).
-     */
-    static ObjectNode classes(Path log, Path task) throws IOException {
-        int total = 0;
-        int cds = 0;
-        int jrt = 0;
-        int ric = 0;
-        int function = 0;
-        int generated = 0;
-        Map<String, Integer> packages = new TreeMap<>();
-        String taskUri = task.toUri().toString();
-        for (String line : Files.readAllLines(log)) {
-            int s = line.indexOf(" source: ");
-            if (!line.contains("[class,load]")) {
-                continue;
-            }
-            total++;
-            String source = s < 0 ? "" : line.substring(s + 9);
-            String name = line.substring(line.indexOf("[class,load]") + 12).trim();
-            name = name.contains(" ") ? name.substring(0, name.indexOf(' ')) : name;
-            if (source.startsWith("shared objects file")) {
-                cds++;
-            } else if (source.startsWith("jrt:/")) {
-                jrt++;
-            } else if (source.startsWith("file:") && (source.startsWith(taskUri) || source.startsWith(task.toString())
-                    || source.contains("/task-"))) {
-                function++;
-                String[] parts = name.split("\\.");
-                String pkg = parts.length > 4 ? String.join(".", List.of(parts).subList(0, 4)) : name;
-                if (pkg.startsWith("com.fasterxml.jackson")) {
-                    pkg = String.join(".", List.of(parts).subList(0, Math.min(parts.length - 1, 4)));
-                }
-                packages.merge(pkg, 1, Integer::sum);
-            } else if (source.startsWith("file:") || source.startsWith("jar:")) {
-                ric++;
-            } else {
-                generated++;
-            }
-        }
-        ObjectNode o = Json.object().put("total", total).put("jdkCds", cds).put("jdkModules", jrt).put("runtimeClient", ric)
-                .put("function", function).put("generated", generated);
-        ObjectNode top = o.putObject("functionByPackage");
-        packages.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
-                .forEach(e -> top.put(e.getKey(), e.getValue()));
-        return o;
-    }
-
-    @SuppressWarnings("unused")
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 }

@@ -2,8 +2,7 @@ package dev.laurel.bench;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import dev.laurel.local.LocalDynamo;
-import dev.laurel.local.Template;
+import dev.laurel.local.TemplateTables;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -50,8 +49,7 @@ public final class Ddb {
 
     /** The main table as template.yaml (in the working directory, the repository root) defines it, indexes included. */
     public static void createTable(DynamoDbClient ddb, String table) {
-        Template template = Template.read(Path.of("template.yaml"));
-        LocalDynamo.ensureTable(ddb, template.mainTable(), table);
+        TemplateTables.ensureMain(ddb, Path.of("template.yaml"), table);
     }
 
     /** {@code Ddb <port> <ready-file>}: serves until killed (port 0: a free one). */

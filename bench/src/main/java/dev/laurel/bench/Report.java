@@ -23,7 +23,7 @@ public final class Report {
     static final String END = "<!-- bench:end -->";
 
     private final StringBuilder md = new StringBuilder();
-    private final List<String[]> summary = new ArrayList<>();
+    final List<String[]> summary = new ArrayList<>();
 
     public static void main(String[] a) throws Exception {
         Args args = new Args(a);
@@ -51,7 +51,7 @@ public final class Report {
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
-    private void line(String s) {
+    void line(String s) {
         md.append(s).append('\n');
     }
 
@@ -117,10 +117,10 @@ public final class Report {
             warmSection(warm);
         }
         if (c2 != null || c1 != null) {
-            jmhSection(c2, c1);
+            ReportMicro.jmhSection(this, c2, c1);
         }
         if (cont != null) {
-            contentionSection(cont);
+            ReportMicro.contentionSection(this, cont);
         }
         line("### Summary");
         line("");
@@ -347,120 +347,5 @@ public final class Report {
         List<String> out = new ArrayList<>();
         calls.fields().forEachRemaining(e -> out.add(e.getKey() + " " + f(e.getValue().asDouble(), e.getValue().asDouble() % 1 == 0 ? 0 : 3)));
         return String.join(", ", out);
-    }
-
-    private void jmhSection(JsonNode c2, JsonNode c1) {
-        line("### Rule engine, JMH (item 7)");
-        line("");
-        line("Method: `RuleEngineBench` (JMH 1.37, average time, 1 fork, 4 × 1 s warm-up, 5 × 1 s measured) on a program "
-                + "of 50 earning rules and 100 rewards (`LargeProgram`: conditions on customer, event and order; tiers, "
-                + "minimum orders, stacking, limits) and a 50-line order. `validate` is all the validate operation computes "
-                + "but its one read: parse and check the body, judge all 100 rewards (no reward list: qualification), the "
-                + "earn preview over the 50 rules, the answer's JSON. `rules` is the domain part alone (eligibility of 100 rewards and the "
-                + "earn plan), `earnPlan` the earn plan alone, `parseRequest` the body's parsing and strict reading alone. Run twice: with the JVM's defaults (C2) and with Lambda's `-XX:TieredStopAtLevel=1` (C1 only, "
-                + "as the template configures every function). The median of the measured iterations is the figure; "
-                + "the mean and JMH's 99.9% error show how much the machine's other load disturbed a run.");
-        line("");
-        line("| benchmark | default JIT (C2): median µs/op | mean ± error | Lambda flags (C1 only): median µs/op | mean ± error |");
-        line("|---|---|---|---|---|");
-        List<String> names = new ArrayList<>();
-        for (JsonNode n : c2 != null ? c2 : c1) {
-            names.add(n.path("benchmark").asText());
-        }
-        double validateC1 = Double.NaN;
-        double validateC2 = Double.NaN;
-        for (String name : names) {
-            JsonNode a = find(c2, name);
-            JsonNode b = find(c1, name);
-            String shortName = name.substring(name.lastIndexOf('.') + 1);
-            if (shortName.equals("validate") && b != null) {
-                validateC1 = median(b);
-            }
-            if (shortName.equals("validate") && a != null) {
-                validateC2 = median(a);
-            }
-            line("| " + shortName + " | **" + f(median(a), 1) + "** | " + score(a) + " ± " + err(a) + " | **" + f(median(b), 1)
-                    + "** | " + score(b) + " ± " + err(b) + " |");
-        }
-        line("");
-        summary.add(new String[] {"rule engine: validate, 50 rules, 100 rewards, 50-line order (default JIT, C2)", "< 100 µs",
-                f(validateC2, 0) + " µs (median)", validateC2 < 100 ? "yes" : "no"});
-        summary.add(new String[] {"rule engine: validate, 50 rules, 100 rewards, 50-line order (Lambda flags, C1 only)", "< 100 µs",
-                f(validateC1, 0) + " µs (median)", validateC1 < 100 ? "yes" : "no"});
-    }
-
-    private static JsonNode find(JsonNode results, String name) {
-        if (results == null) {
-            return null;
-        }
-        for (JsonNode n : results) {
-            if (n.path("benchmark").asText().equals(name)) {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private static String score(JsonNode n) {
-        return n == null ? "–" : f(n.path("primaryMetric").path("score").asDouble(), 1);
-    }
-
-    /** The median of the measured iterations (steadier than the mean when other processes take the CPU). */
-    static double median(JsonNode n) {
-        List<Double> v = new ArrayList<>();
-        if (n != null) {
-            for (JsonNode fork : n.path("primaryMetric").path("rawData")) {
-                fork.forEach(x -> v.add(x.asDouble()));
-            }
-        }
-        return Stats.median(v);
-    }
-
-    private static String err(JsonNode n) {
-        return n == null ? "–" : f(n.path("primaryMetric").path("scoreError").asDouble(), 1);
-    }
-
-    private void contentionSection(JsonNode c) {
-        line("### A contended budget (item 8)");
-        line("");
-        line("Method: " + c.path("threads").asInt() + " threads in one JVM (Lambda's flags) call the real redeem handler for "
-                + "the same reward for " + c.path("seconds").asInt() + " s, each thread as its own member (so the reward's "
-                + "budget item is the only item they share; each redemption's transaction charges it under its "
-                + "condition), each on a new order. For comparison: one thread; every thread on a reward of its own (no "
-                + "shared budget item: the most that splitting a budget into sub-budgets could approach); and the raw SDK "
-                + "transaction of `RawOps` on the one budget. Budget splitting is not implemented (N = 1). Last, all "
-                + "threads drain a reward whose budget is " + c.path("phases").path("drain").path("limit").asInt()
-                + " redemptions.");
-        line("");
-        line("| phase | threads | successes/s | successes | attempts | p50 ms | p99 ms | refusals | SDK-level failures |");
-        line("|---|---|---|---|---|---|---|---|---|");
-        for (String k : List.of("single", "hot", "ownReward", "rawHot", "drain")) {
-            JsonNode p = c.path("phases").path(k);
-            if (p.isMissingNode()) {
-                continue;
-            }
-            line("| " + p.path("name").asText() + " | " + p.path("threads").asInt() + " | **" + f(p.path("successesPerS").asDouble(), 0)
-                    + "** | " + f(p.path("successes").asLong(), 0) + " | " + f(p.path("attempts").asLong(), 0) + " | "
-                    + f(p.path("p50Ms").asDouble(), 1) + " | " + f(p.path("p99Ms").asDouble(), 1) + " | "
-                    + fields(p.path("refusals")) + " | " + fields(p.path("sdkFailures")) + " |");
-        }
-        line("");
-        JsonNode drain = c.path("phases").path("drain");
-        line("Budget accounting: the hot reward's budget counter reads " + f(c.path("hotBudgetCounter").asLong(), 0)
-                + " redemptions for " + f(c.path("hotSuccesses").asLong(), 0) + " successful ones ("
-                + (c.path("budgetMatches").asBoolean() ? "equal" : "NOT equal") + "); the drained budget of "
-                + drain.path("limit").asInt() + " gave " + f(drain.path("successes").asLong(), 0) + " successes and its counter reads "
-                + drain.path("budgetCounter").asLong() + ".");
-        line("");
-        boolean exact = c.path("budgetMatches").asBoolean() && drain.path("exact").asBoolean();
-        summary.add(new String[] {"contended budget (" + c.path("threads").asInt() + " threads): counter = successes, never over its limit",
-                "exact", (c.path("budgetMatches").asBoolean() ? "equal" : "differs") + "; drain " + drain.path("successes").asLong()
-                + " of " + drain.path("limit").asInt(), exact ? "yes" : "no"});
-    }
-
-    private static String fields(JsonNode o) {
-        List<String> out = new ArrayList<>();
-        o.fields().forEachRemaining(e -> out.add(e.getKey() + ": " + f(e.getValue().asLong(), 0)));
-        return out.isEmpty() ? "none" : String.join(", ", out);
     }
 }

@@ -8,10 +8,11 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * The one clock every local function sees (handlers, the authorizer, the schedules). It starts
- * at the system time and keeps running; {@code POST /local/clock} moves it. After a move it
- * runs on from the new time at real speed, unless it is frozen, in which case it stands still
- * until moved again.
+ * The one settable clock: every local function sees it (handlers, the authorizer, the schedules),
+ * and the tests (tests/, which depend on this module in test scope) move the functions' time with
+ * it. It starts at the system time and keeps running; {@code POST /local/clock} moves it. After a
+ * move it runs on from the new time at real speed, unless it is frozen, in which case it stands
+ * still until moved again ({@link #frozenAt}: a clock that only moves when told, as tests want).
  */
 public final class LocalClock extends Clock {
     /** Set once, read by every clock view: the state is one immutable value swapped atomically. */
@@ -34,6 +35,18 @@ public final class LocalClock extends Clock {
     public Instant instant() {
         State s = state;
         return s.frozenAt != null ? s.frozenAt : system.instant().plus(s.offset);
+    }
+
+    /** A clock frozen at {@code now}: it moves only by {@link #set} and {@link #advance}. */
+    public static LocalClock frozenAt(Instant now) {
+        LocalClock clock = new LocalClock();
+        clock.set(now, true);
+        return clock;
+    }
+
+    /** Moves the clock to {@code now}, keeping it frozen or running as it was. */
+    public synchronized void set(Instant now) {
+        set(now, frozen());
     }
 
     /** Moves the clock to {@code now}; a frozen clock then stands still there. */

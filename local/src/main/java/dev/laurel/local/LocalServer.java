@@ -1,14 +1,8 @@
 package dev.laurel.local;
 
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.laurel.domain.Refused;
-import dev.laurel.domain.Refusal;
 import dev.laurel.json.Json;
 import dev.laurel.domain.Program;
-import dev.laurel.notify.Notification;
 import dev.laurel.notify.Outbox;
 import dev.laurel.notify.WebhookChannel;
 import dev.laurel.app.ApiKeys;
@@ -17,50 +11,30 @@ import dev.laurel.api.Scheduled;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.ProgramCache;
 import dev.laurel.store.dynamodb.DynamoStore;
-import dev.laurel.store.Records;
 import dev.laurel.store.dynamodb.ScheduledStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -155,9 +129,6 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static final Pattern SCHEDULE_RUN = Pattern.compile("^/local/schedules/([^/]+)/run$");
-    private static final Set<String> CLOCK_FIELDS = Set.of("now", "advance", "frozen");
-
     private final Options options;
     private final LocalClock clock;
     private Template template;
@@ -167,7 +138,6 @@ public final class LocalServer implements AutoCloseable {
     private FileLock lock;
     private FileChannel lockChannel;
     private LocalDynamo dynamo;
-    private volatile ScheduledStore scheduledStore;
     private Functions functions;
     private HttpApi api;
     private Schedules schedules;
@@ -271,7 +241,7 @@ public final class LocalServer implements AutoCloseable {
         }
         DynamoStore store = new DynamoStore(client, dynamo.tableName());
         storeRef.set(store);
-        scheduledStore = new ScheduledStore(store);
+        ScheduledStore scheduledStore = new ScheduledStore(store);
         ApiKeys keys = new ApiKeys(store);
         try {
             keys.create(TENANT, "admin", "local admin key", options.adminKey(), clock.instant());
@@ -286,7 +256,9 @@ public final class LocalServer implements AutoCloseable {
                 warnings.add(e.getMessage());
             }
         }
-        startJetty();
+        jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, options.log()), options.log())
+                .start(options.host(), options.port());
+        port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         if (options.schedules()) {
             schedules.start();
         }
@@ -303,239 +275,6 @@ public final class LocalServer implements AutoCloseable {
         if (lock == null) {
             throw new StartException("another Laurel local is using " + options.dataDir() + " (stop it, or use --in-memory)", null);
         }
-    }
-
-    private void startJetty() throws Exception {
-        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
-        pool.setName("laurel-http");
-        jetty = new Server(pool);
-        HttpConfiguration cfg = new HttpConfiguration();
-        cfg.setSendServerVersion(false);
-        cfg.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(cfg));
-        connector.setHost(options.host());
-        connector.setPort(options.port());
-        jetty.addConnector(connector);
-        jetty.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                serve(request, response, callback);
-                return true;
-            }
-        });
-        jetty.setStopTimeout(5000);
-        try {
-            jetty.start();
-        } catch (IOException e) {
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new StartException("port " + options.port() + " on " + options.host() + " is in use (try --port "
-                        + (options.port() + 1) + ")", e);
-            }
-            throw e;
-        }
-        port = connector.getLocalPort();
-    }
-
-    private void serve(Request request, Response response, Callback callback) {
-        long t0 = System.nanoTime();
-        String method = request.getMethod();
-        String path = request.getHttpURI().getPath();
-        HttpApi.Response answer;
-        try {
-            byte[] body;
-            try (InputStream in = Content.Source.asInputStream(request)) {
-                body = in.readNBytes(HttpApi.MAX_BODY_BYTES + 1);
-            }
-            if (path.equals("/local") || path.startsWith("/local/")) {
-                answer = local(method, path, body);
-            } else {
-                List<Map.Entry<String, String>> headers = new ArrayList<>();
-                for (HttpField f : request.getHeaders()) {
-                    headers.add(Map.entry(f.getName(), f.getValue()));
-                }
-                String protocol = request.getConnectionMetaData().getProtocol();
-                answer = api.handle(new HttpApi.Request(method, path, request.getHttpURI().getQuery(), headers, body,
-                        Request.getRemoteAddr(request), protocol));
-            }
-        } catch (IOException | RuntimeException e) {
-            options.log().println("error: " + e);
-            answer = HttpApi.gateway(500, "Internal Server Error", HttpApi.requestId());
-        }
-        response.setStatus(answer.status());
-        for (var h : answer.headers()) {
-            response.getHeaders().add(h.getKey(), h.getValue());
-        }
-        response.getHeaders().put("content-length", Long.toString(answer.body().length));
-        options.log().println(method + " " + path + " " + answer.status() + " " + (System.nanoTime() - t0) / 1_000_000 + "ms");
-        response.write(true, ByteBuffer.wrap(answer.body()), callback);
-    }
-
-    // ---------------------------------------------------------------- local-only routes
-
-    private HttpApi.Response local(String method, String path, byte[] body) {
-        try {
-            if (path.equals("/local/clock")) {
-                if (method.equals("GET")) {
-                    return ok(clockState());
-                }
-                allow(method, "POST");
-                return ok(moveClock(body));
-            }
-            if (path.equals("/local/outbox")) {
-                allow(method, "GET");
-                ObjectNode out = Json.object();
-                ArrayNode list = out.putArray("notifications");
-                for (Outbox.Sent sent : outbox.all()) {
-                    Notification n = sent.notification();
-                    ObjectNode o = list.addObject();
-                    o.put("id", n.id());
-                    o.put("programId", n.programId());
-                    o.put("customerId", n.customerId());
-                    o.put("type", n.type());
-                    o.put("at", sent.at().toString());
-                    o.set("payload", n.payload());
-                }
-                // reminders that could not be delivered (a webhook that kept failing), newest first
-                ArrayNode dead = out.putArray("deadLetters");
-                for (Records.DeadLetter d : scheduledStore.deadLetters(TENANT, 100)) {
-                    dead.addObject().put("id", d.notificationId()).put("programId", d.programId())
-                            .put("customerId", d.customerId()).put("type", d.type()).put("attempts", d.attempts())
-                            .put("error", d.error()).put("at", d.at().toString());
-                }
-                return ok(out);
-            }
-            if (path.equals("/local/schedules")) {
-                allow(method, "GET");
-                ObjectNode out = Json.object();
-                ArrayNode list = out.putArray("schedules");
-                for (Schedules.Entry e : schedules.entries()) {
-                    Template.Schedule d = e.definition();
-                    ObjectNode o = list.addObject();
-                    o.put("name", d.name());
-                    o.put("function", d.function());
-                    o.put("expression", d.expression());
-                    o.put("timezone", d.zone().getId());
-                    o.put("enabled", d.enabled());
-                    Instant next = e.next();
-                    if (next != null) {
-                        o.put("next", next.toString());
-                    }
-                    if (e.problem() != null) {
-                        o.put("problem", e.problem());
-                    }
-                }
-                return ok(out);
-            }
-            Matcher m = SCHEDULE_RUN.matcher(path);
-            if (m.matches()) {
-                allow(method, "POST");
-                String name = m.group(1);
-                if (schedules.entry(name).isEmpty()) {
-                    List<String> known = schedules.entries().stream().map(e -> e.definition().name()).toList();
-                    throw new Refused(Refusal.Code.NOT_FOUND, "no schedule named " + name + " in template.yaml ("
-                            + (known.isEmpty() ? "it declares none" : "it declares " + String.join(", ", known)) + ")");
-                }
-                try {
-                    Schedules.Run run = schedules.runNow(name);
-                    ObjectNode out = Json.object();
-                    out.put("schedule", run.name());
-                    out.put("function", run.function());
-                    out.put("time", run.time().toString());
-                    out.put("ms", run.ms());
-                    out.set("output", run.output());
-                    return ok(out);
-                } catch (Functions.FunctionError e) {
-                    options.log().println("error: " + e.getMessage());
-                    if (e.getCause() != null) {
-                        e.getCause().printStackTrace(options.log());
-                    }
-                    throw new Refused(Refusal.Code.INTERNAL, e.getMessage());
-                }
-            }
-            throw new Refused(Refusal.Code.NOT_FOUND, "no local route " + path
-                    + " (there are POST /local/clock, POST /local/schedules/{name}/run, GET /local/outbox)");
-        } catch (Refused e) {
-            dev.laurel.api.Response r = dev.laurel.api.Response.error(e.refusal());
-            return new HttpApi.Response(r.status(), List.of(Map.entry("content-type", "application/json")),
-                    r.body().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void allow(String method, String allowed) {
-        if (!method.equals(allowed)) {
-            throw new Refused(Refusal.Code.METHOD_NOT_ALLOWED, "use " + allowed);
-        }
-    }
-
-    private ObjectNode clockState() {
-        ObjectNode out = Json.object();
-        out.put("now", clock.instant().toString());
-        out.put("frozen", clock.frozen());
-        return out;
-    }
-
-    private ObjectNode moveClock(byte[] raw) {
-        JsonNode body = Json.parse(new String(raw, StandardCharsets.UTF_8));
-        if (!body.isObject()) {
-            throw Refused.invalid("", "must be an object like {\"now\": \"2027-01-01T00:00:00Z\"}");
-        }
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!CLOCK_FIELDS.contains(f)) {
-                throw Refused.invalid(f, "unknown field (use now, advance, frozen)");
-            }
-        }
-        JsonNode now = body.get("now");
-        JsonNode advance = body.get("advance");
-        JsonNode frozen = body.get("frozen");
-        if ((now == null) == (advance == null)) {
-            throw Refused.invalid(now == null ? "now" : "advance", "give either now (an instant) or advance (an ISO-8601 duration)");
-        }
-        if (frozen != null && !frozen.isBoolean()) {
-            throw Refused.invalid("frozen", "must be true or false");
-        }
-        boolean freeze = frozen == null ? clock.frozen() : frozen.asBoolean();
-        if (now != null) {
-            if (!now.isTextual()) {
-                throw Refused.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
-            }
-            clock.set(instant(now.asText()), freeze);
-        } else {
-            if (!advance.isTextual()) {
-                throw Refused.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
-            }
-            Duration d;
-            try {
-                d = Duration.parse(advance.asText());
-            } catch (DateTimeParseException e) {
-                throw Refused.invalid("advance", "must be an ISO-8601 duration such as PT2H or P30D");
-            }
-            clock.advance(d);
-            if (freeze != clock.frozen()) {
-                clock.set(clock.instant(), freeze);
-            }
-        }
-        ObjectNode out = clockState();
-        ArrayNode ran = out.putArray("ran");
-        schedules.tick().forEach(ran::add);
-        return out;
-    }
-
-    private static Instant instant(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw Refused.invalid("now", "must be an ISO-8601 instant such as 2027-01-01T00:00:00Z");
-            }
-        }
-    }
-
-    private static HttpApi.Response ok(JsonNode body) {
-        return new HttpApi.Response(200, List.of(Map.entry("content-type", "application/json")),
-                Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- accessors

@@ -86,7 +86,7 @@ public final class Earn {
             boolean pending = main.lot() != null && main.lot().pending();
             Customer after = applied(c, plan, pending);
             List<Entry> debts = new ArrayList<>();
-            if (main.lot() != null && !pending && after.owed() > 0) {
+            if (main.lot() != null && !pending && !main.lot().expired(at) && after.owed() > 0) {
                 // points available at once pay the debt first: the lot keeps what is left
                 Debt.Payment paid = Debt.pay(after.owed(), main.lot().remaining());
                 debts.add(Debts.ofCredit(main.entry().entryId(), paid, at));
@@ -95,10 +95,11 @@ public final class Earn {
                 after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
                         List.of());
             }
+            Lot fresh = main.lot();
             main = Accounts.merged(main, lots, at);
             earned.add(main);
-            if (main.lot() != null) {
-                after = Lots.lessExpired(after, List.of(main.lot()), at); // an old event's lot may be expired already
+            if (fresh != null) {
+                after = Lots.lessExpired(after, List.of(fresh), at); // an old event's lot may be expired already
             }
             Tier tierBefore = Earning.currentTier(program, before);
             Tier tierAfter = plan.tierAfter();

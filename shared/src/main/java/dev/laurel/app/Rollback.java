@@ -10,6 +10,7 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Spending;
 import dev.laurel.json.Json;
 import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
@@ -76,18 +77,22 @@ public final class Rollback {
             }
             Customer c = raw.current(now);
             // the points go back into the lot of the same expiry and order, or as a lot of their own
-            List<Lot> given = new ArrayList<>();
+            List<Lot> live = new ArrayList<>();
+            List<Lot> dead = new ArrayList<>();
             for (Lot lot : r.lotsTaken()) {
-                given.add(new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
-                        lot.expiresAt(), lot.orderId()));
+                Lot back = new Lot(lot.lotId() + "~" + redemptionId, lot.remaining(), lot.remaining(), lot.earnedAt(),
+                        lot.expiresAt(), lot.orderId());
+                (back.expired(now) ? dead : live).add(back);
             }
-            // the points given back pay the debt first (from the soonest-expiring restored lots)
-            Debt.Payment paid = Debt.pay(c.owed(), r.cost());
-            given = paid.points() == 0 ? given : Debt.payFrom(given, paid.points());
+            // the points given back that still count pay the debt first (from the soonest-expiring restored lots)
+            Debt.Payment paid = Debt.pay(c.owed(), Spending.sum(live.stream().map(l -> new Spending.Take(l, l.remaining())).toList()));
             List<Entry> debts = paid.points() == 0 ? List.of() : List.of(Debts.ofCredit(entry.entryId(), paid, now));
+            List<Lot> giving = new ArrayList<>(paid.points() == 0 ? live : Debt.payFrom(live, paid.points()));
+            giving.addAll(dead);
+            // the points go back into the lot of the same expiry and order, or as a lot of their own
             List<Lot> lots = new ArrayList<>(c.lots());
             Map<String, Lot> back = new LinkedHashMap<>();
-            for (Lot lot : given) {
+            for (Lot lot : giving) {
                 Lot stored = Lots.add(lots, lot, now);
                 back.put(stored.lotId(), stored);
             }
@@ -96,7 +101,7 @@ public final class Rollback {
             redemptions.merge(r.rewardId(), -1L, Arith::add);
             Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), r.cost()) - paid.points(),
                     c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), redemptions).paid(paid);
-            after = Lots.lessExpired(after, restored, now); // restored lots past their expiry count nowhere
+            after = Lots.lessExpired(after, giving, now); // restored lots past their expiry count nowhere
             Commit commit = store.rollback(new Records.RollbackWrite(cmd.tenant(), programId, program.version(), r, c,
                     restored, entry, idem, profileAfter(program, raw, after, lots, now, debts), now));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -27,7 +28,7 @@ public final class Signature {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int HEX_CHARS = 64;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of(); // lowercase out; parses ASCII hex digits of either case
 
     private Signature() {
     }
@@ -142,42 +143,18 @@ public final class Signature {
     }
 
     static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
-            out[2 * i + 1] = HEX[bytes[i] & 0xf];
-        }
-        return new String(out);
+        return HEX.formatHex(bytes);
     }
 
-    /** 64 hex digits (either case) as 32 bytes; null otherwise. */
+    /** 64 hex digits (ASCII, either case) as 32 bytes; null otherwise. */
     private static byte[] unhex(String value) {
         if (value.length() != HEX_CHARS) {
             return null;
         }
-        byte[] out = new byte[HEX_CHARS / 2];
-        for (int i = 0; i < out.length; i++) {
-            int hi = hexDigit(value.charAt(2 * i));
-            int lo = hexDigit(value.charAt(2 * i + 1));
-            if (hi < 0 || lo < 0) {
-                return null;
-            }
-            out[i] = (byte) ((hi << 4) | lo);
+        try {
+            return HEX.parseHex(value);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        return out;
-    }
-
-    /** ASCII hex only (Character.digit would also take other scripts' digits). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

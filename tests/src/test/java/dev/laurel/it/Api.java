@@ -11,6 +11,7 @@ import dev.laurel.functions.refunds.RefundsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
+import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.ProgramCache;
@@ -69,25 +70,25 @@ public final class Api {
     public final String tenant;
     public final String adminKey;
     public final String shopKey;
-    public final MutableClock clock;
+    public final LocalClock clock;
     public final DynamoStore store;
     private final ApiGatewayEvents apiGateway;
 
     public Api() {
-        this(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
+        this(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
     }
 
-    public Api(MutableClock clock, Duration programRecheck) {
+    public Api(LocalClock clock, Duration programRecheck) {
         this(clock, programRecheck, LocalDynamo.TABLE);
     }
 
     /** On a table of its own ({@link LocalDynamo#freshTable}): for tests whose scheduled runs must see only their data. */
-    public Api(MutableClock clock, Duration programRecheck, String table) {
+    public Api(LocalClock clock, Duration programRecheck, String table) {
         this(clock, programRecheck, table, LocalDynamo.get().client());
     }
 
     /** With the functions' DynamoDB client given (one with an interceptor that watches the requests). */
-    public Api(MutableClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client) {
+    public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client) {
         this.clock = clock;
         store = new DynamoStore(client, table);
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);

@@ -3,6 +3,7 @@ package dev.laurel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.local.LocalClock;
 import dev.laurel.store.dynamodb.Keys;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class ExpiryScaleTest {
     @Test
     void twentyThousandCustomersTwoHundredDueReadsInProportionToTheTwoHundred() {
         String table = LocalDynamo.freshTable();
-        Api api = new Api(new MutableClock(Instant.parse("2026-11-01T10:00:00Z")), Duration.ofSeconds(5), table);
+        Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-01T10:00:00Z")), Duration.ofSeconds(5), table);
         assertThat(api.admin("PUT", "/v1/programs/p", ExpiryTest.PROGRAM).status()).isEqualTo(201);
         // 200 customers earn through the API on 1 November: their lots expire after 30 days
         for (int i = 0; i < DUE; i++) {

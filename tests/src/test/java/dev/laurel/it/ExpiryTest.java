@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.json.Json;
+import dev.laurel.local.LocalClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class ExpiryTest {
 
     @BeforeEach
     void setUp() {
-        api = new Api(new MutableClock(t("2026-11-01T10:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
+        api = new Api(LocalClock.frozenAt(t("2026-11-01T10:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
         jobs = new Jobs(api);
         Api.Reply put = api.admin("PUT", "/v1/programs/p", PROGRAM);
         assertThat(put.status()).as(put.toString()).isEqualTo(201);

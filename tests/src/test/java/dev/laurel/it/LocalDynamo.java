@@ -2,6 +2,7 @@ package dev.laurel.it;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.laurel.local.TemplateTables;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class LocalDynamo {
             endpoint = URI.create("http://127.0.0.1:" + port);
         }
         client = client(endpoint);
-        TemplateTables.create(client, root().resolve("template.yaml"), TABLE);
+        TemplateTables.ensureMain(client, root().resolve("template.yaml"), TABLE);
     }
 
     public static DynamoDbClient client(URI endpoint) {
@@ -71,11 +72,7 @@ public final class LocalDynamo {
     /** A new, empty table from template.yaml (its indexes included), for tests that run the scheduled functions. */
     public static String freshTable() {
         String name = "laurel-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        try {
-            TemplateTables.create(get().client(), root().resolve("template.yaml"), name);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        TemplateTables.ensureMain(get().client(), root().resolve("template.yaml"), name);
         return name;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.domain.Customer;
+import dev.laurel.local.LocalClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class PendingPointsTest {
 
     @BeforeEach
     void setUp() {
-        api = new Api(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
+        api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
         jobs = new Jobs(api);
         assertThat(api.admin("PUT", "/v1/programs/p", PROGRAM).status()).isEqualTo(201);
     }

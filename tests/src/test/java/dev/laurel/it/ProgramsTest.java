@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.functions.authorizer.AuthorizerHandler;
 import dev.laurel.functions.earn.EarnHandler;
 import dev.laurel.json.Json;
+import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import java.time.Duration;
@@ -162,7 +163,7 @@ class ProgramsTest {
 
     @Test
     void disablingAnEarningRuleStopsItAndReEnablingRestoresIt() {
-        Api api = new Api(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
+        Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
         api.admin("PUT", P, program("Kill"));
         Api.Reply before = earn(api, "c-1", "o-1", 10000);
         assertThat(before.body().path("pointsEarned").asLong()).as(before.toString()).isEqualTo(125);
@@ -190,7 +191,7 @@ class ProgramsTest {
 
     @Test
     void aDisabledRewardIsNotEligibleOnRedeemValidateAndWalletUntilReEnabled() {
-        Api api = new Api(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
+        Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
         api.admin("PUT", P, program("Kill"));
         earn(api, "c-1", "o-1", 10000);
         // cache the program with the reward active
@@ -259,7 +260,7 @@ class ProgramsTest {
      */
     @Test
     void theKillSwitchReachesAnotherContainerWithinTheRecheckTime() throws InterruptedException {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+        LocalClock clock = LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z"));
         Api api = new Api(clock, Duration.ofSeconds(5));
         api.admin("PUT", P, program("Kill"));
         EarnHandler other = new EarnHandler(new Laurel(api.store, clock, Duration.ofSeconds(5)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.functions.remind.RemindHandler;
+import dev.laurel.local.LocalClock;
 import dev.laurel.notify.Outbox;
 import dev.laurel.store.Records.StoredNotification;
 import dev.laurel.store.dynamodb.ScheduledStore;
@@ -41,7 +42,7 @@ class RemindersTest {
 
     @BeforeEach
     void setUp() {
-        api = new Api(new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(100), LocalDynamo.freshTable());
+        api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(100), LocalDynamo.freshTable());
         jobs = new Jobs(api);
     }
 

@@ -1,5 +1,6 @@
 package dev.laurel.it;
 
+import dev.laurel.local.LocalClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class RunIsolationTest {
 
     @BeforeEach
     void setUp() {
-        api = new Api(new MutableClock(Instant.parse("2026-11-01T10:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
+        api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-01T10:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
         jobs = new Jobs(api);
         scheduled = new ScheduledStore(api.store);
         Api.Reply put = api.admin("PUT", "/v1/programs/p", PROGRAM);

@@ -14,6 +14,7 @@ import dev.laurel.functions.refunds.RefundsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
+import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import dev.laurel.store.dynamodb.DynamoStore;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class SampleEventsTest {
     private final DynamoStore store = new DynamoStore(LocalDynamo.get().client(), LocalDynamo.TABLE);
-    private final Laurel loyalty = new Laurel(store, new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
+    private final Laurel loyalty = new Laurel(store, LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofSeconds(5));
     /** A tenant of its own per run, so the samples' fixed ids (acme, c-1) never meet other tests' data. */
     private final String tenant = "ev-" + UUID.randomUUID().toString().substring(0, 8);
 

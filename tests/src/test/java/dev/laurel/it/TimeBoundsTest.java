@@ -1,5 +1,6 @@
 package dev.laurel.it;
 
+import dev.laurel.local.LocalClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ class TimeBoundsTest {
 
     @BeforeEach
     void setUp() {
-        api = new Api(new MutableClock(CREATED), Duration.ofMillis(200), LocalDynamo.freshTable());
+        api = new Api(LocalClock.frozenAt(CREATED), Duration.ofMillis(200), LocalDynamo.freshTable());
         jobs = new Jobs(api);
         Api.Reply put = api.admin("PUT", "/v1/programs/p", PROGRAM);
         assertThat(put.status()).as(put.toString()).isEqualTo(201);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.functions.expire.ExpireHandler;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
-import dev.laurel.it.MutableClock;
+import dev.laurel.local.LocalClock;
 import dev.laurel.api.Scheduled;
 import dev.laurel.store.dynamodb.DynamoStore;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class BankWorkloadTest {
     static Gateway functionsGateway() {
         String env = System.getenv("AWS_ENDPOINT_URL");
         if (!LocalDynamo.get().embedded() && env != null && env.equals(LocalDynamo.get().endpoint().toString())) {
-            return new Gateway(DynamoStore.clientFromEnvironment(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")),
+            return new Gateway(DynamoStore.clientFromEnvironment(), LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")),
                     Duration.ofMillis(200));
         }
         return Gateway.clean();

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
-import dev.laurel.it.MutableClock;
 import dev.laurel.it.TableSnapshot;
+import dev.laurel.local.LocalClock;
 import dev.laurel.retry.Backoff;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -97,7 +97,7 @@ class FaultInjectionTest {
     }
 
     static Gateway gateway(DynamoDbClient client) {
-        return new Gateway(client, new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
+        return new Gateway(client, LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
     }
 
     void assertExact(String what, Workload w, Faults faults) {

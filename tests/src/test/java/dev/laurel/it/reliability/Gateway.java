@@ -5,11 +5,11 @@ import dev.laurel.functions.authorizer.AuthorizerHandler;
 import dev.laurel.it.Api;
 import dev.laurel.it.ApiGatewayEvents;
 import dev.laurel.it.LocalDynamo;
-import dev.laurel.it.MutableClock;
+import dev.laurel.local.LocalClock;
+import dev.laurel.local.TemplateTables;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import dev.laurel.store.dynamodb.DynamoStore;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,11 +38,7 @@ public final class Gateway {
     /** {@link #TABLE}, created on first use. */
     public static synchronized String table() {
         if (!created) {
-            try {
-                dev.laurel.it.TemplateTables.create(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE);
             created = true;
         }
         return TABLE;
@@ -52,12 +48,12 @@ public final class Gateway {
     public record Tenant(String id, String adminKey, String shopKey) {
     }
 
-    public final MutableClock clock;
+    public final LocalClock clock;
     public final DynamoStore store;
     private final ApiKeys keys;
     private final ApiGatewayEvents apiGateway;
 
-    public Gateway(DynamoDbClient functionsClient, MutableClock clock, Duration programRecheck) {
+    public Gateway(DynamoDbClient functionsClient, LocalClock clock, Duration programRecheck) {
         this.clock = clock;
         DynamoStore clean = new DynamoStore(LocalDynamo.get().client(), table());
         this.keys = new ApiKeys(clean);
@@ -68,7 +64,7 @@ public final class Gateway {
 
     /** A gateway on the clean client, at the suite's usual start time. */
     public static Gateway clean() {
-        return new Gateway(LocalDynamo.get().client(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")),
+        return new Gateway(LocalDynamo.get().client(), LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")),
                 Duration.ofMillis(200));
     }
 

@@ -1,0 +1,161 @@
+package dev.laurel.it;
+
+import static dev.laurel.it.OpenApiCalls.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.it.OpenApiDoc.Op;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every request example of api/openapi.yaml is accepted by the real handlers, whose answers (and
+ * the errors every operation can answer) validate against the documented schemas and equal the
+ * documented answer examples of the same name, up to generated ids.
+ */
+class OpenApiStoryTest {
+    /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
+    static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
+            "rollbackRedemption", "refund", "getWallet", "listLedger", "setEarningRuleStatus", "setRewardStatus");
+
+    @Test
+    void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
+        assertThat(new LinkedHashSet<>(STORY)).containsExactlyInAnyOrderElementsOf(
+                DOC.ops.values().stream().filter(o -> !o.localOnly()).map(Op::id).toList());
+        Api api = new Api();
+        Map<String, String> ids = new HashMap<>();
+        // the program first, from the PUT example, without If-Match
+        Op put = DOC.op("putProgram");
+        Api.Reply created = call(api, put, ids, DOC.requestExamples(put).get("acme"), Map.of(), api.adminKey);
+        assertDocumented(put, created, 201);
+        int calls = 0;
+        for (String id : STORY) {
+            Op op = DOC.op(id);
+            String key = op.roles().contains("shop") ? api.shopKey : api.adminKey;
+            Map<String, String> headers = headerExamples(op);
+            Map<String, JsonNode> bodies = DOC.requestExamples(op);
+            if (bodies.isEmpty()) {
+                bodies = new LinkedHashMap<>();
+                bodies.put("", null);
+            }
+            for (var b : bodies.entrySet()) {
+                Api.Reply r = call(api, op, ids, b.getValue(), headers, key);
+                calls++;
+                assertThat(r.status()).as(op + " example " + b.getKey() + ": " + r).isBetween(200, 299);
+                assertDocumented(op, r, r.status());
+                JsonNode expected = DOC.responseExamples(op, Integer.toString(r.status())).get(b.getKey());
+                if (expected != null) {
+                    assertThat(sameJson(withoutGenerated(r.body()), withoutGenerated(expected)))
+                            .as(op + " answers its example " + b.getKey() + ":\n actual   " + r.body() + "\n documented " + expected)
+                            .isTrue();
+                }
+                if (documentsReplays(op, r.status())) {
+                    assertThat(r.headers()).as(op + " first call").doesNotContainKey("idempotent-replayed");
+                    Api.Reply again = call(api, op, ids, b.getValue(), headers, key);
+                    assertThat(again.status()).as(again.toString()).isEqualTo(r.status());
+                    assertThat(again.headers()).as(op + " replay").containsEntry("idempotent-replayed", "true");
+                    assertThat(again.body()).isEqualTo(r.body());
+                    assertDocumented(op, again, again.status());
+                }
+                if (op.id().equals("redeem")) {
+                    ids.put("redemptionId", r.body().path("redemptionId").asText());
+                    // the same basket again under another key: the stacking category is taken
+                    Api.Reply stacked = call(api, op, ids, b.getValue(), Map.of("Idempotency-Key", "redeem-order-1002-again"), key);
+                    assertDocumented(op, stacked, 422);
+                    assertThat(stacked.body().at("/error/details/reasons/0").asText()).isEqualTo("stacking");
+                    Api.Reply poor = call(api, op, ids, with(b.getValue(), o -> ((ObjectNode) o).put("customerId", "c-2")),
+                            Map.of("Idempotency-Key", "redeem-c-2"), key);
+                    assertDocumented(op, poor, 409);
+                    assertThat(poor.code()).isEqualTo("insufficient_points");
+                }
+            }
+        }
+        assertThat(calls).isGreaterThanOrEqualTo(STORY.size());
+
+        // a few documented conflicts of the story
+        Api.Reply stale = call(api, put, ids, DOC.requestExamples(put).get("acme"), headerExamples(put), api.adminKey);
+        assertDocumented(put, stale, 409);
+        assertThat(stale.code()).isEqualTo("version_conflict");
+        Op rollback = DOC.op("rollbackRedemption");
+        Api.Reply twice = call(api, rollback, ids, null, Map.of(), api.shopKey);
+        assertDocumented(rollback, twice, 409);
+        assertThat(twice.code()).isEqualTo("already_rolled_back");
+        Op earn = DOC.op("earn");
+        Api.Reply reused = call(api, earn, ids, with(DOC.requestExamples(earn).get("orderPaid"),
+                o -> ((ObjectNode) o.at("/event/order")).put("totalMinor", 13999)), Map.of(), api.shopKey);
+        assertDocumented(earn, reused, 409);
+        Op refund = DOC.op("refund");
+        Api.Reply refundReused = call(api, refund, ids, with(DOC.requestExamples(refund).get("half"),
+                o -> ((ObjectNode) o).put("amountMinor", 100)), headerExamples(refund), api.shopKey);
+        assertDocumented(refund, refundReused, 409);
+        Api.Reply tooMuch = call(api, refund, ids, with(DOC.requestExamples(refund).get("half"),
+                o -> ((ObjectNode) o).put("amountMinor", 7000)), Map.of(), api.shopKey);
+        assertDocumented(refund, tooMuch, 400);
+        Op wallet = DOC.op("getWallet");
+        Map<String, String> stranger = new HashMap<>(ids);
+        stranger.put("customerId", "c-9");
+        assertDocumented(wallet, call(api, wallet, stranger, null, Map.of(), api.shopKey), 404);
+        Op ledger = DOC.op("listLedger");
+        assertDocumented(ledger, call(api, ledger, stranger, null, Map.of(), api.shopKey), 404);
+
+        // the ledger's cursor leads to the next page, answered as documented too
+        Api.Reply page = api.shop("GET", path(ledger, ids) + "?limit=2", null);
+        assertDocumented(ledger, page, 200);
+        String cursor = page.body().path("cursor").asText(null);
+        assertThat(cursor).as(page.toString()).isNotNull();
+        Api.Reply next = api.shop("GET", path(ledger, ids) + "?limit=2&cursor=" + enc(cursor), null);
+        assertDocumented(ledger, next, 200);
+        assertThat(next.body().at("/entries/0/id").asText()).isNotEqualTo(page.body().at("/entries/0/id").asText());
+    }
+
+    @Test
+    void theErrorsEveryOperationCanAnswerAreDocumented() {
+        Api api = new Api();
+        Op put = DOC.op("putProgram");
+        Map<String, String> ids = new HashMap<>();
+        ids.put("redemptionId", "01m83t4cm0bx4aykp320zz");
+        assertDocumented(put, call(api, put, ids, DOC.requestExamples(put).get("acme"), Map.of(), api.adminKey), 201);
+        String big = "{\"note\": \"" + "x".repeat(300 * 1024) + "\"}";
+        for (Op op : DOC.ops.values()) {
+            if (op.localOnly()) {
+                continue;
+            }
+            String key = op.roles().contains("shop") ? api.shopKey : api.adminKey;
+            JsonNode body = DOC.requestExamples(op).values().stream().findFirst().orElse(null);
+            Map<String, String> headers = headerExamples(op);
+            headers.remove("If-Match");
+
+            Api.Reply badKey = call(api, op, ids, body, headers, "not-a-key-at-all");
+            assertDocumented(op, badKey, 401);
+            assertThat(badKey.code()).isEqualTo("unauthorized");
+            assertDocumented(op, call(api, op, ids, body, headers, null), 401);
+            if (!op.roles().contains("shop")) {
+                Api.Reply shop = call(api, op, ids, body, headers, api.shopKey);
+                assertDocumented(op, shop, 403);
+            }
+            Map<String, String> badIds = new HashMap<>(ids);
+            badIds.put("programId", "bad id");
+            assertDocumented(op, call(api, op, badIds, body, headers, key), 400);
+            if (!op.id().equals("putProgram")) {
+                Map<String, String> missing = new HashMap<>(ids);
+                missing.put("programId", "nope");
+                assertDocumented(op, call(api, op, missing, body, headers, key), 404);
+            }
+            if (op.node().has("requestBody")) {
+                Map<String, String> text = new HashMap<>(headers);
+                text.put("Content-Type", "text/plain");
+                Api.Reply unsupported = call(api, op, ids, body, text, key);
+                assertDocumented(op, unsupported, 415);
+                assertDocumented(op, call(api, op, ids, big, headers, key), 413);
+                Api.Reply unknownField = call(api, op, ids, "{\"unknownField\": true}", headers, key);
+                assertDocumented(op, unknownField, 400);
+                assertThat(unknownField.body().at("/error/details/errors").toString()).contains("unknownField");
+            }
+        }
+    }
+}
