@@ -179,9 +179,15 @@ final class ModelRewards {
         }
         List<String> out = new ArrayList<>();
         boolean allValid = true;
+        boolean open = false;
         for (Check c : checks) {
             Spec.Reward r = c.reward();
             List<String> reasons = new ArrayList<>(c.reasons());
+            Stack stored = op.basket() == null ? null : stacks.get(op.basket());
+            if (Semantics.BUDGET_FIRST_USE.on() && total != null && op.basket() != null
+                    && (stored == null ? 0 : stored.disc) + c.discount() > total) {
+                open = true; // whether validate reports an order's discounts past its total is not agreed (S1 speaks of redeem)
+            }
             if (budgetRefuses(r, c.value(), total == null ? 0 : total, true)) {
                 reasons.add("budget_exhausted");
             }
@@ -203,8 +209,9 @@ final class ModelRewards {
             Map<String, Long> used = Semantics.EARN_PREVIEW_BUDGET.on() ? model.ruleBudgetUsed : Map.of();
             preview = ModelEarning.plan(model, m, "order.paid", now, total, used).points();
         }
-        return Expect.ok(200).put("valid", qualification ? !out.isEmpty() : allValid && !out.isEmpty())
-                .put("rewards#validate", String.join(",", out)).put("earnPreview.points", preview);
+        Expect e = Expect.ok(200).put("earnPreview.points", preview);
+        return open ? e : e.put("valid", qualification ? !out.isEmpty() : allValid && !out.isEmpty())
+                .put("rewards#validate", String.join(",", out));
     }
 
     Expect redeem(Op.Redeem op, Instant now) {
