@@ -1,9 +1,10 @@
 package dev.laurel.it.model;
 
+import dev.laurel.local.LocalClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
-import dev.laurel.it.MutableClock;
+import dev.laurel.it.LocalClock;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
 
 /**
- * Runs one sequence against the real handlers (a fresh table, its own tenant, a MutableClock) and
+ * Runs one sequence against the real handlers (a fresh table, its own tenant, a LocalClock) and
  * the model side by side: every answer and the member's wallet after every step are compared, and
  * the economic invariants checked on what the real system answered. The first difference ends the
  * run as a {@link Failure}.
@@ -48,7 +49,7 @@ final class Runner {
 
     private Runner(Spec spec, String table) {
         this.spec = spec;
-        this.api = new Api(new MutableClock(spec.start()), Duration.ofMillis(200), table);
+        this.api = new Api(LocalClock.frozenAt(spec.start()), Duration.ofMillis(200), table);
         this.model = new Model(spec, spec.start());
         this.jobs = newJobs(api);
     }
