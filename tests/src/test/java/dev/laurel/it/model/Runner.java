@@ -4,7 +4,6 @@ import dev.laurel.local.LocalClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.it.Api;
 import dev.laurel.it.LocalDynamo;
-import dev.laurel.it.LocalClock;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
