@@ -178,6 +178,9 @@ final class ProfileChange {
             set.add("lots." + name + " = " + value(e.getValue()));
         }
         for (var e : lots.entrySet()) {
+            if (newLots.containsKey(e.getKey())) {
+                continue; // written whole above, as the write leaves it (a lot merged into): no overlapping paths
+            }
             String name = "#lt" + i++;
             names.put(name, e.getKey());
             if (e.getValue() == null) {

@@ -45,6 +45,8 @@ final class Model {
         String storedTier;
         long lifetime;
         long owed;
+        /** Debt paid by pending points released since the member's last write: the next write (or run) records it. */
+        long unrecordedDebt;
         final List<Lot> lots = new ArrayList<>();
         final Map<String, Long> capCount = new HashMap<>();
         final Map<String, Long> capPoints = new HashMap<>();
@@ -109,7 +111,20 @@ final class Model {
                 released.add(l);
             }
         }
+        long before = m.ledger.getOrDefault("debt", 0L);
         payDebt(m, released);
+        // a release is seen at once, but its debt entry is written by the member's next write or the run
+        long paid = before - m.ledger.getOrDefault("debt", 0L);
+        m.ledger.merge("debt", paid, Long::sum);
+        m.unrecordedDebt += paid;
+    }
+
+    /** A write for the member: it records what the releases it settles paid of the debt. */
+    static void recorded(Member m) {
+        if (m.unrecordedDebt != 0) {
+            m.ledger.merge("debt", -m.unrecordedDebt, Long::sum);
+            m.unrecordedDebt = 0;
+        }
     }
 
     /** S4: a credit that becomes spendable pays what the member owes first, from the credited lots. */
@@ -224,6 +239,7 @@ final class Model {
         if (created) {
             e.put("signupPoints", join(m, now));
         }
+        recorded(m);
         return balance(e, m, now).put("tier.id", tierId(tier(m)));
     }
 
@@ -264,6 +280,7 @@ final class Model {
         e.put("tier.id", tierId(after)).put("tier.changed", !java.util.Objects.equals(tierId(before), tierId(after)));
         e.put("expiresAt", p.expiresAt() != null && p.points() > 0 ? p.expiresAt().toString() : Expect.ABSENT);
         e.put("pendingUntil", lot != null && lot.pendingUntil != null ? lot.pendingUntil.toString() : Expect.ABSENT);
+        recorded(m);
         earnKeys.put(key, new Object[] {body, e});
         return e;
     }
@@ -343,6 +360,7 @@ final class Model {
     void expiryRun(Instant now) {
         for (Member m : members.values()) {
             settle(m, now);
+            recorded(m);
             for (Lot l : m.lots) {
                 if (l.remaining > 0 && l.expiresAt != null && !l.expiresAt.isAfter(now)) {
                     m.ledger.merge("expire", -l.remaining, Long::sum);

@@ -292,6 +292,7 @@ final class ModelRewards {
                 || r.type().equals("product");
         e.put("valueMinor", valued ? String.valueOf(c.value()) : Expect.ABSENT);
         model.balance(e, m, now);
+        Model.recorded(m);
         redeemKeys.put(op.key(), new Object[] {body, e});
         return e;
     }
@@ -337,6 +338,7 @@ final class ModelRewards {
             }
         }
         Model.payDebt(m, restored.stream().filter(l -> Model.live(l, now)).toList());
+        Model.recorded(m);
         Expect e = Expect.ok(200).put("status", "rolled_back").put("pointsRestored", red.reward.cost());
         if (op.key() != null) {
             rollbackKeys.put(op.key(), new Object[] {op.handle(), e});
@@ -378,6 +380,7 @@ final class ModelRewards {
         }
         Expect e = Expect.ok(200).put("refundedMinor", op.amount()).put("totalRefundedMinor", refundedAfter)
                 .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
+        Model.recorded(m);
         return model.balance(e, m, now);
     }
 }

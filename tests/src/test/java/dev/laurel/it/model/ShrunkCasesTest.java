@@ -75,6 +75,20 @@ class ShrunkCasesTest {
                 redeem("c1", "ship", "r1", "k1", 2000L, 6000, "b1"));
     }
 
+    /**
+     * Found by the model after the issue 9 fixes merged (seed 4): an order's points, released from their
+     * return window, and a repeat of that order's earn (its lot merges into the released lot) wrote the
+     * lot whole and removed its pending mark in one update expression: overlapping paths, a 500.
+     */
+    @Test
+    void aRepeatedEarnOfAReleasedOrderIsAReplay() {
+        check(new Spec("Europe/Berlin", 7, 3, true, false, 0, 2, Instant.parse("2027-03-27T22:41:45Z")),
+                clock("2027-04-09T22:41:45Z"),
+                earn("c3", "o13", 1000, "2027-04-09T16:29:45Z"),
+                clock("2027-04-14T22:56:51Z"),
+                earn("c3", "o13", 1000, "2027-04-09T16:29:45Z"));
+    }
+
     /** Defect 2: an event about 530 days before the program was created earned (200), outside the backdating window. */
     @Test
     void anEventBeforeTheBackdatingWindowIsRefused() {
