@@ -34,6 +34,18 @@ public final class ApiException extends RuntimeException {
         return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
     }
 
+    /** Seconds a client waits before retrying a 503 (its {@code Retry-After} header). */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    /**
+     * 503 {@code unavailable}: the database is unreachable or throttles past its retries; the
+     * answer carries {@code Retry-After}.
+     */
+    public static ApiException unavailable(String why) {
+        return new ApiException(ErrorCode.UNAVAILABLE, why + "; retry shortly",
+                Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
+    }
+
     public static ApiException invalid(String field, String message) {
         return new ApiException(ErrorCode.INVALID_REQUEST, field + ": " + message,
                 Map.of("field", field, "errors", java.util.List.of(Map.of("field", field, "message", message))));

@@ -139,7 +139,9 @@ public final class Eligibility {
                 long d = Arith.mulDivFloor(order.totalMinor(), r.percent(), 100);
                 yield r.maxDiscountMinor() == null ? d : Math.min(d, r.maxDiscountMinor());
             }
-            case FREE_SHIPPING -> r.valueMinor() == null ? order.shippingMinor() : Math.min(r.valueMinor(), order.shippingMinor());
+            // never more than the order's total, like every discount
+            case FREE_SHIPPING -> Math.min(order.totalMinor(),
+                    r.valueMinor() == null ? order.shippingMinor() : Math.min(r.valueMinor(), order.shippingMinor()));
             default -> 0;
         };
     }

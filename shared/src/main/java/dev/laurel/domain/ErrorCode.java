@@ -17,6 +17,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     NOT_ELIGIBLE(422),
     RATE_LIMITED(429),
+    UNAVAILABLE(503),
     INTERNAL(500);
 
     private final int status;

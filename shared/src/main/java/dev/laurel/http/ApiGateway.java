@@ -8,17 +8,23 @@ import dev.laurel.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * API Gateway HTTP API (payload format 2.0) glue: reads the event, runs the route, writes the
- * answer. Every failure becomes the one error shape; anything unexpected is logged and answers
- * 500 (a bug by API.md's definition, never a silent success).
+ * answer. Every failure becomes the one error shape: the database unreachable or throttling past
+ * the SDK's retries answers 503 {@code unavailable} with {@code Retry-After}; anything else
+ * unexpected is logged and answers 500 (a bug by API.md's definition, never a silent success).
  */
 public final class ApiGateway {
     private ApiGateway() {
@@ -42,10 +48,36 @@ public final class ApiGateway {
             return Response.error(e);
         } catch (RuntimeException e) {
             String id = event.path("requestContext").path("requestId").asText("-");
+            if (unavailable(e)) {
+                System.err.println("WARN request " + id + ": the database is unavailable: " + e);
+                return Response.error(ApiException.unavailable("the database is unavailable (throttling or unreachable)"));
+            }
             System.err.println("ERROR request " + id + ": " + e);
             e.printStackTrace();
             return Response.error(new ApiException(ErrorCode.INTERNAL, "internal error (request " + id + ")"));
         }
+    }
+
+    /**
+     * Whether a failure means DynamoDB (or another AWS service) could not be reached or kept
+     * throttling past the SDK's retries, from any read or write: a connection refused or lost, a
+     * timeout, a throttling error, a 5xx of the service. The API answers it 503 {@code unavailable}.
+     */
+    static boolean unavailable(Throwable e) {
+        boolean client = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException s) {
+                return s.isThrottlingException() || s.statusCode() >= 500;
+            }
+            if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+            client |= t instanceof SdkClientException;
+            if (client && (t instanceof IOException || t instanceof UncheckedIOException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds the request from a payload 2.0 event, enforcing the body limit and JSON content type. */

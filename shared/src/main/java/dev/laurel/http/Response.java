@@ -2,6 +2,7 @@ package dev.laurel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
+import dev.laurel.domain.ErrorCode;
 import dev.laurel.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,10 @@ public record Response(int status, Map<String, String> headers, String body) {
         err.put("code", e.code().wire());
         err.put("message", e.getMessage());
         err.set("details", Json.tree(e.details()));
+        if (e.code() == ErrorCode.UNAVAILABLE) {
+            Object seconds = e.details().getOrDefault("retryAfterSeconds", ApiException.RETRY_AFTER_SECONDS);
+            return raw(e.code().status(), Json.write(root), Map.of("Retry-After", String.valueOf(seconds)));
+        }
         return json(e.code().status(), root);
     }
 }

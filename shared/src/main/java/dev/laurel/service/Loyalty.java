@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.domain.ApiException;
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Backdating;
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Debt;
 import dev.laurel.domain.Due;
@@ -102,6 +103,7 @@ public final class Loyalty {
             }
         }
         JsonNode body = req.json();
+        keepStoredSecret(req.tenant(), programId, body);
         Program.parse(programId, 0, body);
         long version = store.saveProgram(req.tenant(), programId, Json.write(body), ifMatch, clock.instant());
         programs.forget(req.tenant(), programId);
@@ -117,7 +119,31 @@ public final class Loyalty {
         ObjectNode out = Json.object().put("programId", programId).put("version", p.version())
                 .put("createdAt", (p.createdAt() == null ? Backdating.LEGACY_CREATED_AT : p.createdAt()).toString());
         out.setAll((ObjectNode) Json.read(p.definition()));
+        JsonNode channel = out.get("channel");
+        if (channel instanceof ObjectNode c && c.has("secret")) {
+            c.remove("secret");
+            c.put("secretSet", true); // write-only: never answered
+        }
         return Response.raw(200, Json.write(out), Map.of("ETag", "\"" + p.version() + "\""));
+    }
+
+    /**
+     * A webhook's secret is write-only: a PUT that omits it keeps the stored one while the
+     * channel's url is unchanged. Otherwise the definition is left as sent (a webhook without a
+     * secret then answers 400 naming {@code channel.secret}).
+     */
+    private void keepStoredSecret(String tenant, String programId, JsonNode body) {
+        if (!(body.get("channel") instanceof ObjectNode channel) || channel.has("secret")
+                || !Program.Channel.WEBHOOK.equals(channel.path("type").asText(null)) || !channel.path("url").isTextual()) {
+            return;
+        }
+        store.program(tenant, programId).ifPresent(stored -> {
+            JsonNode was = Json.read(stored.definition()).path("channel");
+            if (Program.Channel.WEBHOOK.equals(was.path("type").asText(null)) && was.path("url").equals(channel.get("url"))
+                    && was.path("secret").isTextual()) {
+                channel.set("secret", was.get("secret"));
+            }
+        });
     }
 
     /** The kill switch: sets an earning rule's or reward's status (lands everywhere within the re-check time). */
@@ -520,7 +546,8 @@ public final class Loyalty {
                 .map(Reward::id).distinct().toList();
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
-                order == null ? null : order.orderId(), budgeted);
+                order == null ? null : order.orderId(), budgeted,
+                order == null ? List.of() : budgetRules(program, Event.ORDER_PAID));
         Customer c = read.customer().current(now);
         List<Eligibility.Check> checks = qualification
                 ? Eligibility.checkEach(program, c, rewards, order, now)
@@ -530,14 +557,15 @@ public final class Loyalty {
         for (Eligibility.Check check : checks) {
             List<String> reasons = new ArrayList<>(check.reasons());
             Reward r = check.reward();
-            if (budgetExceeded(r, read.budgets().getOrDefault(r.id(), Records.RewardBudgetUsed.NONE), check, order)) {
+            if (budgetExhausted(r, read, check, order)) {
                 reasons.add("budget_exhausted");
             }
             if (order != null && order.orderId() != null && !reasons.contains(Eligibility.STACKING)) {
                 Records.OrderStack s = read.stack();
                 boolean excl = r.stacking() != null && r.stacking().exclusive();
                 String cat = r.stacking() == null ? null : r.stacking().category();
-                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))) {
+                if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))
+                        || !discountFits(read, check, order)) {
                     reasons.add(Eligibility.STACKING);
                 }
             }
@@ -555,21 +583,22 @@ public final class Loyalty {
         long preview = 0;
         if (order != null) {
             Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
-            preview = Earning.plan(program, c, e, Map.of()).points();
+            preview = Earning.plan(program, c, e, read.ruleBudgetUsed()).points();
         }
         out.putObject("earnPreview").put("points", preview);
         return Response.json(200, out);
     }
 
-    private static boolean budgetExceeded(Reward r, Records.RewardBudgetUsed used, Eligibility.Check check, Order order) {
-        if (r.limits() == null) {
-            return false;
-        }
-        Program.RewardLimits l = r.limits();
-        long orderMinor = order == null ? 0 : order.totalMinor();
-        return (l.totalRedemptions() != null && used.redemptions() + 1 > l.totalRedemptions())
-                || (l.totalDiscountMinor() != null && used.valueMinor() + check.valueMinor() > l.totalDiscountMinor())
-                || (l.totalOrderMinor() != null && used.orderMinor() + orderMinor > l.totalOrderMinor());
+    /** Whether a reward's budget refuses this redemption: validate and redeem both decide with it. */
+    private static boolean budgetExhausted(Reward r, Records.ValidateRead read, Eligibility.Check check, Order order) {
+        return Budgets.rewardExceeded(r.limits(), read.budgets().getOrDefault(r.id(), Budgets.Used.NONE),
+                check.valueMinor(), order == null ? 0 : order.totalMinor());
+    }
+
+    /** Whether the discount still fits on the order with the discounts already redeemed on it. */
+    private static boolean discountFits(Records.ValidateRead read, Eligibility.Check check, Order order) {
+        return order == null || order.orderId() == null
+                || Budgets.discountFits(order.totalMinor(), read.stack().discountMinor(), check.discountMinor());
     }
 
     // ================================================================ redeem
@@ -594,10 +623,19 @@ public final class Loyalty {
         String hash = Canonical.hash(body);
         return retrying(() -> {
             Instant now = clock.instant();
-            Customer raw = store.readWithLots(req.tenant(), programId, customerId);
+            Records.ValidateRead read = store.readForValidate(req.tenant(), programId, customerId,
+                    order == null ? null : order.orderId(),
+                    reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of(), List.of());
+            Customer raw = read.customer();
             Customer c = raw.current(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
             ApiException refusal = refusal(c, check, reward);
+            if (refusal == null && budgetExhausted(reward, read, check, order)) {
+                refusal = budgetRefusal(rewardId);
+            }
+            if (refusal == null && !discountFits(read, check, order)) {
+                refusal = stackingRefusal(rewardId, order.orderId());
+            }
             if (refusal != null) {
                 return refuseUnlessReplayed(req, programId, "redeem", key, hash, refusal);
             }
@@ -634,6 +672,20 @@ public final class Loyalty {
                     profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
             return commit instanceof Commit.Done ? Response.json(201, out) : answerReplay(commit, hash);
         });
+    }
+
+    /** 409 budget_exhausted, as redeem answers it (refused before writing, or by the budget's condition). */
+    public static ApiException budgetRefusal(String rewardId) {
+        return new ApiException(ErrorCode.BUDGET_EXHAUSTED, "reward " + rewardId + " has used up its budget",
+                Map.of("rewardId", rewardId));
+    }
+
+    /** 422 not_eligible (stacking), as redeem answers it (refused before writing, or by the order's condition). */
+    public static ApiException stackingRefusal(String rewardId, String orderId) {
+        return new ApiException(ErrorCode.NOT_ELIGIBLE, "reward " + rewardId
+                + " does not stack with the rewards already redeemed on order " + orderId
+                + " (same category, an exclusive reward, or discounts beyond the order total)",
+                Map.of("rewardId", rewardId, "reasons", List.of(Eligibility.STACKING)));
     }
 
     /** Why a customer may not redeem a reward now, or null when they may. */

@@ -42,15 +42,14 @@ public final class Backoff {
     }
 
     /**
-     * {@link #pause} before another attempt of a read, or 429 {@code rate_limited} when
+     * {@link #pause} before another attempt of a read, or 503 {@code unavailable} when
      * {@code attempt} has reached {@link #MAX_ATTEMPTS}.
      *
-     * @throws dev.laurel.domain.ApiException 429 when the attempts are used up
+     * @throws dev.laurel.domain.ApiException 503 when the attempts are used up
      */
     public static void pauseOrGiveUp(int attempt, String what) {
         if (attempt >= MAX_ATTEMPTS) {
-            throw new dev.laurel.domain.ApiException(dev.laurel.domain.ErrorCode.RATE_LIMITED,
-                    "the database keeps throttling " + what + "; retry shortly", java.util.Map.of("retryAfterMs", 1000));
+            throw dev.laurel.domain.ApiException.unavailable("the database keeps throttling " + what);
         }
         pause(attempt);
     }

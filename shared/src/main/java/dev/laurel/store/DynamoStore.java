@@ -6,6 +6,7 @@ import static dev.laurel.store.Av.s;
 import static dev.laurel.store.Av.str;
 
 import dev.laurel.domain.ApiException;
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.ErrorCode;
 import dev.laurel.json.Json;
@@ -25,7 +26,6 @@ import dev.laurel.store.Records.OrderStack;
 import dev.laurel.store.Records.Redemption;
 import dev.laurel.store.Records.RedeemWrite;
 import dev.laurel.store.Records.RefundWrite;
-import dev.laurel.store.Records.RewardBudgetUsed;
 import dev.laurel.store.Records.RollbackWrite;
 import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
@@ -211,9 +211,9 @@ public final class DynamoStore {
         return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used);
     }
 
-    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' budgets. */
+    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules' budgets. */
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds) {
+                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
         String cpk = Keys.customer(tenant, programId, customerId);
         String ppk = Keys.program(tenant, programId);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -224,6 +224,9 @@ public final class DynamoStore {
         for (String r : budgetRewardIds) {
             keys.add(key(ppk, Keys.rewardBudget(r)));
         }
+        for (String r : budgetRuleIds) {
+            keys.add(key(ppk, Keys.ruleBudget(r)));
+        }
         Map<String, Map<String, AttributeValue>> items = batchGet(keys);
         Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
         OrderStack stack = OrderStack.EMPTY;
@@ -233,18 +236,25 @@ public final class DynamoStore {
                 Set<String> cats = new HashSet<>();
                 st.keySet().stream().filter(k -> k.startsWith("cat:")).forEach(k -> cats.add(k.substring(4)));
                 AttributeValue ex = st.get("excl");
-                stack = new OrderStack(cats, ex != null && Boolean.TRUE.equals(ex.bool()), num(st, "n"));
+                stack = new OrderStack(cats, ex != null && Boolean.TRUE.equals(ex.bool()), num(st, "n"), num(st, "disc"));
             }
         }
-        Map<String, RewardBudgetUsed> budgets = new HashMap<>();
+        Map<String, Budgets.Used> budgets = new HashMap<>();
         for (String r : budgetRewardIds) {
             Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.rewardBudget(r));
             if (b != null) {
-                budgets.put(r, new RewardBudgetUsed(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+                budgets.put(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+            }
+        }
+        Map<String, Long> ruleUsed = new HashMap<>();
+        for (String r : budgetRuleIds) {
+            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.ruleBudget(r));
+            if (b != null) {
+                ruleUsed.put(r, num(b, "points"));
             }
         }
         return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
-                stack, budgets);
+                stack, budgets, ruleUsed);
     }
 
     private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
@@ -476,10 +486,11 @@ public final class DynamoStore {
             }
         }
         for (var rb : ruleBudgets.entrySet()) {
-            long max = ruleLimits.get(rb.getKey()) - rb.getValue();
+            Map<String, AttributeValue> rv = new HashMap<>();
+            rv.put(":n", n(rb.getValue()));
+            String cond = atMost("points", ":max", ruleLimits.get(rb.getKey()) - rb.getValue(), rv);
             tx.update(Tx.Role.RULE_BUDGET, rb.getKey(), key(ppk, Keys.ruleBudget(rb.getKey())), "ADD points :n",
-                    "attribute_not_exists(points) OR points <= :max", null,
-                    Map.of(":n", n(rb.getValue()), ":max", n(max)));
+                    cond, null, rv);
         }
         notifications(tx, cpk, c.customerId(), w.notifications());
         profile(tx, cpk, c, caps, newLots, w);
@@ -616,6 +627,17 @@ public final class DynamoStore {
         tx.update(Tx.Role.PROFILE, c.customerId(), key(cpk, Keys.PROFILE), update, "seq = :seq", u.names, u.values);
     }
 
+    /**
+     * A counter's condition: {@code attr + charge <= limit}, given {@code max = limit - charge}. A
+     * counter not yet written counts as 0; with {@code max < 0} the charge is larger than the
+     * limit itself and the condition is false whether the item exists or not.
+     */
+    static String atMost(String attr, String placeholder, long max, Map<String, AttributeValue> values) {
+        values.put(placeholder, n(max));
+        return max < 0 ? "(" + attr + " <= " + placeholder + ")"
+                : "(attribute_not_exists(" + attr + ") OR " + attr + " <= " + placeholder + ")";
+    }
+
     private static Commit replay(Tx.Failure f) {
         Map<String, AttributeValue> old = f.old();
         return new Commit.Replay(str(old, "requestHash"), (int) num(old, "status"), str(old, "body"));
@@ -646,16 +668,13 @@ public final class DynamoStore {
             bv.put(":v", n(b.valueMinor()));
             bv.put(":o", n(b.orderMinor()));
             if (b.maxRedemptions() != null) {
-                conds.add("(attribute_not_exists(redemptions) OR redemptions <= :maxR)");
-                bv.put(":maxR", n(b.maxRedemptions() - b.redemptions()));
+                conds.add(atMost("redemptions", ":maxR", b.maxRedemptions() - b.redemptions(), bv));
             }
             if (b.maxValueMinor() != null) {
-                conds.add("(attribute_not_exists(valueMinor) OR valueMinor <= :maxV)");
-                bv.put(":maxV", n(b.maxValueMinor() - b.valueMinor()));
+                conds.add(atMost("valueMinor", ":maxV", b.maxValueMinor() - b.valueMinor(), bv));
             }
             if (b.maxOrderMinor() != null) {
-                conds.add("(attribute_not_exists(orderMinor) OR orderMinor <= :maxO)");
-                bv.put(":maxO", n(b.maxOrderMinor() - b.orderMinor()));
+                conds.add(atMost("orderMinor", ":maxO", b.maxOrderMinor() - b.orderMinor(), bv));
             }
             tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), key(Keys.program(w.tenant(), w.programId()),
                     Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
@@ -686,9 +705,8 @@ public final class DynamoStore {
                 sv.put(":rid", s(w.redemptionId()));
             }
             // discounts on one order never add up to more than its total
-            cond = "(" + cond + ") AND (attribute_not_exists(disc) OR disc <= :maxD)";
+            cond = "(" + cond + ") AND " + atMost("disc", ":maxD", w.orderTotalMinor() - w.discountMinor(), sv);
             sv.put(":d", n(w.discountMinor()));
-            sv.put(":maxD", n(w.orderTotalMinor() - w.discountMinor()));
             tx.update(Tx.Role.STACK, w.orderId(), key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
                     update + " ADD n :one, disc :d", cond, stackNames, sv);
         }

@@ -1,6 +1,7 @@
 package dev.laurel.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Lot;
@@ -29,17 +30,17 @@ public final class Records {
     public record EarnRead(Customer customer, Map<String, Long> ruleBudgetUsed) {
     }
 
-    /** What an order already has: rewards stacked on it, per category, and whether one is exclusive. */
-    public record OrderStack(Set<String> categories, boolean exclusive, long count) {
-        public static final OrderStack EMPTY = new OrderStack(Set.of(), false, 0);
+    /**
+     * What an order already has: rewards stacked on it, per category, whether one is exclusive,
+     * and the discounts redeemed on it.
+     */
+    public record OrderStack(Set<String> categories, boolean exclusive, long count, long discountMinor) {
+        public static final OrderStack EMPTY = new OrderStack(Set.of(), false, 0, 0);
     }
 
-    /** Budget used by a reward: redemptions, value (discount) and order value. */
-    public record RewardBudgetUsed(long redemptions, long valueMinor, long orderMinor) {
-        public static final RewardBudgetUsed NONE = new RewardBudgetUsed(0, 0, 0);
-    }
-
-    public record ValidateRead(Customer customer, OrderStack stack, Map<String, RewardBudgetUsed> budgets) {
+    /** The profile, the order's stack and the named rewards' and rules' budgets used (absent: none used yet). */
+    public record ValidateRead(Customer customer, OrderStack stack, Map<String, Budgets.Used> budgets,
+                               Map<String, Long> ruleBudgetUsed) {
     }
 
     /** A ledger entry to write: its id, type, signed points and what it refers to. */

@@ -119,13 +119,13 @@ final class Tx {
      * <p>When a send ends without a definite outcome (the SDK gave up on throttling, a timeout or
      * a lost connection, a 5xx), the identical request is sent again with the same token after a
      * jittered pause, at most {@link Backoff#MAX_SENDS} times in all. Throttled every time, it
-     * answers 429 {@code rate_limited}, having changed nothing. If a send may have reached
+     * answers 503 {@code unavailable}, having changed nothing. If a send may have reached
      * DynamoDB and no later send settled it, the last error is thrown: the caller is told it
      * failed, never that it succeeded, and (per DynamoDB's token semantics) nothing was applied
      * twice.
      *
      * @throws dev.laurel.domain.ApiException 400 when the transaction would hold more than
-     *                                        {@link #MAX_ITEMS} items; 429 when throttled on every send
+     *                                        {@link #MAX_ITEMS} items; 503 when throttled on every send
      * @throws SdkException when the outcome could not be learnt
      */
     Failure run(DynamoDbClient ddb, String clientToken) {
@@ -154,8 +154,7 @@ final class Tx {
                 uncertain |= outcome == Outcome.UNKNOWN;
                 if (send >= Backoff.MAX_SENDS) {
                     if (!uncertain) {
-                        throw new dev.laurel.domain.ApiException(dev.laurel.domain.ErrorCode.RATE_LIMITED,
-                                "the database is throttling writes; retry shortly", Map.of("retryAfterMs", 1000));
+                        throw dev.laurel.domain.ApiException.unavailable("the database is throttling writes");
                     }
                     throw e;
                 }

@@ -85,6 +85,50 @@ class ProgramsTest {
         assertThat(again.body().path("name").asText()).isEqualTo("Second");
     }
 
+    static final String SECRET = "whsec-stored-0123456789";
+
+    static String withChannel(String url, String secret) {
+        String program = program("Hooks").strip();
+        return program.substring(0, program.length() - 1) + ", \"channel\": {\"type\": \"webhook\", \"url\": \"" + url + "\""
+                + (secret == null ? "" : ", \"secret\": \"" + secret + "\"") + "}}";
+    }
+
+    @Test
+    void getNeverReturnsAWebhookSecretOnlyThatOneIsSet() {
+        Api api = new Api();
+        Api.Reply created = api.admin("PUT", P, withChannel("https://shop.example.com/hooks", SECRET));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Api.Reply got = api.admin("GET", P, null);
+        assertThat(got.status()).as(got.toString()).isEqualTo(200);
+        assertThat(got.body().path("channel")).as(got.toString()).isEqualTo(Json.object().put("type", "webhook")
+                .put("url", "https://shop.example.com/hooks").put("secretSet", true));
+        assertThat(got.body().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aPutWithoutTheSecretKeepsTheStoredOneWhileTheUrlIsUnchanged() {
+        Api api = new Api();
+        assertThat(api.admin("PUT", P, withChannel("https://shop.example.com/hooks", SECRET)).status()).isEqualTo(201);
+        // what GET answered, sent back without programId, version and secretSet: the secret stays
+        Api.Reply again = api.admin("PUT", P, withChannel("https://shop.example.com/hooks", null));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(api.store.program(api.tenant, "shop").orElseThrow().definition()).contains(SECRET);
+        // a new URL needs its secret: 400 naming channel.secret, nothing changed
+        Api.Reply moved = api.admin("PUT", P, withChannel("https://other.example.com/hooks", null));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(400);
+        assertThat(moved.field()).isEqualTo("channel.secret");
+        assertThat(api.admin("GET", P, null).body().path("version").asLong()).isEqualTo(2);
+        // with its secret it is taken, and the new secret replaces the old one
+        Api.Reply movedWithSecret = api.admin("PUT", P, withChannel("https://other.example.com/hooks", "whsec-new-0123456789abc"));
+        assertThat(movedWithSecret.status()).as(movedWithSecret.toString()).isEqualTo(200);
+        String stored = api.store.program(api.tenant, "shop").orElseThrow().definition();
+        assertThat(stored).contains("whsec-new-0123456789abc").doesNotContain(SECRET);
+        // a new program's webhook needs a secret
+        Api.Reply fresh = api.admin("PUT", "/v1/programs/other", withChannel("https://shop.example.com/hooks", null));
+        assertThat(fresh.status()).as(fresh.toString()).isEqualTo(400);
+        assertThat(fresh.field()).isEqualTo("channel.secret");
+    }
+
     @Test
     void getOfAnUnknownProgramIs404() {
         Api api = new Api();

@@ -38,10 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * shops do (same body, same Idempotency-Key), and afterwards every invariant holds and every
  * operation took effect exactly once ({@link Audit} with the callers' {@link Audit.Model}).
  *
- * <p>What the API answers when DynamoDB stays unreachable, today: 500 {@code internal} in the
- * error shape (ApiGateway.serve turns the SDK's exception into it), with nothing written. It is
- * never a success; API.md calls any 5xx a bug, so a dedicated 503 would be the better answer
- * (see the report of this suite's author).
+ * <p>When DynamoDB stays unreachable or throttles past the SDK's retries, every route answers
+ * 503 {@code unavailable} with a {@code Retry-After} header (API.md Part 2), having changed
+ * nothing; never 500, never a 429 that blames one customer's contention.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FaultInjectionTest {
@@ -232,8 +231,7 @@ class FaultInjectionTest {
                     String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
                     Api.Reply got = gateway.call(r[0], P + r[1], r[2], key, Map.of("Idempotency-Key", "k-" + kind));
                     String what = kind + " on every read, " + r[0] + " " + r[1] + ": " + got;
-                    s.assertThat(got.status()).as(what + " (never a success, never a 4xx that blames the caller)").isIn(500, 503);
-                    s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
+                    assertUnavailable(s, got, what + " (never a success, never a 4xx that blames the caller)");
                 }
                 s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as(kind + ": nothing changed")
                         .isEmpty();
@@ -251,6 +249,32 @@ class FaultInjectionTest {
             assertThat(faults.count(Faults.Kind.REFUSE)).isGreaterThanOrEqualTo(everyRoute("x").size());
         }
         assertThat(Audit.check(t, Workload.PROGRAM_ID, null).violations()).isEmpty();
+    }
+
+    /** 503 {@code unavailable} in the one error shape, with {@code Retry-After} in whole seconds. */
+    static void assertUnavailable(SoftAssertions s, Api.Reply got, String what) {
+        s.assertThat(got.status()).as(what).isEqualTo(503);
+        s.assertThat(got.code()).as(what + ": the error shape").isEqualTo("unavailable");
+        s.assertThat(got.body().path("error").path("message").isTextual()).as(what + ": the error shape").isTrue();
+        s.assertThat(got.headers().getOrDefault("retry-after", "")).as(what + ": Retry-After in seconds").matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void whenDynamoDbThrottlesEveryCallEveryRouteAnswers503WithRetryAfterAndNothingChanges() {
+        String[] rid = new String[1];
+        Gateway.Tenant t = tenantWithARedemption(rid);
+        try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Faults.ALL, 1.0, 99)) {
+            Gateway gateway = gateway(faults.client(1));
+            var before = TableSnapshot.of(Gateway.table(), t.id());
+            SoftAssertions s = new SoftAssertions();
+            for (String[] r : everyRoute(rid[0])) {
+                String key = r[0].equals("PATCH") || r[1].isEmpty() ? t.adminKey() : t.shopKey();
+                Api.Reply got = gateway.call(r[0], P + r[1], r[2], key, Map.of("Idempotency-Key", "k-throttled-all"));
+                assertUnavailable(s, got, "throttled every time, " + r[0] + " " + r[1] + ": " + got);
+            }
+            s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
+            s.assertAll();
+        }
     }
 
     @Test
@@ -271,8 +295,7 @@ class FaultInjectionTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             String what = "DynamoDB unreachable, " + r[0] + " " + r[1] + ": " + got + " in " + ms + " ms";
             System.out.println(what);
-            s.assertThat(got.status()).as(what).isIn(500, 503);
-            s.assertThat(got.body().path("error").path("code").isTextual()).as(what + ": the error shape").isTrue();
+            assertUnavailable(s, got, what);
             s.assertThat(ms).as(what + ": answered within a Lambda's patience").isLessThan(5_000);
         }
         s.assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
@@ -287,7 +310,9 @@ class FaultInjectionTest {
             var before = TableSnapshot.of(Gateway.table(), t.id());
             Api.Reply got = gateway.call("POST", P + "/earn", Api.orderPaid("c-1", "o-2", 20_000, "2026-11-23T09:00:00Z"),
                     t.shopKey(), Map.of());
-            assertThat(got.status()).as(got.toString()).isIn(500, 503);
+            SoftAssertions s = new SoftAssertions();
+            assertUnavailable(s, got, got.toString());
+            s.assertAll();
             assertThat(faults.count(Faults.Kind.REFUSE, "TransactWriteItems")).as("sends of the one transaction")
                     .isEqualTo(Backoff.MAX_SENDS);
             assertThat(faults.tokenCalls).as("all with one token").hasSize(1);
@@ -328,10 +353,11 @@ class FaultInjectionTest {
     // ------------------------------------------------------------------ throttling and conflicts
 
     @Test
-    void throttledWritesAreSentAgainWithBackoffAndAnswer429HavingChangedNothingWhenThrottledEveryTime() {
+    void throttledWritesAreSentAgainWithBackoffAndAnswer503HavingChangedNothingWhenThrottledEveryTime() {
         Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.THROTTLE, Set("TransactWriteItems"), 1.0, 99)) {
-            long ms = redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.THROTTLE, "k-throttled", "sends", Backoff.MAX_SENDS);
+            long ms = redeemFaultedEveryTime(faults, t, Faults.Kind.THROTTLE, "k-throttled", "sends", Backoff.MAX_SENDS,
+                    503, "unavailable");
             assertThat(ms).as("bounded").isLessThan(4_000);
         }
         // throttled half of the time: every operation still takes effect exactly once
@@ -344,7 +370,8 @@ class FaultInjectionTest {
     void transactionConflictsAreDecidedAgainWithBackoffAndAnswer429HavingChangedNothingWhenTheyNeverEnd() {
         Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 1.0, 99)) {
-            redeemFaultedEveryTimeAnswers429(faults, t, Faults.Kind.CONFLICT, "k-conflicted", "decisions", Backoff.MAX_ATTEMPTS);
+            redeemFaultedEveryTime(faults, t, Faults.Kind.CONFLICT, "k-conflicted", "decisions", Backoff.MAX_ATTEMPTS,
+                    429, "rate_limited");
         }
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.CONFLICT, Set("TransactWriteItems"), 0.4, 99)) {
             everyOperationTakesEffectOnce("conflicts", faults, SEED + 3, Faults.Kind.CONFLICT, 10);
@@ -352,19 +379,22 @@ class FaultInjectionTest {
     }
 
     /**
-     * A redeem whose every TransactWriteItems meets {@code kind}: 429 {@code rate_limited} after
+     * A redeem whose every TransactWriteItems meets {@code kind}: {@code status} {@code code} after
      * exactly {@code times} of them ({@code counted}), and nothing changed. Returns how long it took, in ms.
      */
-    long redeemFaultedEveryTimeAnswers429(Faults faults, Gateway.Tenant t, Faults.Kind kind, String idempotencyKey, String counted,
-                                          int times) {
+    long redeemFaultedEveryTime(Faults faults, Gateway.Tenant t, Faults.Kind kind, String idempotencyKey, String counted,
+                                int times, int status, String code) {
         Gateway gateway = gateway(faults.client(0));
         var before = TableSnapshot.of(Gateway.table(), t.id());
         long start = System.nanoTime();
         Api.Reply got = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", t.shopKey(),
                 Map.of("Idempotency-Key", idempotencyKey));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertThat(got.status()).as(got.toString()).isEqualTo(429);
-        assertThat(got.code()).isEqualTo("rate_limited");
+        assertThat(got.status()).as(got.toString()).isEqualTo(status);
+        assertThat(got.code()).isEqualTo(code);
+        if (status == 503) {
+            assertThat(got.headers().get("retry-after")).as(got + ": Retry-After").matches("[1-9][0-9]*");
+        }
         assertThat(faults.count(kind, "TransactWriteItems")).as(counted).isEqualTo(times);
         assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         return ms;
@@ -381,7 +411,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void unprocessedKeysAreReadAgainAFewTimesThenAnswer429() {
+    void unprocessedKeysAreReadAgainAFewTimesThenAnswer503() {
         Gateway.Tenant t = tenantWithARedemption();
         try (Faults faults = new Faults(SEED).rule(Faults.Kind.UNPROCESSED, Set("BatchGetItem"), 0.5, 99)) {
             Gateway gateway = gateway(faults.client(0));
@@ -398,7 +428,9 @@ class FaultInjectionTest {
             Api.Reply got = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> gateway.call("POST", P + "/earn",
                     Api.orderPaid("c-1", "o-never", 2_000, "2026-11-23T09:00:00Z"), t.shopKey(), Map.of()),
                     "a BatchGetItem that never processes its keys must not be read again forever");
-            assertThat(got.status()).as(got.toString()).isEqualTo(429);
+            SoftAssertions s = new SoftAssertions();
+            assertUnavailable(s, got, got.toString());
+            s.assertAll();
             assertThat(TableSnapshot.diff(before, TableSnapshot.of(Gateway.table(), t.id()))).as("nothing changed").isEmpty();
         }
     }

@@ -416,7 +416,7 @@ final class Workload {
 
     private void expectReplay(String op, Sent s, Outcome o) {
         Api.Reply r = o.reply();
-        if (r.status() == 429) {
+        if (r.status() == 429 || r.status() == 503) {
             return;
         }
         if (!o.replayed()) {
@@ -461,7 +461,8 @@ final class Workload {
     /**
      * Sends one request as a shop, retrying the identical request after a 5xx when the config
      * says so, and checks the answer: a 5xx is a violation, an error has the one shape, and the
-     * status and code are among those allowed for the operation (429 rate_limited always is).
+     * status and code are among those allowed for the operation (429 rate_limited and 503
+     * unavailable, the database throttling past its retries, always are).
      */
     private Outcome send(String op, String method, String path, String body, Map<String, String> headers,
                          Set<Integer> statuses, Set<String> codes) {
@@ -474,7 +475,8 @@ final class Workload {
             r = gateway.call(method, path, body, tenant.shopKey(), headers);
         }
         count(op + " " + r.status() + (r.code() == null ? "" : " " + r.code()));
-        if (r.status() >= 500) {
+        boolean unavailable = r.status() == 503 && "unavailable".equals(r.code());
+        if (r.status() >= 500 && !unavailable) {
             violation(op, "a 5xx: " + r);
         } else if (r.status() >= 400) {
             JsonNode err = r.body().path("error");
@@ -482,7 +484,7 @@ final class Workload {
                     || !err.path("details").isObject()) {
                 violation(op, "not the error shape: " + r);
             }
-            boolean allowed = (r.status() == 429 && "rate_limited".equals(r.code()))
+            boolean allowed = (r.status() == 429 && "rate_limited".equals(r.code())) || unavailable
                     || (statuses.contains(r.status()) && codes.contains(r.code()));
             if (!allowed) {
                 violation(op, "an answer this operation must not give: " + r);
