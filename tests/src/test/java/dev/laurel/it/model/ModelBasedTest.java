@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,6 @@ class ModelBasedTest {
     static final Duration SHRINK_BUDGET = Duration.ofSeconds(Long.getLong("laurel.model.shrinkSeconds", 180L));
 
     @Test
-    @Disabled("until issue 9 fixes merge: main still has defects 1-7; re-enable with the fixes")
     void randomSequencesAgreeWithTheModel() {
         List<String> reports = new ArrayList<>();
         Set<String> shrunk = new HashSet<>();

@@ -80,7 +80,8 @@ final class ModelRewards {
                 long d = total * r.percent() / 100;
                 yield r.maxDiscountMinor() == null ? d : Math.min(d, r.maxDiscountMinor());
             }
-            case "free_shipping" -> r.valueMinor() == null ? shipping : Math.min(r.valueMinor(), shipping);
+            // like every discount, never more than the order total
+            case "free_shipping" -> Math.min(total, r.valueMinor() == null ? shipping : Math.min(r.valueMinor(), shipping));
             default -> 0;
         };
     }
