@@ -132,43 +132,62 @@ final class Accounts {
 
     /**
      * The profile as a write leaves it: the balances of {@code after} (as answers show them: {@link Customer#current}),
-     * the pending lots settling released, and when the scheduled functions next have work ({@code lots}: the current
-     * lots as the write leaves them; the expired ones it did not touch are added).
+     * the pending lots settling released, when the scheduled functions next have work ({@code lots}: the current
+     * lots as the write leaves them; the expired ones it did not touch are added), and the event reminders the
+     * write records ({@link #reminders}).
      */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
-        return profileAfter(program, raw, after, lots, now, List.of());
+        return profileAfter(program, raw, after, lots, now, List.of(), null);
     }
 
     /** ... with the debt payments of the write's own credit ({@code debts}) after those of the released lots. */
     static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
                                              List<Entry> debts) {
+        return profileAfter(program, raw, after, lots, now, debts, null);
+    }
+
+    /** ... for a write that enrols the customer, whose joining gave {@code signupPoints} (the welcome message says so). */
+    static Records.ProfileAfter profileAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
+                                             List<Entry> debts, Long signupPoints) {
         // lots whose expiry has come stay stored, and counted in the stored balances, until the run records them
         List<Lot> all = new ArrayList<>(lots);
         raw.settled(now).lots().stream().filter(l -> l.expired(now)).forEach(all::add);
         long[] x = Lots.expired(all, now);
         return storedAfter(program, raw, after.withLots(Arith.add(after.available(), x[0]), Arith.add(after.pending(), x[1]),
-                after.lifetimeEarned(), List.of()), all, now, debts);
+                after.lifetimeEarned(), List.of()), all, now, debts, reminders(program, raw, after, signupPoints, now));
     }
 
     /**
      * {@link #profileAfter} for a write that works on the stored state (the expiry run): {@code after}
-     * holds the stored balances and {@code lots} every stored lot as the write leaves them.
+     * holds the stored balances and {@code lots} every stored lot as the write leaves them;
+     * {@code notes} the event reminders it records.
      */
-    static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now) {
-        return storedAfter(program, raw, after, lots, now, List.of());
+    static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots, Instant now,
+                                            List<Records.NotificationRecord> notes) {
+        return storedAfter(program, raw, after, lots, now, List.of(), notes);
     }
 
     private static Records.ProfileAfter storedAfter(Program program, Customer raw, Customer after, List<Lot> lots,
-                                                    Instant now, List<Entry> debts) {
+                                                    Instant now, List<Entry> debts, List<Records.NotificationRecord> notes) {
         List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
         debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
                 Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid);
+                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid, notes);
+    }
+
+    /**
+     * The event reminders a write records (issue 16): decided on the customer as the last write
+     * left them ({@code raw}, before any release: {@link Customer#beforeRelease}) and {@code after}
+     * the whole write (as answers show them), so that points a write releases count as its crossing.
+     */
+    static List<Records.NotificationRecord> reminders(Program program, Customer raw, Customer after, Long signupPoints,
+                                                      Instant now) {
+        return notifications(Triggers.of(program, raw.beforeRelease(now), after, signupPoints, now), now);
     }
 
     /** Reminders to record with a write, queued to be sent now. */
-    static List<Records.NotificationRecord> notifications(List<Triggers.Trigger> triggers, Instant now) {
+    private static List<Records.NotificationRecord> notifications(List<Triggers.Trigger> triggers, Instant now) {
         List<Records.NotificationRecord> out = new ArrayList<>();
         for (Triggers.Trigger t : triggers) {
             out.add(new Records.NotificationRecord(t.id(), t.type(), Json.write(t.payload()), now));

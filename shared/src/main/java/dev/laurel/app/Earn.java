@@ -4,7 +4,6 @@ import static dev.laurel.app.Accounts.applied;
 import static dev.laurel.app.Accounts.budgetRules;
 import static dev.laurel.app.Accounts.earned;
 import static dev.laurel.app.Accounts.joinEvent;
-import static dev.laurel.app.Accounts.notifications;
 import static dev.laurel.app.Accounts.profileAfter;
 import static dev.laurel.app.Accounts.tierId;
 
@@ -16,7 +15,6 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
-import dev.laurel.domain.Triggers;
 import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
 import dev.laurel.store.Records;
@@ -109,10 +107,9 @@ public final class Earn {
                     pending ? main.lot().pendingUntil() : null);
             Rendered answer = render.apply(result);
             Idempotency idem = new Idempotency("earn", ev.key(), cmd.requestHash(), answer.status(), answer.body());
-            List<Records.NotificationRecord> notes = notifications(
-                    Triggers.of(program, before, after, join == null ? null : join.points(), at), at);
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
-                    Records.ProfileFields.NONE, tierId(tierAfter), idem, profileAfter(program, raw, after, lots, at, debts), notes, at,
+                    Records.ProfileFields.NONE, tierId(tierAfter), idem,
+                    profileAfter(program, raw, after, lots, at, debts, join == null ? null : join.points()), at,
                     Accounts.prunedCaps(program, before, at)));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });

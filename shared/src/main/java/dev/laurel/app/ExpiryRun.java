@@ -4,7 +4,6 @@ import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Program;
-import dev.laurel.domain.Triggers;
 import dev.laurel.json.Json;
 import dev.laurel.store.Commit;
 import dev.laurel.store.Records;
@@ -107,7 +106,7 @@ public final class ExpiryRun {
             List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
             List<Lot> released = raw.releasable(now);
             if (due.isEmpty() && released.isEmpty()) {
-                Records.ProfileAfter pa = Accounts.storedAfter(program, raw, c, c.lots(), now);
+                Records.ProfileAfter pa = Accounts.storedAfter(program, raw, c, c.lots(), now, List.of());
                 if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
                         && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
                     return Commit.DONE; // another run did it: nothing to do, and the keys are right
@@ -137,11 +136,12 @@ public final class ExpiryRun {
                             l.orderId(), null, Json.write(details)));
                 }
                 Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
+                // the run's event reminders, with its first write: on the customer after the whole run
                 List<Records.NotificationRecord> notes = from == 0
-                        ? Accounts.notifications(Triggers.of(program, before, after, null, now), now) : List.of();
-                Records.ProfileAfter pa = Accounts.storedAfter(program, before, after, lots, now);
+                        ? Accounts.reminders(program, raw, raw.current(now), null, now) : List.of();
+                Records.ProfileAfter pa = Accounts.storedAfter(program, before, after, lots, now, notes);
                 Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
-                        chunk, entries, pa, notes, clock.instant()));
+                        chunk, entries, pa, clock.instant()));
                 if (!(commit instanceof Commit.Done)) {
                     return commit;
                 }

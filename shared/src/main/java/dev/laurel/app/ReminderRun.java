@@ -170,12 +170,14 @@ public final class ReminderRun {
                 lots.add(marked.contains(l.lotId()) ? l.markedReminded() : l);
             }
             Customer after = c.withLots(c.available(), c.pending(), c.lifetimeEarned(), lots);
-            Commit commit = store.remind(new Records.RemindWrite(k.tenant(), k.programId(), c, due, notes,
-                    Accounts.profileAfter(program, raw, after, lots, upTo), clock.instant()));
+            // the write records the release of points whose return window is over, and the event reminders it causes
+            Records.ProfileAfter pa = Accounts.profileAfter(program, raw, after, lots, upTo);
+            Commit commit = store.remind(new Records.RemindWrite(k.tenant(), k.programId(), c, due, notes, pa, clock.instant()));
             if (!(commit instanceof Commit.Done)) {
                 busy.increment(); // the customer changed meanwhile; their key is still due, the next run takes it
                 return;
             }
+            notes.addAll(pa.notifications());
             recorded.add(notes.size());
             for (Records.NotificationRecord r : notes) {
                 ItemKey nk = store.notificationKey(k, r.id());
@@ -199,9 +201,11 @@ public final class ReminderRun {
             if (!StoredNotification.QUEUED.equals(n.status())) {
                 return;
             }
+            // the program as it is now decides (its reminder settings and channel), as the member's consent does
             Program program = program(n.key());
             String skip = program == null ? "no_program" : profile == null || !profile.member() ? "no_customer"
-                    : !profile.marketingConsent() ? "no_consent" : null;
+                    : !profile.marketingConsent() ? "no_consent" : !Triggers.turnedOn(program, n.type()) ? "reminders_off"
+                    : null;
             Channel channel = skip == null ? channels.of(program) : null;
             if (skip == null && channel == null) {
                 skip = "no_channel";

@@ -4,7 +4,6 @@ import static dev.laurel.app.Accounts.applied;
 import static dev.laurel.app.Accounts.budgetRules;
 import static dev.laurel.app.Accounts.earned;
 import static dev.laurel.app.Accounts.joinEvent;
-import static dev.laurel.app.Accounts.notifications;
 import static dev.laurel.app.Accounts.profileAfter;
 import static dev.laurel.app.Accounts.tierId;
 
@@ -14,7 +13,6 @@ import dev.laurel.domain.Event;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Refusal;
-import dev.laurel.domain.Triggers;
 import dev.laurel.json.Json;
 import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
@@ -76,11 +74,10 @@ public final class Upsert {
                 }
                 after = applied(after, join, false);
             }
-            List<Records.NotificationRecord> notes = notifications(
-                    Triggers.of(program, before, after, join == null ? null : join.points(), now), now);
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
-                    fields, tierId(join == null ? null : join.tierAfter()), null, profileAfter(program, raw, after, lots, now),
-                    notes, now, Accounts.prunedCaps(program, before, now)));
+                    fields, tierId(join == null ? null : join.tierAfter()), null,
+                    profileAfter(program, raw, after, lots, now, List.of(), join == null ? null : join.points()),
+                    now, Accounts.prunedCaps(program, before, now)));
             Result result = new Result(cmd.customerId(), !before.member(), join == null ? null : join.points(), after);
             return commit instanceof Commit.Done ? Outcome.done(result) : Optimistic.notDone(commit, null);
         });

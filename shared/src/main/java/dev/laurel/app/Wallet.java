@@ -7,6 +7,7 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Reward;
 import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Triggers;
 import dev.laurel.store.CustomerStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,11 +64,11 @@ public final class Wallet {
         }
         List<Pending> pending = releases.entrySet().stream().limit(MAX_LISTED).map(e -> new Pending(e.getValue(),
                 e.getKey(), e.getKey().atZone(program.timezone()).toLocalDate())).toList();
+        // points expiring by last valid day: available points only (pending ones are listed above, a refund may cancel them)
         TreeMap<LocalDate, Long> byDay = new TreeMap<>();
         for (Lot lot : c.lots()) {
-            if (lot.expiresAt() != null && lot.remaining() > 0) {
-                LocalDate lastDay = lot.expiresAt().atZone(program.timezone()).toLocalDate().minusDays(1);
-                byDay.merge(lastDay, lot.remaining(), Arith::add);
+            if (lot.expiresAt() != null && lot.remaining() > 0 && !lot.pending()) {
+                byDay.merge(Triggers.lastDay(lot, program.timezone()), lot.remaining(), Arith::add);
             }
         }
         List<Expiring> expiring = byDay.entrySet().stream().limit(MAX_LISTED)

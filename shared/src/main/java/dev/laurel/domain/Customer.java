@@ -110,21 +110,33 @@ public record Customer(
      * records it). The stored balances keep counting those lots until the run records them.
      */
     public Customer current(Instant now) {
-        Customer s = settled(now);
-        long available = 0;
-        long pending = 0;
-        List<Lot> kept = new java.util.ArrayList<>(s.lots.size());
-        for (Lot l : s.lots) {
+        return settled(now).lessExpired(now);
+    }
+
+    /**
+     * This customer as the last write left them, seen at {@code now}: the lots whose expiry has
+     * come count nowhere, but pending lots whose return window is over are not released yet. What
+     * a write's reminders are decided against ({@link Triggers}): a release is part of the write.
+     */
+    public Customer beforeRelease(Instant now) {
+        return lessExpired(now);
+    }
+
+    private Customer lessExpired(Instant now) {
+        long expiredAvailable = 0;
+        long expiredPending = 0;
+        List<Lot> kept = new java.util.ArrayList<>(lots.size());
+        for (Lot l : lots) {
             if (!l.expired(now)) {
                 kept.add(l);
             } else if (l.pending()) {
-                pending = Arith.add(pending, l.remaining());
+                expiredPending = Arith.add(expiredPending, l.remaining());
             } else {
-                available = Arith.add(available, l.remaining());
+                expiredAvailable = Arith.add(expiredAvailable, l.remaining());
             }
         }
-        return kept.size() == s.lots.size() ? s
-                : s.withLots(s.available - available, s.pending - pending, s.lifetimeEarned, kept);
+        return kept.size() == lots.size() ? this
+                : withLots(available - expiredAvailable, pending - expiredPending, lifetimeEarned, kept);
     }
 
     /** The lots released by {@link #settled} at {@code now} (as they are before the release). */

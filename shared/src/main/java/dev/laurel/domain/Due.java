@@ -29,9 +29,15 @@ public final class Due {
         return best;
     }
 
-    /** When a lot's reminder is due: {@code daysBefore} calendar days before its expiry, in the program's zone. */
+    /**
+     * When a lot's reminder is due: {@code daysBefore} calendar days before its expiry, in the
+     * program's zone, and not before its points are available: pending points (an order's return
+     * window, which a refund may still cancel) are never announced as expiring; a lot released
+     * after its reminder day is reminded at its release.
+     */
     public static Instant reminderAt(Lot lot, int daysBefore, ZoneId zone) {
-        return lot.expiresAt().atZone(zone).minusDays(daysBefore).toInstant();
+        Instant at = lot.expiresAt().atZone(zone).minusDays(daysBefore).toInstant();
+        return lot.pending() && lot.pendingUntil().isAfter(at) ? lot.pendingUntil() : at;
     }
 
     /** Lots that hold points, have not expired at {@code now}, and have no reminder yet. */
@@ -57,11 +63,14 @@ public final class Due {
         return best;
     }
 
-    /** The lots whose reminder is due at {@code now}, soonest expiry first. */
+    /**
+     * The lots whose reminder is due at {@code now}, soonest expiry first: available ones only
+     * ({@code lots} as settled at {@code now}: a lot whose return window is over is available).
+     */
     public static List<Lot> remindable(List<Lot> lots, int daysBefore, ZoneId zone, Instant now) {
         List<Lot> out = new ArrayList<>();
         for (Lot l : lots) {
-            if (awaitsReminder(l, now) && !reminderAt(l, daysBefore, zone).isAfter(now)) {
+            if (!l.pending() && awaitsReminder(l, now) && !reminderAt(l, daysBefore, zone).isAfter(now)) {
                 out.add(l);
             }
         }

@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * The event reminders a change to a customer triggers (API.md): {@code welcome} on joining,
  * {@code tier_upgraded} when a write lifts their tier, {@code reward_available} when their
- * available balance first reaches the cheapest reward they are eligible for. Each has a
+ * available balance first reaches the cheapest reward they are eligible for. Every write to a
+ * member decides them, on the customer before it (as the last write left them, before any
+ * release of pending points: {@link Customer#beforeRelease}) and after the whole write, so
+ * points released by a write count as that write's crossing. Each has a
  * deterministic id ({@code type} or {@code type:subject}), so it is recorded at most once per
  * customer, type and subject. Only for customers who consented, and only the types the program
  * turned on.
@@ -35,7 +38,7 @@ public final class Triggers {
     }
 
     /**
-     * @param before the customer before the write (settled), or a newcomer when the write enrols them
+     * @param before the customer before the write ({@link Customer#beforeRelease}), or a newcomer when the write enrols them
      * @param after  the customer after it, with the consent and balances the write leaves
      * @param signupPoints what joining gave (for the welcome message), when the write enrols them
      */
@@ -64,7 +67,8 @@ public final class Triggers {
                 add(out, after, new Trigger(TIER_UPGRADED + ":" + to.id(), TIER_UPGRADED, p));
             }
         }
-        if (r.rewardAvailable()) {
+        // a crossing needs a balance that grew (most writes that spend skip the eligibility check)
+        if (r.rewardAvailable() && after.available() > before.available()) {
             Reward cheapest = null;
             for (Eligibility.Check c : Eligibility.checkEach(program, after, program.rewards(), null, now)) {
                 Reward w = c.reward();
@@ -85,6 +89,22 @@ public final class Triggers {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the program, as it is now, sends reminders of {@code type}: checked when a reminder
+     * is recorded and again when it is sent (a reminder queued before the program turned its type
+     * off is not sent). Types this class does not know are on.
+     */
+    public static boolean turnedOn(Program program, String type) {
+        Program.Reminders r = program.reminders();
+        return switch (type) {
+            case WELCOME -> r.welcome();
+            case TIER_UPGRADED -> r.tierUpgraded();
+            case REWARD_AVAILABLE -> r.rewardAvailable();
+            case POINTS_EXPIRING -> r.pointsExpiringDaysBefore() != null;
+            default -> true;
+        };
     }
 
     private static void add(List<Trigger> out, Customer c, Trigger t) {

@@ -73,8 +73,7 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, List<NotificationRecord> notifications, Instant now,
-                            List<String> prunedCaps) {
+                            ProfileAfter after, Instant now, List<String> prunedCaps) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
         }
@@ -87,13 +86,18 @@ public final class Records {
      * reminder); null = never. {@code lots}: every lot the profile holds after the write (written
      * whole when a write changes many). {@code owed} is the debt it leaves; {@code debts} are the
      * debt payments it records (by the released lots, and by the write's own credit).
+     * {@code notifications} are the event reminders the write records (welcome, tier_upgraded,
+     * reward_available): every profile write queues them in its transaction and adds their ids to
+     * the profile's {@code notified} set.
      */
     public record ProfileAfter(long available, long pending, long lifetimeEarned, List<Lot> released, Instant dueAt,
-                               Instant remindAt, List<Lot> lots, long owed, List<DebtEntry> debts) {
+                               Instant remindAt, List<Lot> lots, long owed, List<DebtEntry> debts,
+                               List<NotificationRecord> notifications) {
         public ProfileAfter {
             released = List.copyOf(released);
             lots = List.copyOf(lots);
             debts = List.copyOf(debts);
+            notifications = List.copyOf(notifications);
             if (available < 0 || pending < 0 || lifetimeEarned < 0 || owed < 0) {
                 throw new IllegalStateException("a write would leave a negative balance");
             }
@@ -157,10 +161,14 @@ public final class Records {
 
     /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */
     public record ExpireWrite(String tenant, String programId, long programVersion, Customer before, List<Lot> expired,
-                              List<Entry> entries, ProfileAfter after, List<NotificationRecord> notifications, Instant now) {
+                              List<Entry> entries, ProfileAfter after, Instant now) {
     }
 
-    /** Recording the points_expiring reminders of lots: the lots are marked and the notifications queued at once. */
+    /**
+     * Recording the points_expiring reminders of lots: the lots are marked and the notifications
+     * queued at once ({@code notifications}: these reminders only; the write's event reminders
+     * are in {@code after}).
+     */
     public record RemindWrite(String tenant, String programId, Customer before, List<Lot> reminded,
                               List<NotificationRecord> notifications, ProfileAfter after, Instant now) {
     }

@@ -66,7 +66,7 @@ final class EarnTx {
             tx.update(Tx.Role.RULE_BUDGET, rb.getKey(), Av.key(ppk, Keys.ruleBudget(rb.getKey())), "ADD points :n",
                     cond, null, rv);
         }
-        Writes.notifications(tx, cpk, c.customerId(), w.notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         profile(tx, cpk, c, caps, newLots, w);
         Writes.debts(tx, cpk, c.customerId(), w.after());
         return tx.commit(ddb, null);
@@ -126,7 +126,7 @@ final class EarnTx {
                 }
             }
         }
-        u.write(tx, cpk, c.customerId(), c.seq(), w.notifications());
+        u.write(tx, cpk, c.customerId(), c.seq(), after.notifications());
     }
 
     /** A newcomer's profile, created whole. */
@@ -135,7 +135,7 @@ final class EarnTx {
         Records.ProfileFields fields = w.profile();
         Records.ProfileAfter after = w.after();
         Set<String> notified = new HashSet<>();
-        for (Records.NotificationRecord r : w.notifications()) {
+        for (Records.NotificationRecord r : after.notifications()) {
             notified.add(r.id());
         }
         Map<String, AttributeValue> item = Av.key(cpk, Keys.PROFILE);

@@ -26,12 +26,12 @@ final class ExpireTx {
             u.removeLot(l.lotId());
         }
         u.remove.add(RunFailures.EXPIRY_COUNTER); // a run that succeeds ends a run of failures
-        u.write(tx, cpk, c.customerId(), c.seq(), w.notifications());
+        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
         for (Entry e : w.entries()) {
             Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
         }
         Writes.debts(tx, cpk, c.customerId(), w.after());
-        Writes.notifications(tx, cpk, c.customerId(), w.notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         return tx.commit(ddb, null);
     }
 }

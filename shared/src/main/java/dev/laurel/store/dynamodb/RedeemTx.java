@@ -42,7 +42,8 @@ final class RedeemTx {
         u.names.put("#r", w.rewardId());
         u.set("redemptions.#r = if_not_exists(redemptions.#r, " + u.value(n(0)) + ") + " + u.value(n(1)));
         u.takes(w.takes());
-        u.write(tx, cpk, c.customerId(), c.seq(), List.of());
+        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
 
         BudgetCharge b = w.budget();
         if (b != null) {

@@ -27,7 +27,8 @@ final class RefundTx {
         if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
             u.set("tier = " + u.value(s(w.tierAfter())));
         }
-        u.write(tx, cpk, c.customerId(), c.seq(), List.of());
+        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         tx.update(Tx.Role.ORDER, o.orderId(), Av.key(cpk, Keys.ORDER_PREFIX + o.orderId()),
                 "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),

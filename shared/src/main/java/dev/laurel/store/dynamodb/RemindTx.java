@@ -26,8 +26,9 @@ final class RemindTx {
             ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
             w.reminded().forEach(u::reminded);
             u.remove.add(RunFailures.REMIND_COUNTER); // a run that succeeds ends a run of failures
-            u.write(tx, cpk, c.customerId(), c.seq(), List.of());
+            u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
             Writes.notifications(tx, cpk, c.customerId(), notes);
+            Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
             Writes.debts(tx, cpk, c.customerId(), w.after());
             Tx.Failure f = tx.run(ddb, null);
             if (f != null && f.role() == Tx.Role.NOTIFICATION && !f.conflict() && notes.removeIf(r -> r.id().equals(f.label()))) {

@@ -34,7 +34,8 @@ final class RollbackTx {
         // the points go back as lots of their own with the original lots' dates, so they expire and
         // are spent exactly as before, whatever happened to the originals meanwhile
         w.restored().forEach(u::add);
-        u.write(tx, cpk, r.customerId(), c.seq(), List.of());
+        u.write(tx, cpk, r.customerId(), c.seq(), w.after().notifications());
+        Writes.notifications(tx, cpk, r.customerId(), w.after().notifications());
         if (r.budgeted()) {
             tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
                     Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
