@@ -3,11 +3,16 @@ package dev.laurel.api;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.Outcome;
 import dev.laurel.app.Rendered;
+import dev.laurel.app.Replays;
 import dev.laurel.domain.Program;
+import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Refused;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP routes on Laurel's use cases: each reads its request ({@link Readers}), runs the use
@@ -17,6 +22,10 @@ import java.util.function.Function;
 public final class LoyaltyApi {
     /** The header a replayed idempotent request's answer carries. */
     public static final String REPLAYED = "Idempotent-Replayed";
+
+    /** The refusals after which a replay is looked for: those a change of the program can cause. */
+    private static final Set<Refusal.Code> REPLAYABLE = EnumSet.of(Refusal.Code.INVALID_REQUEST, Refusal.Code.NOT_FOUND,
+            Refusal.Code.NOT_ELIGIBLE);
 
     private final Laurel laurel;
 
@@ -82,8 +91,10 @@ public final class LoyaltyApi {
     // ---------------------------------------------------------------- earn, validate, redeem, rollback, refund
 
     public Response earn(Request req) {
-        Program program = program(req, req.id("programId"));
-        return rendered(laurel.earn().run(Readers.earn(req, program, laurel.clock().instant()), Views::earn));
+        return replayable(req, Readers::earnIdentity, () -> {
+            Program program = program(req, req.id("programId"));
+            return rendered(laurel.earn().run(Readers.earn(req, program, laurel.clock().instant()), Views::earn));
+        });
     }
 
     public Response validate(Request req) {
@@ -92,23 +103,57 @@ public final class LoyaltyApi {
     }
 
     public Response redeem(Request req) {
-        Program program = program(req, req.id("programId"));
-        return rendered(laurel.redeem().run(Readers.redeem(req, program), Views::redeem));
+        return replayable(req, Readers::redeemIdentity, () -> {
+            Program program = program(req, req.id("programId"));
+            return rendered(laurel.redeem().run(Readers.redeem(req, program), Views::redeem));
+        });
     }
 
     public Response rollback(Request req) {
-        String programId = req.id("programId");
-        String redemptionId = req.id("redemptionId");
-        Program program = program(req, programId);
-        return rendered(laurel.rollback().run(Readers.rollback(req, program, redemptionId), Views::rollback));
+        return replayable(req, Readers::rollbackIdentity, () -> {
+            String programId = req.id("programId");
+            String redemptionId = req.id("redemptionId");
+            Program program = program(req, programId);
+            return rendered(laurel.rollback().run(Readers.rollback(req, program, redemptionId), Views::rollback));
+        });
     }
 
     public Response refund(Request req) {
-        Program program = program(req, req.id("programId"));
-        return rendered(laurel.refund().run(Readers.refund(req, program), Views::refund));
+        return replayable(req, Readers::refundIdentity, () -> {
+            Program program = program(req, req.id("programId"));
+            return rendered(laurel.refund().run(Readers.refund(req, program), Views::refund));
+        });
     }
 
     // ---------------------------------------------------------------- answers
+
+    /**
+     * A mutating route: when anything that depends on the program refuses the request (the
+     * program, a reward or currency it no longer has, a reader's check against it), the request's
+     * idempotency record decides first ({@link Replays}): a key that took effect answers its first
+     * answer, whatever changed since. A request without an identity (no key, or a body too
+     * broken to name one) gets the refusal. Never for refusals that say nothing about the request
+     * (authentication, rate limits, outages).
+     */
+    private Response replayable(Request req, Function<Request, Replays.Identity> identity, Supplier<Response> route) {
+        try {
+            return route.get();
+        } catch (Refused refused) {
+            if (!REPLAYABLE.contains(refused.code())) {
+                throw refused;
+            }
+            Replays.Identity id;
+            try {
+                id = identity.apply(req);
+            } catch (Refused unnamed) {
+                throw refused;
+            }
+            if (id == null) {
+                throw refused;
+            }
+            return laurel.replays().<Rendered>first(req.tenant(), id).map(LoyaltyApi::rendered).orElseThrow(() -> refused);
+        }
+    }
 
     private Program program(Request req, String programId) {
         return laurel.program(req.tenant(), programId).orElseThrow(() -> Refused.notFound("program " + programId));

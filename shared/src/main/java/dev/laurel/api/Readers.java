@@ -7,6 +7,7 @@ import dev.laurel.app.Ledger;
 import dev.laurel.app.Programs;
 import dev.laurel.app.Redeem;
 import dev.laurel.app.Refund;
+import dev.laurel.app.Replays;
 import dev.laurel.app.Rollback;
 import dev.laurel.app.Upsert;
 import dev.laurel.app.Validate;
@@ -167,6 +168,47 @@ final class Readers {
         return new Earn.Command(req.tenant(), program, customerId, event, Canonical.hash(body));
     }
 
+    // ---------------------------------------------------------------- replay identities (issue 16)
+
+    /**
+     * An earn's replay identity, from the request alone: {@code event.type} + {@code event.id}
+     * and the body's fingerprint (as {@link #earn} reads them); null when the body names no event.
+     */
+    static Replays.Identity earnIdentity(Request req) {
+        JsonNode body = req.json();
+        JsonNode type = body.path("event").path("type");
+        JsonNode id = body.path("event").path("id");
+        if (!type.isTextual() || !id.isTextual()) {
+            return null;
+        }
+        return new Replays.Identity(req.id("programId"), "earn", Event.key(type.asText(), id.asText()), Canonical.hash(body));
+    }
+
+    /** A redeem's: its Idempotency-Key and the body's fingerprint. */
+    static Replays.Identity redeemIdentity(Request req) {
+        return new Replays.Identity(req.id("programId"), "redeem", idempotencyKey(req, true), Canonical.hash(req.json()));
+    }
+
+    /** A rollback's: its Idempotency-Key (none: null) and the fingerprint of redemption id and body. */
+    static Replays.Identity rollbackIdentity(Request req) {
+        String key = idempotencyKey(req, false);
+        String redemptionId = req.id("redemptionId");
+        return key == null ? null
+                : new Replays.Identity(req.id("programId"), "rollback", key, rollbackHash(redemptionId, req.jsonOrEmpty()));
+    }
+
+    /** A refund's: its Idempotency-Key (none: null) and the body's fingerprint. */
+    static Replays.Identity refundIdentity(Request req) {
+        String key = idempotencyKey(req, false);
+        return key == null ? null : new Replays.Identity(req.id("programId"), "refund", key, Canonical.hash(req.json()));
+    }
+
+    private static String rollbackHash(String redemptionId, JsonNode body) {
+        ObjectNode fingerprint = Json.object().put("redemptionId", redemptionId);
+        fingerprint.set("body", body);
+        return Canonical.hash(fingerprint);
+    }
+
     static Validate.Query validate(Request req, Program program) {
         Problems problems = new Problems();
         Obj o = Obj.root(req.json(), problems);
@@ -213,9 +255,7 @@ final class Readers {
         String reason = o.string("reason", false, 500);
         o.end();
         problems.throwIfAny();
-        ObjectNode fingerprint = Json.object().put("redemptionId", redemptionId);
-        fingerprint.set("body", body);
-        return new Rollback.Command(req.tenant(), program, redemptionId, key, reason, Canonical.hash(fingerprint));
+        return new Rollback.Command(req.tenant(), program, redemptionId, key, reason, rollbackHash(redemptionId, body));
     }
 
     static Refund.Command refund(Request req, Program program) {

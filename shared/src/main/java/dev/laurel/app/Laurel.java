@@ -27,6 +27,7 @@ public final class Laurel {
     private final Ledger ledger;
     private final Programs programs;
     private final ApiKeys apiKeys;
+    private final Replays replays;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -43,6 +44,7 @@ public final class Laurel {
         this.ledger = new Ledger(store);
         this.programs = new Programs(store, programCache, clock);
         this.apiKeys = new ApiKeys(store);
+        this.replays = new Replays(store);
     }
 
     public Store store() {
@@ -92,6 +94,10 @@ public final class Laurel {
 
     public Programs programs() {
         return programs;
+    }
+
+    public Replays replays() {
+        return replays;
     }
 
     public ApiKeys apiKeys() {

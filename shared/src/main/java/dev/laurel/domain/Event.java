@@ -15,6 +15,11 @@ public record Event(String type, String id, Instant occurredAt, Order order, Map
 
     /** The idempotency key of an earn: the same type and id apply at most once per program. */
     public String key() {
+        return key(type, id);
+    }
+
+    /** What makes an event type and id applied at most once (the earn's idempotency key). */
+    public static String key(String type, String id) {
         return type + "#" + id;
     }
 
