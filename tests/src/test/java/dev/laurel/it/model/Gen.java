@@ -57,7 +57,42 @@ final class Gen {
         apply(model, op, now);
         if (op instanceof Op.Clock c) {
             now = c.to();
+        } else if (op instanceof Op.Program) {
+            now = now.plus(Runner.PROGRAM_SETTLES);
         }
+    }
+
+    /** The currency an order is sent in: the program's now, sometimes the other one (400, unless a replay). */
+    private String currency() {
+        String now = model.spec.currency();
+        return r.nextInt(12) == 0 ? (now.equals("EUR") ? "USD" : "EUR") : now;
+    }
+
+    /** Issue 16: a new version of the program, one thing changed from the current one. */
+    private Op.Program change() {
+        Op.Program p = model.spec.asChange();
+        List<Spec.Reward> all = model.spec.rewards();
+        String reward = all.get(r.nextInt(all.size())).id();
+        String[] zones = {"UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo"};
+        String[] channels = {null, "a", "b"};
+        return switch (r.nextInt(8)) {
+            case 0 -> Op.program(p.currency().equals("EUR") ? "USD" : "EUR", p.zone(), p.removed(), p.repriced(), p.welcome(),
+                    p.rewardAvailable(), p.tierUpgraded(), p.channel());
+            case 1 -> Op.program(p.currency(), zones[r.nextInt(zones.length)], p.removed(), p.repriced(), p.welcome(),
+                    p.rewardAvailable(), p.tierUpgraded(), p.channel());
+            case 2 -> Op.program(p.currency(), p.zone(), p.removed() == null ? reward : null, p.repriced(), p.welcome(),
+                    p.rewardAvailable(), p.tierUpgraded(), p.channel());
+            case 3 -> Op.program(p.currency(), p.zone(), p.removed(), p.repriced() == null ? reward : null, p.welcome(),
+                    p.rewardAvailable(), p.tierUpgraded(), p.channel());
+            case 4 -> Op.program(p.currency(), p.zone(), p.removed(), p.repriced(), !p.welcome(), p.rewardAvailable(),
+                    p.tierUpgraded(), p.channel());
+            case 5 -> Op.program(p.currency(), p.zone(), p.removed(), p.repriced(), p.welcome(), !p.rewardAvailable(),
+                    p.tierUpgraded(), p.channel());
+            case 6 -> Op.program(p.currency(), p.zone(), p.removed(), p.repriced(), p.welcome(), p.rewardAvailable(),
+                    !p.tierUpgraded(), p.channel());
+            default -> Op.program(p.currency(), p.zone(), p.removed(), p.repriced(), p.welcome(), p.rewardAvailable(),
+                    p.tierUpgraded(), channels[r.nextInt(channels.length)]);
+        };
     }
 
     private String customer() {
@@ -69,19 +104,25 @@ final class Gen {
     }
 
     private Op next() {
+        int x = r.nextInt(100);
+        if (x < 3) {
+            return change();
+        } else if (x < 7) {
+            return Op.reminders();
+        }
         int w = r.nextInt(100);
         String c = customer();
         if (w < 5) {
             return Op.upsert(c, r.nextBoolean() ? "DE" : "FR", r.nextInt(4) > 0);
         } else if (w < 27) {
-            return Op.earn(c, id("o"), TOTALS[r.nextInt(TOTALS.length)], occurredAt());
+            return Op.earn(c, id("o"), TOTALS[r.nextInt(TOTALS.length)], occurredAt(), currency());
         } else if (w < 29) {
             List<Op.Earn> earns = ops.stream().filter(o -> o instanceof Op.Earn).map(o -> (Op.Earn) o).toList();
             if (earns.isEmpty()) {
                 return null;
             }
             Op.Earn e = earns.get(r.nextInt(earns.size()));
-            return r.nextInt(4) > 0 ? e : Op.earn(e.c(), e.order(), e.total() + 1, e.at()); // a replay, or the key reused
+            return r.nextInt(4) > 0 ? e : Op.earn(e.c(), e.order(), e.total() + 1, e.at(), e.currency()); // a replay, or the key reused
         } else if (w < 36) {
             String[] types = {"social.liked", "social.liked", "review.written", "unknown.kind"};
             return Op.custom(c, types[r.nextInt(types.length)], id("e"), occurredAt());
@@ -169,7 +210,7 @@ final class Gen {
         long shipping = total != null && total >= 1000 && r.nextBoolean() ? 495 : 0;
         String rewards = null;
         if (r.nextInt(5) > 1) {
-            List<Spec.Reward> all = spec.rewards();
+            List<Spec.Reward> all = model.spec.rewards();
             List<String> ids = new ArrayList<>();
             for (int i = 0, k = 1 + r.nextInt(3); i < k; i++) {
                 String id = all.get(r.nextInt(all.size())).id();
@@ -183,7 +224,10 @@ final class Gen {
     }
 
     private Op redeem(String c) {
-        List<Spec.Reward> all = spec.rewards();
+        List<Spec.Reward> all = new ArrayList<>(model.spec.rewards());
+        if (!model.spec.equals(spec)) {
+            all.addAll(spec.rewards()); // now and then a reward the program no longer has
+        }
         Spec.Reward rw = all.get(r.nextInt(all.size()));
         Long total = null;
         String basket = null;
@@ -195,7 +239,7 @@ final class Gen {
                 total = TOTALS[r.nextInt(TOTALS.length)];
             }
         }
-        return Op.redeem(c, rw.id(), id("r"), id("k"), total, SHIPPING[r.nextInt(SHIPPING.length)], basket);
+        return Op.redeem(c, rw.id(), id("r"), id("k"), total, SHIPPING[r.nextInt(SHIPPING.length)], basket, currency());
     }
 
     private Op refund(String c) {
@@ -254,13 +298,17 @@ final class Gen {
         if (op instanceof Op.Upsert o) {
             m.upsert(o, now);
         } else if (op instanceof Op.Earn o) {
-            m.earn(o.c(), "order.paid", o.order(), o.at(), o.total(), now);
+            m.earn(o.c(), "order.paid", o.order(), o.at(), o.total(), o.currency(), now);
         } else if (op instanceof Op.Custom o) {
-            m.earn(o.c(), o.type(), o.id(), o.at(), null, now);
+            m.earn(o.c(), o.type(), o.id(), o.at(), null, "EUR", now);
         } else if (op instanceof Op.Likes o) {
             for (int i = 0; i < o.n(); i++) {
-                m.earn(o.c(), "social.liked", o.id() + "-" + i, now.toString(), null, now);
+                m.earn(o.c(), "social.liked", o.id() + "-" + i, now.toString(), null, "EUR", now);
             }
+        } else if (op instanceof Op.Program o) {
+            m.program(o);
+        } else if (op instanceof Op.Reminders) {
+            m.reminders.run(now);
         } else if (op instanceof Op.Validate o) {
             m.rewards.validate(o, now);
         } else if (op instanceof Op.Redeem o) {

@@ -26,6 +26,10 @@ final class Model {
         final Instant expiresAt;
         final String orderId;
         Instant pendingUntil;
+        /** When its return window ended, once a read or write has seen it released. */
+        Instant releasedAt;
+        /** Its points_expiring reminder is recorded (or its day's was). */
+        boolean reminded;
 
         Lot(long seq, long remaining, Instant earnedAt, Instant expiresAt, String orderId, Instant pendingUntil) {
             this.seq = seq;
@@ -52,6 +56,13 @@ final class Model {
         final Map<String, Long> capPoints = new HashMap<>();
         final Map<String, Long> redemptions = new HashMap<>();
         final Map<String, Long> ledger = new TreeMap<>();
+        /** Issue 16: the last write of the member (what "before the release" means), and its remind-index key then. */
+        Instant lastWrite;
+        Instant remindAt;
+        /** Event reminders recorded (never again), points_expiring days recorded, and reminders queued: {id, type, points}. */
+        final java.util.Set<String> notified = new java.util.HashSet<>();
+        final java.util.Set<LocalDate> expiringDays = new java.util.HashSet<>();
+        final List<Object[]> queue = new ArrayList<>();
 
         Member(String id) {
             this.id = id;
@@ -63,8 +74,8 @@ final class Model {
             .comparing((Lot l) -> l.expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(l -> l.earnedAt).thenComparingLong(l -> l.seq);
 
-    final Spec spec;
-    final ZoneId zone;
+    Spec spec;
+    ZoneId zone;
     final Instant createdAt;
     final Map<String, Member> members = new HashMap<>();
     final Map<String, Long> ruleBudgetUsed = new HashMap<>();
@@ -72,6 +83,7 @@ final class Model {
     /** Earn idempotency: "type|id" to the body and first answer. */
     final Map<String, Object[]> earnKeys = new HashMap<>();
     final ModelRewards rewards = new ModelRewards(this);
+    final ModelReminders reminders = new ModelReminders(this);
 
     Model(Spec spec, Instant createdAt) {
         this.spec = spec;
@@ -107,6 +119,7 @@ final class Model {
         List<Lot> released = new ArrayList<>();
         for (Lot l : m.lots) {
             if (l.pendingUntil != null && !l.pendingUntil.isAfter(now)) {
+                l.releasedAt = l.pendingUntil;
                 l.pendingUntil = null;
                 released.add(l);
             }
@@ -217,8 +230,23 @@ final class Model {
             pendingUntil = until.isAfter(now) ? until : null;
         }
         Lot lot = newLot(p.points(), now, p.expiresAt(), orderId, pendingUntil);
+        mergeInto(m, lot, now);
         m.lots.add(lot);
         return lot;
+    }
+
+    /**
+     * Laurel merges a new lot into a live one of the same expiry, order and return window; the
+     * model keeps them apart but the merged lot's reminder state is the older lot's.
+     */
+    void mergeInto(Member m, Lot lot, Instant now) {
+        for (Lot l : m.lots) {
+            if (live(l, now) && java.util.Objects.equals(l.expiresAt, lot.expiresAt) && java.util.Objects.equals(l.orderId, lot.orderId)
+                    && java.util.Objects.equals(l.pendingUntil, lot.pendingUntil)) {
+                lot.reminded = l.reminded;
+                return;
+            }
+        }
     }
 
     /** Enrols a newcomer: customer.joined at {@code now}; the signup points. */
@@ -231,6 +259,8 @@ final class Model {
 
     Expect upsert(Op.Upsert op, Instant now) {
         Member m = member(op.c());
+        long before = reminders.before(m, now);
+        Spec.Tier tierBefore = tier(m);
         settle(m, now);
         m.country = op.country();
         m.consent = op.consent();
@@ -238,27 +268,37 @@ final class Model {
         Expect e = Expect.ok(created ? 201 : 200).put("created", created);
         if (created) {
             e.put("signupPoints", join(m, now));
+            reminders.welcome(m);
         }
         recorded(m);
+        reminders.wrote(m, before, tierBefore, now, true);
         return balance(e, m, now).put("tier.id", tierId(tier(m)));
     }
 
-    /** An earn call; {@code orderTotal} null for an event without an order. */
-    Expect earn(String c, String type, String id, String at, Long orderTotal, Instant now) {
+    /** An earn call; {@code orderTotal} null for an event without an order, which is in {@code currency}. */
+    Expect earn(String c, String type, String id, String at, Long orderTotal, String currency, Instant now) {
         Instant occurredAt = Instant.parse(at);
-        if (occurredAt.isAfter(now.plus(Duration.ofMinutes(5)))) {
-            return Expect.error(400, "invalid_request");
-        }
-        if (Semantics.TIME_BOUND.on() && occurredAt.isBefore(createdAt.minus(Duration.ofDays(365)))) {
-            return Expect.error(400, "invalid_request");
-        }
         String key = type + "|" + id;
-        String body = c + "|" + at + "|" + orderTotal;
+        String body = c + "|" + at + "|" + orderTotal + "|" + (orderTotal == null ? "" : currency);
         Object[] first = earnKeys.get(key);
-        if (first != null) {
+        Expect refusal = null;
+        if (occurredAt.isAfter(now.plus(Duration.ofMinutes(5)))) {
+            refusal = Expect.error(400, "invalid_request");
+        } else if (Semantics.TIME_BOUND.on() && occurredAt.isBefore(createdAt.minus(Duration.ofDays(365)))) {
+            refusal = Expect.error(400, "invalid_request");
+        } else if (orderTotal != null && !currency.equals(spec.currency())) {
+            refusal = Expect.error(400, "invalid_request"); // the order is in another currency than the program's (now)
+        }
+        if (first != null && (refusal == null || Semantics.REPLAY_FIRST_ANSWER.on())) {
+            // S8: a key that took effect answers its first answer, whatever changed since
             return body.equals(first[0]) ? (Expect) first[1] : Expect.error(409, "idempotency_key_reused");
         }
+        if (refusal != null) {
+            return refusal;
+        }
         Member m = member(c);
+        long beforeWrite = reminders.before(m, now);
+        Spec.Tier tierBefore = tier(m);
         settle(m, now);
         Expect e = Expect.ok(200);
         if (!m.member) {
@@ -281,6 +321,7 @@ final class Model {
         e.put("expiresAt", p.expiresAt() != null && p.points() > 0 ? p.expiresAt().toString() : Expect.ABSENT);
         e.put("pendingUntil", lot != null && lot.pendingUntil != null ? lot.pendingUntil.toString() : Expect.ABSENT);
         recorded(m);
+        reminders.wrote(m, beforeWrite, tierBefore, now, true);
         earnKeys.put(key, new Object[] {body, e});
         return e;
     }
@@ -322,7 +363,8 @@ final class Model {
             if (l.pendingUntil != null) {
                 releases.merge(l.pendingUntil, l.remaining, Long::sum);
             }
-            if (l.expiresAt != null) {
+            // S10: pending points are listed under pending only
+            if (l.expiresAt != null && (l.pendingUntil == null || !Semantics.NO_EXPIRING_PENDING.on())) {
                 byDay.merge(l.expiresAt.atZone(zone).toLocalDate().minusDays(1), l.remaining, Long::sum);
             }
         }
@@ -359,6 +401,9 @@ final class Model {
     /** The daily run at {@code now}: records every lot due at or before it as an expire entry. */
     void expiryRun(Instant now) {
         for (Member m : members.values()) {
+            boolean touched = m.member && reminders.due(m, now); // the run reads the due index only
+            long before = touched ? reminders.before(m, now) : 0;
+            Spec.Tier tierBefore = tier(m);
             settle(m, now);
             recorded(m);
             for (Lot l : m.lots) {
@@ -368,6 +413,15 @@ final class Model {
                 }
             }
             m.lots.removeIf(l -> l.remaining == 0);
+            if (touched) {
+                reminders.wrote(m, before, tierBefore, now, true);
+            }
         }
+    }
+
+    /** Issue 16: a new version of the program (the lots, counters and members stay as they are). */
+    void program(Op.Program p) {
+        spec = spec.with(p);
+        zone = spec.zoneId();
     }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model-based test of issue 9: seeded random sequences run against the real handlers on
+ * The model-based test of issues 9 and 16: seeded random sequences (program changes, replays, reminder runs included) run against the real handlers on
  * DynamoDB Local and against {@link Model} side by side (see {@link Runner}). In {@code mvn verify}
  * it runs 8 seeds of 50 steps; a long run:
  * {@code mvn -B -ntp -o verify -pl tests -am -Dtest=ModelBasedTest -Dsurefire.failIfNoSpecifiedTests=false

@@ -133,7 +133,11 @@ final class ModelRewards {
             rewards.addAll(model.spec.rewards());
         } else {
             for (String id : op.rewards().split(",")) {
-                rewards.add(model.spec.reward(id));
+                var r = model.spec.rewardIfAny(id);
+                if (r.isEmpty()) {
+                    return Expect.error(400, "invalid_request"); // a reward the program no longer has
+                }
+                rewards.add(r.get());
             }
         }
         List<Check> checks = new ArrayList<>();
@@ -216,20 +220,29 @@ final class ModelRewards {
     }
 
     Expect redeem(Op.Redeem op, Instant now) {
-        Spec.Reward r = model.spec.reward(op.reward());
         Long total = op.total();
-        if (total == null && r.needsOrder()) {
-            return Expect.error(400, "invalid_request");
-        }
         Object[] first = redeemKeys.get(op.key());
-        String body = op.c() + "|" + op.reward() + "|" + total + "|" + op.shipping() + "|" + op.basket();
-        if (first != null) {
+        String body = op.c() + "|" + op.reward() + "|" + total + "|" + op.shipping() + "|" + op.basket() + "|"
+                + (total == null ? "" : op.currency());
+        // what the program (as it is now) refuses: an order in another currency, a reward it no longer has
+        java.util.Optional<Spec.Reward> found = model.spec.rewardIfAny(op.reward());
+        Expect refusal = total != null && !op.currency().equals(model.spec.currency()) ? Expect.error(400, "invalid_request")
+                : found.isEmpty() ? Expect.error(404, "not_found")
+                : total == null && found.get().needsOrder() ? Expect.error(400, "invalid_request") : null;
+        if (first != null && (refusal == null || Semantics.REPLAY_FIRST_ANSWER.on())) {
+            // S8: a key that took effect answers its first answer, whatever changed since
             return body.equals(first[0]) ? (Expect) first[1] : Expect.error(409, "idempotency_key_reused");
         }
+        if (refusal != null) {
+            return refusal;
+        }
+        Spec.Reward r = found.get();
         Member m = model.members.get(op.c());
         if (m == null || !m.member) {
             return Expect.error(404, "not_found");
         }
+        long before = model.reminders.before(m, now);
+        Spec.Tier tierBefore = model.tier(m);
         model.settle(m, now);
         Check c = check(m, r, total, op.shipping(), now);
         List<String> reasons = c.reasons();
@@ -294,6 +307,7 @@ final class ModelRewards {
         e.put("valueMinor", valued ? String.valueOf(c.value()) : Expect.ABSENT);
         model.balance(e, m, now);
         Model.recorded(m);
+        model.reminders.wrote(m, before, tierBefore, now, false);
         redeemKeys.put(op.key(), new Object[] {body, e});
         return e;
     }
@@ -312,10 +326,13 @@ final class ModelRewards {
         }
         red.rolledBack = true;
         Member m = model.member(red.c);
+        long before = model.reminders.before(m, now);
+        Spec.Tier tierBefore = model.tier(m);
         model.settle(m, now);
         List<Lot> restored = new ArrayList<>();
         for (Object[] t : red.taken) {
             Lot l = model.newLot((Long) t[3], (Instant) t[1], (Instant) t[0], (String) t[2], null);
+            model.mergeInto(m, l, now);
             m.lots.add(l);
             restored.add(l);
         }
@@ -340,6 +357,7 @@ final class ModelRewards {
         }
         Model.payDebt(m, restored.stream().filter(l -> Model.live(l, now)).toList());
         Model.recorded(m);
+        model.reminders.wrote(m, before, tierBefore, now, false);
         Expect e = Expect.ok(200).put("status", "rolled_back").put("pointsRestored", red.reward.cost());
         if (op.key() != null) {
             rollbackKeys.put(op.key(), new Object[] {op.handle(), e});
@@ -356,6 +374,8 @@ final class ModelRewards {
             return Expect.error(400, "invalid_request");
         }
         Member m = model.member(op.c());
+        long before = model.reminders.before(m, now);
+        Spec.Tier tierBefore = model.tier(m);
         model.settle(m, now);
         long refundedAfter = o.refunded + op.amount();
         long target = o.total == 0 ? o.earned : Math.floorDiv(Math.multiplyExact(o.earned, refundedAfter), o.total);
@@ -382,6 +402,7 @@ final class ModelRewards {
         Expect e = Expect.ok(200).put("refundedMinor", op.amount()).put("totalRefundedMinor", refundedAfter)
                 .put("pointsClawedBack", taken).put("pendingCancelled", fromPending).put("uncollectedPoints", uncollected);
         Model.recorded(m);
+        model.reminders.wrote(m, before, tierBefore, now, false);
         return model.balance(e, m, now);
     }
 }

@@ -15,9 +15,9 @@ sealed interface Op {
     }
 
     /** order.paid with event id = order id {@code order}; {@code at} is occurredAt. Same order again = replay or key reuse. */
-    record Earn(String c, String order, long total, String at) implements Op {
+    record Earn(String c, String order, long total, String at, String currency) implements Op {
         public String toString() {
-            return "earn(" + q(c) + ", " + q(order) + ", " + total + ", " + q(at) + ")";
+            return "earn(" + q(c) + ", " + q(order) + ", " + total + ", " + q(at) + (currency.equals("EUR") ? "" : ", " + q(currency)) + ")";
         }
     }
 
@@ -43,10 +43,24 @@ sealed interface Op {
     }
 
     /** redeem with Idempotency-Key {@code key}; {@code handle} names it for rollbacks; {@code total} null = no order. */
-    record Redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket) implements Op {
+    record Redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket,
+                  String currency) implements Op {
         public String toString() {
             return "redeem(" + q(c) + ", " + q(reward) + ", " + q(handle) + ", " + q(key) + ", " + l(total) + ", "
-                    + shipping + ", " + q(basket) + ")";
+                    + shipping + ", " + q(basket) + (currency.equals("EUR") ? "" : ", " + q(currency)) + ")";
+        }
+    }
+
+    /**
+     * Issue 16: PUT a new version of the program (absolute, like {@link Clock}): its currency, time
+     * zone, a reward removed or repriced (null: none), which event reminders it sends, and its
+     * channel (null: none, else webhook "a" or "b").
+     */
+    record Program(String currency, String zone, String removed, String repriced, boolean welcome, boolean rewardAvailable,
+                   boolean tierUpgraded, String channel) implements Op {
+        public String toString() {
+            return "program(" + q(currency) + ", " + q(zone) + ", " + q(removed) + ", " + q(repriced) + ", " + welcome + ", "
+                    + rewardAvailable + ", " + tierUpgraded + ", " + q(channel) + ")";
         }
     }
 
@@ -98,7 +112,16 @@ sealed interface Op {
     }
 
     static Earn earn(String c, String order, long total, String at) {
-        return new Earn(c, order, total, at);
+        return new Earn(c, order, total, at, "EUR");
+    }
+
+    static Earn earn(String c, String order, long total, String at, String currency) {
+        return new Earn(c, order, total, at, currency);
+    }
+
+    static Program program(String currency, String zone, String removed, String repriced, boolean welcome,
+                           boolean rewardAvailable, boolean tierUpgraded, String channel) {
+        return new Program(currency, zone, removed, repriced, welcome, rewardAvailable, tierUpgraded, channel);
     }
 
     static Custom custom(String c, String type, String id, String at) {
@@ -114,7 +137,12 @@ sealed interface Op {
     }
 
     static Redeem redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket) {
-        return new Redeem(c, reward, handle, key, total, shipping, basket);
+        return new Redeem(c, reward, handle, key, total, shipping, basket, "EUR");
+    }
+
+    static Redeem redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket,
+                         String currency) {
+        return new Redeem(c, reward, handle, key, total, shipping, basket, currency);
     }
 
     static Rollback rollback(String handle, String key) {

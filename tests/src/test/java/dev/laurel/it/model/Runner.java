@@ -28,15 +28,21 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
  */
 final class Runner {
     static final String P = "/v1/programs/p";
+    /** How far the clock moves after a program change, so that every function's program cache sees it. */
+    static final Duration PROGRAM_SETTLES = Duration.ofSeconds(1);
 
     /** Where and how a run first differed; {@code signature} (step kind and field) is what shrinking keeps. */
     record Failure(int step, String signature, String message) {
     }
 
     private final Spec spec;
+    /** The program as it is now (issue 16: program changes in the sequence). */
+    private Spec current;
+    /** Where the reminders function sends, by channel: none (the outbox), webhook a, webhook b. */
+    private final Map<String, dev.laurel.notify.Outbox> outboxes = new TreeMap<>();
     private final Api api;
     private final Model model;
-    private final Object jobs;
+    private Object jobs;
     private final Map<String, String> redemptionIds = new HashMap<>();
     private final Set<String> customers = new LinkedHashSet<>();
     /** Per customer, from the real answers: earned, spent, restored, refunds due (S4) or clawed (legacy). */
@@ -48,9 +54,13 @@ final class Runner {
 
     private Runner(Spec spec, String table) {
         this.spec = spec;
+        this.current = spec;
         this.api = new Api(LocalClock.frozenAt(spec.start()), Duration.ofMillis(200), table);
         this.model = new Model(spec, spec.start());
-        this.jobs = newJobs(api);
+        for (String name : List.of("outbox", "a", "b")) {
+            outboxes.put(name, new dev.laurel.notify.Outbox(api.clock));
+        }
+        this.jobs = newJobs(api, this::channel);
     }
 
     /** Runs {@code ops} on a table of their own (dropped after); null when real and model agreed throughout. */
@@ -117,28 +127,30 @@ final class Runner {
         } else if (op instanceof Op.Earn o) {
             who = o.c();
             String body = "{\"customerId\": \"" + o.c() + "\", \"event\": {\"type\": \"order.paid\", \"id\": \"" + o.order()
-                    + "\", \"occurredAt\": \"" + o.at() + "\", \"order\": {\"totalMinor\": " + o.total() + ", \"currency\": \"EUR\"}}}";
-            f = earned(k, o.c(), api.shop("POST", P + "/earn", body), model.earn(o.c(), "order.paid", o.order(), o.at(), o.total(), now()));
+                    + "\", \"occurredAt\": \"" + o.at() + "\", \"order\": {\"totalMinor\": " + o.total() + ", \"currency\": \""
+                    + o.currency() + "\"}}}";
+            f = earned(k, o.c(), api.shop("POST", P + "/earn", body),
+                    model.earn(o.c(), "order.paid", o.order(), o.at(), o.total(), o.currency(), now()));
         } else if (op instanceof Op.Custom o) {
             who = o.c();
             f = earned(k, o.c(), api.shop("POST", P + "/earn", custom(o.c(), o.type(), o.id(), o.at())),
-                    model.earn(o.c(), o.type(), o.id(), o.at(), null, now()));
+                    model.earn(o.c(), o.type(), o.id(), o.at(), null, "EUR", now()));
         } else if (op instanceof Op.Likes o) {
             who = o.c();
             f = null;
             String at = now().toString();
             for (int i = 0; i < o.n() && f == null; i++) {
                 f = earned(k, o.c(), api.shop("POST", P + "/earn", custom(o.c(), "social.liked", o.id() + "-" + i, at)),
-                        model.earn(o.c(), "social.liked", o.id() + "-" + i, at, null, now()));
+                        model.earn(o.c(), "social.liked", o.id() + "-" + i, at, null, "EUR", now()));
             }
         } else if (op instanceof Op.Validate o) {
-            String body = "{\"customerId\": \"" + o.c() + "\"" + order(o.total(), o.shipping(), o.basket())
+            String body = "{\"customerId\": \"" + o.c() + "\"" + order(o.total(), o.shipping(), o.basket(), current.currency())
                     + (o.rewards() == null ? "" : ", \"rewards\": [\"" + o.rewards().replace(",", "\", \"") + "\"]") + "}";
             f = Compare.answer(k, api.shop("POST", P + "/validate", body), model.rewards.validate(o, now()));
         } else if (op instanceof Op.Redeem o) {
             who = o.c();
             String body = "{\"customerId\": \"" + o.c() + "\", \"rewardId\": \"" + o.reward() + "\""
-                    + order(o.total(), o.shipping(), o.basket()) + "}";
+                    + order(o.total(), o.shipping(), o.basket(), o.currency()) + "}";
             Api.Reply r = api.shop("POST", P + "/redeem", body, Map.of("Idempotency-Key", o.key()));
             f = Compare.answer(k, r, model.rewards.redeem(o, now()));
             if (r.status() == 201 && !replayed(r)) {
@@ -172,7 +184,19 @@ final class Runner {
             f = job("expiry");
             model.expiryRun(now());
         } else if (op instanceof Op.Reminders o) {
-            f = job("reminders");
+            f = reminders();
+        } else if (op instanceof Op.Program o) {
+            Spec next = current.with(o);
+            Api.Reply r = api.admin("PUT", P, next.json());
+            if (r.status() != 200) {
+                throw new IllegalStateException("the program change was refused: " + r + "\n" + next.json());
+            }
+            current = next;
+            model.program(o);
+            api.clock.advance(PROGRAM_SETTLES);
+            // a function container re-reads the program within its cache's re-check (seconds of wall time, by design);
+            // a new container stands for "after that": the scheduled functions see the new version
+            jobs = newJobs(api, this::channel);
         } else if (op instanceof Op.Wallet o) {
             f = Compare.answer(k, api.shop("GET", P + "/customers/" + o.c(), null), model.wallet(o.c(), now()));
         } else if (op instanceof Op.Ledger o) {
@@ -203,12 +227,36 @@ final class Runner {
                 + "\", \"occurredAt\": \"" + at + "\"}}";
     }
 
-    private static String order(Long total, long shipping, String basket) {
+    private static String order(Long total, long shipping, String basket, String currency) {
         if (total == null) {
             return "";
         }
         return ", \"order\": {" + (basket == null ? "" : "\"id\": \"" + basket + "\", ") + "\"totalMinor\": " + total
-                + ", \"currency\": \"EUR\", \"shippingMinor\": " + shipping + "}";
+                + ", \"currency\": \"" + currency + "\", \"shippingMinor\": " + shipping + "}";
+    }
+
+    private dev.laurel.notify.Channel channel(dev.laurel.domain.Program program) {
+        return outboxes.get(program.channel() == null ? "outbox" : program.channel().url().equals(Spec.channelUrl("a")) ? "a" : "b");
+    }
+
+    /** A reminders run: what it sent through each channel must be what the model says it must send. */
+    private String reminders() {
+        Map<String, Integer> sizes = new HashMap<>();
+        outboxes.forEach((name, box) -> sizes.put(name, box.all().size()));
+        String f = job("reminders");
+        List<String> expected = model.reminders.run(now());
+        if (f != null) {
+            return f;
+        }
+        List<String> actual = new ArrayList<>();
+        outboxes.forEach((name, box) -> box.all().subList(sizes.get(name), box.all().size()).forEach(s -> {
+            var n = s.notification();
+            actual.add(n.customerId() + "|" + n.id() + "|" + name
+                    + (n.type().equals("points_expiring") ? "|" + n.payload().path("points").asLong() : ""));
+        }));
+        actual.sort(null);
+        return actual.equals(expected) ? null
+                : "reminders:sent|the run sent " + actual + ", the model says it must send " + expected;
     }
 
     private static boolean replayed(Api.Reply r) {
@@ -229,7 +277,7 @@ final class Runner {
 
     /** Invariant: a budget's used never passes its limit; an order's discounts never pass its total. */
     private String redeemed(Op.Redeem o, Api.Reply r) {
-        Spec.Reward rw = spec.reward(o.reward());
+        Spec.Reward rw = current.reward(o.reward());
         long value = rw.discountType() ? r.body().path("discountMinor").asLong() : r.body().path("valueMinor").asLong();
         long orderMinor = o.total() == null ? 0 : o.total();
         long discount = r.body().path("discountMinor").asLong();
@@ -319,11 +367,11 @@ final class Runner {
     // ------------------------------------------------------------------ the scheduled functions, through the tests' Jobs helper
 
     /** The tests' Jobs helper is package-private in dev.laurel.it; its methods are used as they are. */
-    private static Object newJobs(Api api) {
+    private static Object newJobs(Api api, dev.laurel.app.Channels channels) {
         try {
-            Constructor<?> c = Class.forName("dev.laurel.it.Jobs").getDeclaredConstructor(Api.class);
+            Constructor<?> c = Class.forName("dev.laurel.it.Jobs").getDeclaredConstructor(Api.class, dev.laurel.app.Channels.class);
             c.setAccessible(true);
-            return c.newInstance(api);
+            return c.newInstance(api, channels);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

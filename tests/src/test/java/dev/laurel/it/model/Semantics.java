@@ -25,7 +25,15 @@ enum Semantics {
     /** S6: a member may hold hundreds of lots (spends, rollbacks and runs of any size work). */
     BOUNDED_LOTS,
     /** S7: validate's earnPreview respects rule budgets already used. */
-    EARN_PREVIEW_BUDGET;
+    EARN_PREVIEW_BUDGET,
+    /** S8 (issue 16): a replay is the first answer, whatever changed in the program since. */
+    REPLAY_FIRST_ANSWER,
+    /** S9: a queued reminder of a type the program has turned off since is not sent; it goes through the current channel. */
+    REMINDERS_FOLLOW_PROGRAM,
+    /** S10: pending points are neither listed as expiring nor announced by points_expiring. */
+    NO_EXPIRING_PENDING,
+    /** S11: every write decides reward_available, on the balance before its release and after the whole write. */
+    CROSSING_BEFORE_RELEASE;
 
     private static volatile Set<Semantics> off = parse(System.getProperty("laurel.model.legacy", ""));
 

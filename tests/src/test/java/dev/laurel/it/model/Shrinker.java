@@ -81,7 +81,7 @@ final class Shrinker {
             out.add(Op.likes(o.c(), o.id(), o.n() / 2));
             out.add(Op.likes(o.c(), o.id(), o.n() - 1));
         } else if (op instanceof Op.Earn o) {
-            Function<Long, Op> with = t -> Op.earn(o.c(), o.order(), t, o.at());
+            Function<Long, Op> with = t -> Op.earn(o.c(), o.order(), t, o.at(), o.currency());
             for (long t : new long[] {10000, 1000, 100}) {
                 if (t < o.total()) {
                     out.add(with.apply(t));

@@ -6,6 +6,7 @@ import static dev.laurel.it.model.Op.earn;
 import static dev.laurel.it.model.Op.expiry;
 import static dev.laurel.it.model.Op.ledger;
 import static dev.laurel.it.model.Op.likes;
+import static dev.laurel.it.model.Op.program;
 import static dev.laurel.it.model.Op.redeem;
 import static dev.laurel.it.model.Op.refund;
 import static dev.laurel.it.model.Op.reminders;
@@ -20,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sequences the model-based test found on the main of issue 9 and shrank, one or more per defect:
+ * Sequences the model-based test found on the main of issue 9 (and, below, of issue 16) and shrank, one or more per defect:
  * each runs against the real handlers and the model ({@link Runner}) and must agree. The comment
  * above each says what the old main answered.
  */
@@ -183,5 +184,42 @@ class ShrunkCasesTest {
                 expiry(),
                 wallet("c1"),
                 ledger("c1"));
+    }
+
+    // ------------------------------------------------------------------ issue 16: found by the extended model on the old main
+
+    /** Issue 16 item 1 (S8): a redeem replayed after the program's currency changed: the old main answered 400. */
+    @Test
+    void aRedeemReplayedAfterTheCurrencyChangedIsTheFirstAnswer() {
+        check(new Spec("America/Los_Angeles", 1, null, false, false, 2, 3, Instant.parse("2027-03-27T22:24:11Z")),
+                likes("c2", "l9", 16),
+                redeem("c2", "cash", "r26", "k27", 7500L, 0, "b2"),
+                program("USD", "America/Los_Angeles", null, "ship", true, true, true, "b"),
+                redeem("c2", "cash", "r26", "k27", 7500L, 0, "b2"));
+    }
+
+    /** Issue 16 item 1 (S8): an earn replayed after the currency changed (and a reward removed): the old main answered 400. */
+    @Test
+    void anEarnReplayedAfterTheCurrencyChangedIsTheFirstAnswer() {
+        check(new Spec("America/Los_Angeles", null, 1, true, false, 1, 1, Instant.parse("2026-06-15T12:35:49Z")),
+                earn("c2", "o34", 99, "2025-06-28T17:30:00Z"),
+                program("USD", "America/Los_Angeles", "pct", null, true, false, true, null),
+                earn("c2", "o34", 99, "2025-06-28T17:30:00Z"));
+    }
+
+    /** Issue 16 item 2 (S9): reward_available queued at joining, then turned off: the old main still sent it. */
+    @Test
+    void aQueuedReminderOfATypeTurnedOffIsNotSent() {
+        check(new Spec("Europe/Berlin", null, 3, true, true, 1, 2, Instant.parse("2026-03-28T19:26:42Z")),
+                upsert("c3", "FR", true),
+                program("EUR", "Europe/Berlin", null, null, true, false, true, "b"),
+                reminders());
+    }
+
+    /** Issue 16 item 3 (S10): the points of an order still in its return window: the old main listed them as expiring. */
+    @Test
+    void pendingPointsAreNotListedAsExpiring() {
+        check(new Spec("Europe/Berlin", 7, 3, true, false, 0, 2, Instant.parse("2027-03-27T22:41:45Z")),
+                earn("c1", "o2", 1000, "2027-03-26T23:00:00Z"));
     }
 }

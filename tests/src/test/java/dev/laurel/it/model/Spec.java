@@ -12,7 +12,40 @@ import java.util.Random;
  * the definition PUT to Laurel; {@link Model} reads the same numbers from here.
  */
 record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers, boolean caps, int budgets,
-            long likePoints, Instant start) {
+            long likePoints, Instant start, String currency, String removed, String repriced, boolean welcome,
+            boolean rewardAvailable, boolean tierUpgraded, String channel) {
+
+    /** The program a run starts with (EUR, every reward, every reminder on, no channel: the outbox). */
+    Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers, boolean caps, int budgets, long likePoints,
+         Instant start) {
+        this(zone, expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, "EUR", null, null, true, true, true, null);
+    }
+
+    /** The webhook URLs of the two channels a program change may switch between (the runner maps them to outboxes). */
+    static String channelUrl(String channel) {
+        return "https://crm-" + channel + ".example.com/hooks";
+    }
+
+    /** Issue 16: a new version of this program, as a program change puts it (everything else as it was). */
+    Spec with(Op.Program p) {
+        return new Spec(p.zone(), expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, p.currency(), p.removed(),
+                p.repriced(), p.welcome(), p.rewardAvailable(), p.tierUpgraded(), p.channel());
+    }
+
+    /** This version as a program change to it. */
+    Op.Program asChange() {
+        return new Op.Program(currency, zone, removed, repriced, welcome, rewardAvailable, tierUpgraded, channel);
+    }
+
+    /** Whether this version sends reminders of {@code type} (points_expiring: always, 1 day before). */
+    boolean sends(String type) {
+        return switch (type) {
+            case "welcome" -> welcome;
+            case "reward_available" -> rewardAvailable;
+            case "tier_upgraded" -> tierUpgraded;
+            default -> true;
+        };
+    }
 
     /** Instants near daylight-saving changes and ends of day, where time bugs live. */
     private static final String[] STARTS = {
@@ -94,6 +127,16 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         long giftBudget = budgets == 0 ? 100_000 : budgets == 1 ? 3000 : 1500;
         long orderBudget = budgets == 0 ? 10_000_000 : budgets == 1 ? 30_000 : 9000;
         List<Reward> out = new ArrayList<>();
+        addRewards(out, tenOffDiscount, giftBudget, orderBudget);
+        // a program change may remove one reward, or reprice one (three times its cost)
+        out.removeIf(r -> r.id().equals(removed));
+        out.replaceAll(r -> !r.id().equals(repriced) ? r : new Reward(r.id(), r.type(), r.cost() * 3, r.valueMinor(), r.percent(),
+                r.maxDiscountMinor(), r.minOrderMinor(), r.tier(), r.perCustomer(), r.totalRedemptions(), r.totalDiscountMinor(),
+                r.totalOrderMinor(), r.category(), r.exclusive()));
+        return out;
+    }
+
+    private void addRewards(List<Reward> out, long tenOffDiscount, long giftBudget, long orderBudget) {
         out.add(new Reward("ten-off", "discount_amount", 100, 1000L, null, null, 2000L, null, 3L, 4L, tenOffDiscount,
                 orderBudget, "loyalty", false));
         out.add(new Reward("pct", "discount_percent", 150, null, 15L, 3000L, null, null, null, null,
@@ -109,7 +152,6 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
             out.add(new Reward("vip", "discount_amount", 120, 2500L, null, null, null, "gold", null, null, null, null,
                     null, true));
         }
-        return out;
     }
 
     List<Tier> tierList() {
@@ -124,11 +166,16 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         return rewards().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** The reward of this version, if it still has it. */
+    java.util.Optional<Reward> rewardIfAny(String id) {
+        return rewards().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
     // ------------------------------------------------------------------ the definition
 
     String json() {
         StringBuilder b = new StringBuilder();
-        b.append("{\"name\": \"Model\", \"currency\": \"EUR\", \"timezone\": \"").append(zone).append("\",\n \"earningRules\": [");
+        b.append("{\"name\": \"Model\", \"currency\": \"").append(currency).append("\", \"timezone\": \"").append(zone).append("\",\n \"earningRules\": [");
         List<String> rules = new ArrayList<>();
         for (Rule r : rules()) {
             StringBuilder s = new StringBuilder("{\"id\": \"" + r.id() + "\", \"trigger\": \"" + r.trigger() + "\"");
@@ -217,7 +264,13 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         if (pendingDays != null) {
             b.append(",\n \"pending\": {\"days\": ").append(pendingDays).append('}');
         }
-        b.append(",\n \"reminders\": {\"pointsExpiring\": {\"daysBefore\": 1}, \"welcome\": true, \"rewardAvailable\": true, \"tierUpgraded\": true}}");
+        b.append(",\n \"reminders\": {\"pointsExpiring\": {\"daysBefore\": 1}, \"welcome\": ").append(welcome)
+                .append(", \"rewardAvailable\": ").append(rewardAvailable).append(", \"tierUpgraded\": ").append(tierUpgraded).append('}');
+        if (channel != null) {
+            b.append(",\n \"channel\": {\"type\": \"webhook\", \"url\": \"").append(channelUrl(channel))
+                    .append("\", \"secret\": \"whsec-model-0123456789abcdef\"}");
+        }
+        b.append('}');
         return b.toString();
     }
 
