@@ -222,4 +222,22 @@ class ShrunkCasesTest {
         check(new Spec("Europe/Berlin", 7, 3, true, false, 0, 2, Instant.parse("2027-03-27T22:41:45Z")),
                 earn("c1", "o2", 1000, "2027-03-26T23:00:00Z"));
     }
+
+    /**
+     * Issue 16 item 4's class (S11, found with S9 and S10 emulating the old main): a backdated order's lot expires,
+     * a reprice makes trees (30) the cheapest reward, later orders earn; the model says reward_available:trees goes
+     * out at the last run, the old main's run sent nothing.
+     */
+    @Test
+    void rewardAvailableIsSentOnceTheRepricedCheapestRewardIsReached() {
+        check(new Spec("America/Los_Angeles", 365, 3, true, true, 2, 3, Instant.parse("2026-03-07T21:11:38Z")),
+                earn("c1", "o0", 10000, "2025-04-17T21:11:38Z"),
+                upsert("c1", "FR", true),
+                program("EUR", "America/Los_Angeles", null, "trees", true, true, true, null),
+                clock("2026-04-18T10:38:02Z"),
+                earn("c1", "o26", 0, "2026-04-18T10:38:02Z"),
+                clock("2026-04-23T03:59:59Z"),
+                earn("c1", "o41", 1000, "2026-04-23T03:59:59Z"),
+                reminders());
+    }
 }
