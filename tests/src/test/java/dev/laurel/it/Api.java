@@ -8,6 +8,7 @@ import dev.laurel.functions.earn.EarnHandler;
 import dev.laurel.functions.programs.ProgramsHandler;
 import dev.laurel.functions.redeem.RedeemHandler;
 import dev.laurel.functions.refunds.RefundsHandler;
+import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
@@ -50,7 +51,8 @@ public final class Api {
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
-            "POST /v1/programs/{programId}/refunds");
+            "POST /v1/programs/{programId}/refunds",
+            "GET /v1/programs/{programId}/reports/summary");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -119,6 +121,7 @@ public final class Api {
                     : r.endsWith("/redeem") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
+                    : r.contains("/reports/") ? new ReportsHandler(loyalty)
                     : programs;
             handlers.put(r, h);
         }
