@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
@@ -58,6 +60,9 @@ public final class TemplateTables {
                 .indexName(l.path("IndexName").asText())
                 .keySchema(keys(l.path("KeySchema")))
                 .projection(projection(l.path("Projection"))).build()));
+        JsonNode streamView = p.path("StreamSpecification").path("StreamViewType");
+        StreamSpecification stream = streamView.isTextual() ? StreamSpecification.builder().streamEnabled(true)
+                .streamViewType(StreamViewType.fromValue(streamView.asText())).build() : null;
         TableDescription existing;
         try {
             existing = ddb.describeTable(b -> b.tableName(name)).table();
@@ -74,8 +79,15 @@ public final class TemplateTables {
             if (!lsis.isEmpty()) {
                 req.localSecondaryIndexes(lsis);
             }
+            if (stream != null) {
+                req.streamSpecification(stream);
+            }
             ddb.createTable(req.build());
         } else {
+            if (stream != null && (existing.streamSpecification() == null || !Boolean.TRUE.equals(existing.streamSpecification().streamEnabled()))) {
+                // data from before the template had a stream: turn it on (the stream starts now)
+                ddb.updateTable(b -> b.tableName(name).streamSpecification(stream));
+            }
             Map<String, GlobalSecondaryIndexDescription> have = new HashMap<>();
             for (GlobalSecondaryIndexDescription d : existing.globalSecondaryIndexes()) {
                 have.put(d.indexName(), d);
