@@ -91,9 +91,15 @@ public final class Api {
 
     /** With the functions' DynamoDB client given (one with an interceptor that watches the requests). */
     public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client) {
+        this(clock, programRecheck, table, client, "t-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** As a given tenant (new keys of its own): another table holding the same tenant's data. */
+    public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
+               String tenant) {
         this.clock = clock;
         store = new DynamoStore(client, table);
-        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        this.tenant = tenant;
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
