@@ -40,11 +40,24 @@ public final class TemplateTables {
 
     /** The main table of the template {@code file} under {@code name} (tests and benchmarks: one table of their own). */
     public static void ensureMain(DynamoDbClient ddb, Path file, String name) {
-        ensure(ddb, Template.read(file).mainTable(), name);
+        ensure(ddb, Template.read(file).mainTable(), name, true);
     }
 
-    /** Creates a template table under {@code name}, or adds the indexes (and TTL) the template has gained since. */
+    /**
+     * As {@link #ensureMain(DynamoDbClient, Path, String)}; {@code stream} false leaves the template's
+     * stream off (tests whose writes nothing reads from the stream: DynamoDB Local keeps every record
+     * of a stream, and a table that thousands of tests share gets slower to write).
+     */
+    public static void ensureMain(DynamoDbClient ddb, Path file, String name, boolean stream) {
+        ensure(ddb, Template.read(file).mainTable(), name, stream);
+    }
+
+    /** Creates a template table under {@code name}, or adds the indexes (and TTL, and stream) the template has gained since. */
     public static void ensure(DynamoDbClient ddb, Template.Table table, String name) {
+        ensure(ddb, table, name, true);
+    }
+
+    private static void ensure(DynamoDbClient ddb, Template.Table table, String name, boolean withStream) {
         JsonNode p = table.properties();
         List<AttributeDefinition> attrs = new ArrayList<>();
         p.path("AttributeDefinitions").forEach(a -> attrs.add(AttributeDefinition.builder()
@@ -61,7 +74,7 @@ public final class TemplateTables {
                 .keySchema(keys(l.path("KeySchema")))
                 .projection(projection(l.path("Projection"))).build()));
         JsonNode streamView = p.path("StreamSpecification").path("StreamViewType");
-        StreamSpecification stream = streamView.isTextual() ? StreamSpecification.builder().streamEnabled(true)
+        StreamSpecification stream = withStream && streamView.isTextual() ? StreamSpecification.builder().streamEnabled(true)
                 .streamViewType(StreamViewType.fromValue(streamView.asText())).build() : null;
         TableDescription existing;
         try {

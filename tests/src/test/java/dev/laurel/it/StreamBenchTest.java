@@ -41,7 +41,7 @@ class StreamBenchTest {
     @Test
     void streamFunctionAndReportCosts() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("laurel.bench"), "run with -Dlaurel.bench=true");
-        String table = LocalDynamo.freshTable();
+        String table = LocalDynamo.freshTableWithStream();
         Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-01-01T09:00:00Z")), Duration.ofMillis(200), table);
         assertThat(api.admin("PUT", "/v1/programs/acme", StreamReplayTest.PROGRAM).status()).isEqualTo(201);
         // a year of trade: 3 earns a day by 40 members (each day's first earns enrol them), 366 days

@@ -54,7 +54,7 @@ class StreamReplayTest {
 
     @BeforeAll
     static void commitsAndTheirStream() {
-        table = LocalDynamo.freshTable();
+        table = LocalDynamo.freshTableWithStream();
         api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), table);
         assertThat(api.admin("PUT", P, PROGRAM).status()).isEqualTo(201);
         List<String> redemptions = new ArrayList<>();
