@@ -56,7 +56,7 @@ public final class Banner {
                 + "/ (kept between runs; --in-memory for a throwaway run)").append('\n');
         b.append("  DynamoDB   ").append(s.dynamoEndpoint()).append(", table ").append(s.tableName()).append('\n');
         b.append("  routes     ").append(s.routeKeys().size()).append(" from template.yaml; local: POST /local/clock, ")
-                .append("POST /local/schedules/{name}/run, GET /local/outbox\n");
+                .append("POST /local/schedules/{name}/run, POST /local/streams/drain, GET /local/outbox\n");
         if (s.schedules().isEmpty()) {
             b.append("  schedules  none in template.yaml\n");
         } else {

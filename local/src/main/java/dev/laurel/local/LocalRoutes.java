@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * The local-only routes of API.md ({@link LocalServer}): {@code GET/POST /local/clock},
- * {@code GET /local/schedules}, {@code POST /local/schedules/{name}/run}, {@code GET /local/outbox}.
+ * {@code GET /local/schedules}, {@code POST /local/schedules/{name}/run}, {@code POST /local/streams/drain},
+ * {@code GET /local/outbox}.
  */
 final class LocalRoutes {
     private static final Pattern SCHEDULE_RUN = Pattern.compile("^/local/schedules/([^/]+)/run$");
@@ -34,9 +35,12 @@ final class LocalRoutes {
     private final Outbox outbox;
     private final ScheduledStore scheduledStore;
     private final Schedules schedules;
+    private final LocalStreams streams;
     private final PrintStream log;
 
-    LocalRoutes(LocalClock clock, Outbox outbox, ScheduledStore scheduledStore, Schedules schedules, PrintStream log) {
+    LocalRoutes(LocalClock clock, Outbox outbox, ScheduledStore scheduledStore, Schedules schedules, LocalStreams streams,
+                PrintStream log) {
+        this.streams = streams;
         this.clock = clock;
         this.outbox = outbox;
         this.scheduledStore = scheduledStore;
@@ -52,6 +56,17 @@ final class LocalRoutes {
                 }
                 allow(method, "POST");
                 return ok(moveClock(body));
+            }
+            if (path.equals("/local/streams/drain")) {
+                allow(method, "POST");
+                if (streams == null) {
+                    throw new Refused(Refusal.Code.NOT_FOUND, "template.yaml gives the table's stream to no function");
+                }
+                LocalStreams.Drained d = streams.drain();
+                ObjectNode out = Json.object();
+                out.put("records", d.records());
+                out.put("invocations", d.invocations());
+                return ok(out);
             }
             if (path.equals("/local/outbox")) {
                 allow(method, "GET");
@@ -125,7 +140,7 @@ final class LocalRoutes {
                 }
             }
             throw new Refused(Refusal.Code.NOT_FOUND, "no local route " + path
-                    + " (there are POST /local/clock, POST /local/schedules/{name}/run, GET /local/outbox)");
+                    + " (there are POST /local/clock, POST /local/schedules/{name}/run, POST /local/streams/drain, GET /local/outbox)");
         } catch (Refused e) {
             dev.laurel.api.Response r = dev.laurel.api.Response.error(e.refusal());
             return new HttpApi.Response(r.status(), List.of(Map.entry("content-type", "application/json")),

@@ -141,6 +141,7 @@ public final class LocalServer implements AutoCloseable {
     private Functions functions;
     private HttpApi api;
     private Schedules schedules;
+    private LocalStreams streams;
     private Server jetty;
     private int port;
 
@@ -256,7 +257,12 @@ public final class LocalServer implements AutoCloseable {
                 warnings.add(e.getMessage());
             }
         }
-        jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, options.log()), options.log())
+        String streamFn = template.streamFunction(template.mainTable().logicalId()).orElse(null);
+        if (streamFn != null) { // the table's change stream feeds a function: read it as Lambda would
+            streams = new LocalStreams(LocalStreams.client(URI.create("http://127.0.0.1:" + dbPort)), client.describeTable(b -> b
+                    .tableName(dynamo.tableName())).table().latestStreamArn(), functions.get(streamFn), options.log()).start();
+        }
+        jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, streams, options.log()), options.log())
                 .start(options.host(), options.port());
         port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         if (options.schedules()) {
@@ -361,6 +367,9 @@ public final class LocalServer implements AutoCloseable {
         }
         if (schedules != null) {
             schedules.close();
+        }
+        if (streams != null) {
+            streams.close();
         }
         if (dynamo != null) {
             try {

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
@@ -38,11 +40,24 @@ public final class TemplateTables {
 
     /** The main table of the template {@code file} under {@code name} (tests and benchmarks: one table of their own). */
     public static void ensureMain(DynamoDbClient ddb, Path file, String name) {
-        ensure(ddb, Template.read(file).mainTable(), name);
+        ensure(ddb, Template.read(file).mainTable(), name, true);
     }
 
-    /** Creates a template table under {@code name}, or adds the indexes (and TTL) the template has gained since. */
+    /**
+     * As {@link #ensureMain(DynamoDbClient, Path, String)}; {@code stream} false leaves the template's
+     * stream off (tests whose writes nothing reads from the stream: DynamoDB Local keeps every record
+     * of a stream, and a table that thousands of tests share gets slower to write).
+     */
+    public static void ensureMain(DynamoDbClient ddb, Path file, String name, boolean stream) {
+        ensure(ddb, Template.read(file).mainTable(), name, stream);
+    }
+
+    /** Creates a template table under {@code name}, or adds the indexes (and TTL, and stream) the template has gained since. */
     public static void ensure(DynamoDbClient ddb, Template.Table table, String name) {
+        ensure(ddb, table, name, true);
+    }
+
+    private static void ensure(DynamoDbClient ddb, Template.Table table, String name, boolean withStream) {
         JsonNode p = table.properties();
         List<AttributeDefinition> attrs = new ArrayList<>();
         p.path("AttributeDefinitions").forEach(a -> attrs.add(AttributeDefinition.builder()
@@ -58,6 +73,9 @@ public final class TemplateTables {
                 .indexName(l.path("IndexName").asText())
                 .keySchema(keys(l.path("KeySchema")))
                 .projection(projection(l.path("Projection"))).build()));
+        JsonNode streamView = p.path("StreamSpecification").path("StreamViewType");
+        StreamSpecification stream = withStream && streamView.isTextual() ? StreamSpecification.builder().streamEnabled(true)
+                .streamViewType(StreamViewType.fromValue(streamView.asText())).build() : null;
         TableDescription existing;
         try {
             existing = ddb.describeTable(b -> b.tableName(name)).table();
@@ -74,8 +92,15 @@ public final class TemplateTables {
             if (!lsis.isEmpty()) {
                 req.localSecondaryIndexes(lsis);
             }
+            if (stream != null) {
+                req.streamSpecification(stream);
+            }
             ddb.createTable(req.build());
         } else {
+            if (stream != null && (existing.streamSpecification() == null || !Boolean.TRUE.equals(existing.streamSpecification().streamEnabled()))) {
+                // data from before the template had a stream: turn it on (the stream starts now)
+                ddb.updateTable(b -> b.tableName(name).streamSpecification(stream));
+            }
             Map<String, GlobalSecondaryIndexDescription> have = new HashMap<>();
             for (GlobalSecondaryIndexDescription d : existing.globalSecondaryIndexes()) {
                 have.put(d.indexName(), d);

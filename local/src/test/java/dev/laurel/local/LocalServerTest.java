@@ -82,8 +82,38 @@ class LocalServerTest {
                 "POST /v1/programs/{programId}/validate",
                 "POST /v1/programs/{programId}/redeem",
                 "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
-                "POST /v1/programs/{programId}/refunds");
+                "POST /v1/programs/{programId}/refunds",
+                "GET /v1/programs/{programId}/reports/summary");
         assertThat(server.warnings()).isEmpty();
+    }
+
+    /** The runner reads the table's stream (GetRecords) into the stream function: after a drain the report has every change. */
+    @Test
+    void drainingTheStreamMakesTheReportExact() {
+        assertThat(http.admin("PUT", p, minimalProgram()).status()).isEqualTo(201);
+        for (int i = 0; i < 3; i++) {
+            Http.Reply r = http.shop("POST", p + "/earn", earn("c-" + i, "o-" + i, 10000 + 100 * i));
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        }
+        Http.Reply redeem = http.shop("POST", p + "/redeem", "{\"customerId\": \"c-2\", \"rewardId\": \"ten-off\", "
+                + "\"order\": {\"id\": \"o-9\", \"totalMinor\": 5000, \"currency\": \"EUR\"}}", Map.of("Idempotency-Key", "drain-1"));
+        assertThat(redeem.status()).as(redeem.toString()).isEqualTo(201);
+        Http.Reply drain = http.send("POST", "/local/streams/drain", null, null, Map.of());
+        assertThat(drain.status()).as(drain.toString()).isEqualTo(200);
+        String today = java.time.LocalDate.now(server.clock().withZone(java.time.ZoneId.of("Europe/Berlin"))).toString();
+        Http.Reply report = http.admin("GET", p + "/reports/summary?from=" + today + "&to=" + today, null);
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        JsonNode totals = report.json().path("totals");
+        assertThat(totals.path("membersJoined").asLong()).isEqualTo(3);
+        assertThat(totals.path("pointsIssued").asLong()).isEqualTo(100 + 101 + 102);
+        assertThat(totals.path("pointsRedeemed").asLong()).isEqualTo(100);
+        assertThat(totals.path("redemptions").asLong()).isEqualTo(1);
+        assertThat(totals.path("discountMinor").asLong()).isEqualTo(1000);
+        assertThat(totals.path("attributedOrderMinor").asLong()).isEqualTo(5000);
+        assertThat(report.json().path("outstandingPoints").asLong()).isEqualTo(203);
+        // a second drain (it reads the report items' own updates too, which count nowhere) counts nothing twice
+        assertThat(http.send("POST", "/local/streams/drain", null, null, Map.of()).status()).isEqualTo(200);
+        assertThat(http.admin("GET", p + "/reports/summary?from=" + today + "&to=" + today, null).json()).isEqualTo(report.json());
     }
 
     @Test

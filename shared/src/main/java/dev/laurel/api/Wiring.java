@@ -3,7 +3,9 @@ package dev.laurel.api;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.ProgramCache;
+import dev.laurel.store.Change;
 import dev.laurel.store.dynamodb.DynamoStore;
+import dev.laurel.store.dynamodb.StreamItems;
 import java.time.Clock;
 
 /**
@@ -18,6 +20,11 @@ public final class Wiring {
 
     public static Laurel laurel() {
         return new Laurel(DynamoStore.fromEnvironment(), Clock.systemUTC(), ProgramCache.DEFAULT_RECHECK);
+    }
+
+    /** How the table's stream records read as changes (the table's item layout). */
+    public static Change.Reader streamItems() {
+        return StreamItems::change;
     }
 
     public static ApiKeys apiKeys() {

@@ -28,6 +28,8 @@ public final class Laurel {
     private final Programs programs;
     private final ApiKeys apiKeys;
     private final Replays replays;
+    private final StreamIngest streamIngest;
+    private final Reports reports;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -45,6 +47,8 @@ public final class Laurel {
         this.programs = new Programs(store, programCache, clock);
         this.apiKeys = new ApiKeys(store);
         this.replays = new Replays(store);
+        this.streamIngest = new StreamIngest(store, clock, this::program);
+        this.reports = new Reports(store, clock);
     }
 
     public Store store() {
@@ -58,6 +62,15 @@ public final class Laurel {
     /** The program, from the cache; empty when the tenant has no such program. */
     public Optional<Program> program(String tenant, String programId) {
         return programCache.get(tenant, programId);
+    }
+
+    /** The report counters from the change stream. */
+    public StreamIngest streamIngest() {
+        return streamIngest;
+    }
+
+    public Reports reports() {
+        return reports;
     }
 
     public Earn earn() {

@@ -8,6 +8,7 @@ import dev.laurel.functions.earn.EarnHandler;
 import dev.laurel.functions.programs.ProgramsHandler;
 import dev.laurel.functions.redeem.RedeemHandler;
 import dev.laurel.functions.refunds.RefundsHandler;
+import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
@@ -50,7 +51,8 @@ public final class Api {
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
-            "POST /v1/programs/{programId}/refunds");
+            "POST /v1/programs/{programId}/refunds",
+            "GET /v1/programs/{programId}/reports/summary");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -89,9 +91,15 @@ public final class Api {
 
     /** With the functions' DynamoDB client given (one with an interceptor that watches the requests). */
     public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client) {
+        this(clock, programRecheck, table, client, "t-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** As a given tenant (new keys of its own): another table holding the same tenant's data. */
+    public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
+               String tenant) {
         this.clock = clock;
         store = new DynamoStore(client, table);
-        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        this.tenant = tenant;
         ApiKeys keys = new ApiKeys(store);
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
@@ -119,6 +127,7 @@ public final class Api {
                     : r.endsWith("/redeem") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
+                    : r.contains("/reports/") ? new ReportsHandler(loyalty)
                     : programs;
             handlers.put(r, h);
         }

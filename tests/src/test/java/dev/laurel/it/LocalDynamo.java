@@ -46,7 +46,8 @@ public final class LocalDynamo {
             endpoint = URI.create("http://127.0.0.1:" + port);
         }
         client = client(endpoint);
-        TemplateTables.ensureMain(client, root().resolve("template.yaml"), TABLE);
+        // the shared table without the template's stream: no test reads it, and DynamoDB Local keeps every record
+        TemplateTables.ensureMain(client, root().resolve("template.yaml"), TABLE, false);
     }
 
     public static DynamoDbClient client(URI endpoint) {
@@ -72,7 +73,14 @@ public final class LocalDynamo {
     /** A new, empty table from template.yaml (its indexes included), for tests that run the scheduled functions. */
     public static String freshTable() {
         String name = "laurel-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        TemplateTables.ensureMain(get().client(), root().resolve("template.yaml"), name);
+        TemplateTables.ensureMain(get().client(), root().resolve("template.yaml"), name, false);
+        return name;
+    }
+
+    /** A new, empty table from template.yaml with its change stream on, for tests that read the stream. */
+    public static String freshTableWithStream() {
+        String name = "laurel-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TemplateTables.ensureMain(get().client(), root().resolve("template.yaml"), name, true);
         return name;
     }
 

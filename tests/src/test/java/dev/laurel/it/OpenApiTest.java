@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiTest {
     static final List<String> LOCAL_ROUTES = List.of("POST /local/clock", "POST /local/schedules/{name}/run",
-            "GET /local/outbox");
+            "POST /local/streams/drain", "GET /local/outbox");
 
     // ================================================================ a) routes
 

@@ -11,7 +11,9 @@ import dev.laurel.functions.earn.EarnHandler;
 import dev.laurel.functions.programs.ProgramsHandler;
 import dev.laurel.functions.redeem.RedeemHandler;
 import dev.laurel.functions.refunds.RefundsHandler;
+import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
+import dev.laurel.functions.stream.StreamHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.json.Json;
 import dev.laurel.local.LocalClock;
@@ -83,6 +85,35 @@ class SampleEventsTest {
         JsonNode get = run(new ProgramsHandler(loyalty), "programs-get.json");
         assertThat(body(get).path("version").asLong()).isEqualTo(3);
         assertThat(body(get).path("earningRules").get(0).path("status").asText()).isEqualTo("disabled");
+    }
+
+    /** The stream function applies the sample batch; the reports route then answers its figures (twice applied, counted once). */
+    @Test
+    void theStreamSampleFeedsTheReportsSample() throws Exception {
+        run(new ProgramsHandler(loyalty), "programs-put.json");
+        String text = java.nio.file.Files.readString(LocalDynamo.root().resolve("events").resolve("stream.json"))
+                .replace("T#local#", "T#" + tenant + "#");
+        StreamHandler stream = new StreamHandler(loyalty);
+        for (int i = 0; i < 2; i++) {
+            var out = new java.io.ByteArrayOutputStream();
+            stream.handleRequest(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+            JsonNode answer = Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(answer.path("batchItemFailures")).as(answer.toString()).isEmpty();
+            assertThat(answer.has("state")).isTrue();
+        }
+        JsonNode report = run(new ReportsHandler(loyalty), "reports-summary.json");
+        assertThat(report.path("statusCode").asInt()).as(report.toString()).isEqualTo(200);
+        JsonNode totals = body(report).path("totals");
+        assertThat(totals.path("membersJoined").asLong()).isEqualTo(1);
+        assertThat(totals.path("pointsIssued").asLong()).isEqualTo(129);
+        assertThat(totals.path("pointsRedeemed").asLong()).isEqualTo(100);
+        assertThat(totals.path("redemptions").asLong()).isEqualTo(1);
+        assertThat(totals.path("discountMinor").asLong()).isEqualTo(500);
+        assertThat(totals.path("attributedOrderMinor").asLong()).isEqualTo(4200);
+        assertThat(body(report).path("outstandingPoints").asLong()).isEqualTo(29);
+        assertThat(body(report).path("days")).hasSize(30);
+        assertThat(body(report).path("rules").get(0).path("ruleId").asText()).isEqualTo("base");
+        assertThat(body(report).path("rewards").get(0).path("orderMinor").asLong()).isEqualTo(4200);
     }
 
     @Test

@@ -51,7 +51,7 @@ class TemplateTest {
             assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
             assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
         }
-        assertThat(functions).isEqualTo(10);
+        assertThat(functions).isEqualTo(12);
     }
 
     @Test
@@ -60,8 +60,8 @@ class TemplateTest {
         try (var files = Files.list(LocalDynamo.root().resolve("events"))) {
             for (var f : files.toList()) {
                 JsonNode e = new ObjectMapper().readTree(f.toFile());
-                if (e.path("type").asText().equals("REQUEST") || e.has("job") || e.has("continuation")) {
-                    continue; // the authorizer's event, and the scheduled functions' (below)
+                if (e.path("type").asText().equals("REQUEST") || e.has("job") || e.has("continuation") || e.has("Records")) {
+                    continue; // the authorizer's event, the scheduled functions' (below) and the stream's
                 }
                 assertThat(e.path("version").asText()).isEqualTo("2.0");
                 assertThat(e.path("requestContext").path("routeKey").asText()).isEqualTo(e.path("routeKey").asText());
@@ -96,5 +96,34 @@ class TemplateTest {
             }
         }
         assertThat(schedules).isEqualTo(2);
+    }
+
+    /** The change stream: both images, and a mapping that retries, bisects, reports partial failures and names its shard. */
+    @Test
+    void theTablesStreamFeedsTheStreamFunction() throws Exception {
+        assertThat(resources.path("LaurelTable").path("Properties").path("StreamSpecification").path("StreamViewType").asText())
+                .isEqualTo("NEW_AND_OLD_IMAGES");
+        JsonNode fn = resources.path("StreamFunction").path("Properties");
+        assertThat(fn.path("Handler").asText()).startsWith("dev.laurel.functions.stream.StreamHandler::");
+        JsonNode source = fn.path("Events").path("TableStream");
+        assertThat(source.path("Type").asText()).isEqualTo("DynamoDB");
+        JsonNode p = source.path("Properties");
+        assertThat(p.path("Stream").asText()).isEqualTo("LaurelTable.StreamArn"); // !GetAtt, read as its text
+        assertThat(p.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(p.path("BatchSize").asInt()).isEqualTo(100);
+        assertThat(p.path("MaximumBatchingWindowInSeconds").asInt()).isPositive();
+        assertThat(p.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(p.path("FunctionResponseTypes").get(0).asText()).isEqualTo("ReportBatchItemFailures");
+        assertThat(p.path("MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(p.path("MaximumRecordAgeInSeconds").asInt()).isBetween(60, 86400);
+        // with a tumbling window Lambda's event names the batch's shardId, which the counters key their sequences by
+        assertThat(p.path("TumblingWindowInSeconds").asInt()).isPositive();
+        assertThat(p.path("DestinationConfig").path("OnFailure").path("Type").asText()).isEqualTo("SQS");
+        assertThat(p.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                .isEqualTo("StreamFailuresQueue.Arn");
+        assertThat(resources.path("StreamFailuresQueue").path("Type").asText()).isEqualTo("AWS::SQS::Queue");
+        JsonNode sample = new ObjectMapper().readTree(LocalDynamo.root().resolve("events").resolve("stream.json").toFile());
+        assertThat(sample.path("shardId").asText()).startsWith("shardId-");
+        assertThat(sample.path("Records").get(0).path("eventSource").asText()).isEqualTo("aws:dynamodb");
     }
 }

@@ -28,6 +28,7 @@ import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
 import dev.laurel.store.Store;
 import dev.laurel.store.Usage;
+import dev.laurel.store.ReportStore.ReportRead;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -58,6 +59,7 @@ public final class DynamoStore implements Store {
     private final Reads reads;
     private final ScheduledStore scheduled;
     private final RunFailures failures;
+    private final ReportItems reports;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -65,6 +67,7 @@ public final class DynamoStore implements Store {
         this.reads = new Reads(ddb, table);
         this.scheduled = new ScheduledStore(ddb, table);
         this.failures = new RunFailures(ddb, table);
+        this.reports = new ReportItems(ddb, table);
     }
 
     /**
@@ -309,5 +312,25 @@ public final class DynamoStore implements Store {
     @Override
     public List<DeadLetter> deadLetters(String tenant, int limit) {
         return Outages.guard(() -> scheduled.deadLetters(tenant, limit));
+    }
+
+    // ---------------------------------------------------------------- reports (the change stream's counters)
+
+    @Override
+    public String addToDay(String tenant, String programId, java.time.LocalDate day, String shard, String firstSequence,
+                           String lastSequence, Map<String, Long> figures, Instant now) {
+        return Outages.guard(() -> reports.addToDay(tenant, programId, day, shard, firstSequence, lastSequence, figures, now));
+    }
+
+    @Override
+    public String addToOutstanding(String tenant, String programId, String shard, String firstSequence, String lastSequence,
+                                   long delta, Instant recordAt, Instant forgetBefore, Instant now) {
+        return Outages.guard(() -> reports.addToOutstanding(tenant, programId, shard, firstSequence, lastSequence, delta,
+                recordAt, forgetBefore, now));
+    }
+
+    @Override
+    public ReportRead readReport(String tenant, String programId, java.time.LocalDate from, java.time.LocalDate to) {
+        return Outages.guard(() -> reports.read(tenant, programId, from, to));
     }
 }

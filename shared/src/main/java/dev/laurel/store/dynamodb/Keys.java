@@ -18,6 +18,9 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
  * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
+ * T#t#P#p#REPORT                       D#yyyy-MM-dd           a day's report figures (program's time zone) and,
+ *                                                             per stream shard, its last applied sequence
+ * T#t#P#p#REPORT                       OUTSTANDING            the program's outstanding points, per-shard sequences
  * KEY#sha256                           KEY                    API key: tenant and role
  * </pre>
  */
@@ -27,6 +30,9 @@ public final class Keys {
     static final String LEDGER_PREFIX = "E#";
     static final String ORDER_PREFIX = "X#";
     static final String NOTIFICATION_PREFIX = "N#";
+    static final String REDEMPTION = "R";
+    static final String REPORT_DAY_PREFIX = "D#";
+    static final String REPORT_OUTSTANDING = "OUTSTANDING";
 
     private Keys() {
     }
@@ -63,6 +69,27 @@ public final class Keys {
     static String[] parseCustomer(String pk) {
         String[] p = pk.split("#", -1);
         if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("C")) {
+            return null;
+        }
+        return new String[] {p[1], p[3], p[5]};
+    }
+
+    static String report(String tenant, String programId) {
+        return program(tenant, programId) + "#REPORT";
+    }
+
+    static String reportDay(java.time.LocalDate day) {
+        return REPORT_DAY_PREFIX + day;
+    }
+
+    static java.time.LocalDate parseReportDay(String sk) {
+        return java.time.LocalDate.parse(sk.substring(REPORT_DAY_PREFIX.length()));
+    }
+
+    /** The tenant, program and redemption a redemption key names (null when it is no such key). */
+    static String[] parseRedemption(String pk) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("R")) {
             return null;
         }
         return new String[] {p[1], p[3], p[5]};

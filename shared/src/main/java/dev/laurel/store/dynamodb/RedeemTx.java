@@ -95,13 +95,15 @@ final class RedeemTx {
             tx.update(Tx.Role.STACK, w.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), w.orderId()), "STACK"),
                     update + " ADD n :one, disc :d", cond, stackNames, sv);
         }
-        Map<String, AttributeValue> r = Av.key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), "R");
+        Map<String, AttributeValue> r = Av.key(Keys.redemption(w.tenant(), w.programId(), w.redemptionId()), Keys.REDEMPTION);
         r.put("customerId", s(c.customerId()));
         r.put("rewardId", s(w.rewardId()));
         r.put("cost", n(w.cost()));
         r.put("valueMinor", n(b == null ? 0 : b.valueMinor()));
         r.put("orderMinor", n(b == null ? 0 : b.orderMinor()));
         r.put("discountMinor", n(w.discountMinor()));
+        // the value of the order the reward was redeemed on (0 without an order): the report's attribution
+        r.put("attributedOrderMinor", n(w.orderId() == null ? 0 : w.orderTotalMinor()));
         r.put("budgeted", Av.bool(b != null));
         Writes.putIf(r, "orderId", w.orderId());
         Writes.putIf(r, "stackCategory", w.orderId() == null ? null : w.stackCategory());

@@ -103,6 +103,7 @@ class HostileInputTest {
                 P + "/redemptions/" + redemptionId + "/rollback", false, "{\"reason\": \"customer cancelled\"}", Map.of()));
         t.add(new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", false,
                 "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 1000}", Map.of()));
+        t.add(new Target("report", "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", true, null, Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }
@@ -269,6 +270,19 @@ class HostileInputTest {
         cases.add(new Case("ledger: cursor of 10000 chars", ledger, ledger.path(), null,
                 "cursor=" + Base64.getUrlEncoder().withoutPadding().encodeToString(("E#" + "9".repeat(8000)).getBytes(StandardCharsets.UTF_8)),
                 null, false, Map.of(), 400, "invalid_request", "cursor"));
+        Target report = byName.get("report");
+        for (String from : List.of("2026-11-01,2026-11-02", "", "2026-13-01", "2026-11-1", "+2026-11-01", "2026-11-01T00:00:00Z",
+                "20261101", "2026-02-29", " 2026-11-01", "9".repeat(200), "2026-11-01%00", "-999999999-01-01")) {
+            cases.add(new Case("report: from=" + Json.write(from), report, report.path(), null,
+                    "from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to=2026-11-30", null, false, Map.of(), 400,
+                    "invalid_request", "from"));
+        }
+        cases.add(new Case("report: from twice", report, report.path(), null, "from=2026-11-01&from=2026-11-02&to=2026-11-30", null, false,
+                Map.of(), 400, "invalid_request", "from"));
+        cases.add(new Case("report: 367 days", report, report.path(), null, "from=2026-01-01&to=2027-01-02", null, false, Map.of(), 400,
+                "invalid_request", "to"));
+        cases.add(new Case("report: FROM", report, report.path(), null, "FROM=2026-11-01&to=2026-11-30", null, false, Map.of(), 400,
+                "invalid_request", "FROM"));
         for (String q : List.of("__proto__", "limit%20", "LIMIT", "cursor%00", "a".repeat(500))) {
             cases.add(new Case("ledger: query parameter " + abbreviate(q), ledger, ledger.path(), null, q + "=1", null, false, Map.of(),
                     400, "invalid_request", null));

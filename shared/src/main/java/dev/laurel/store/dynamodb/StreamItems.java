@@ -1,0 +1,61 @@
+package dev.laurel.store.dynamodb;
+
+import dev.laurel.store.Change;
+import dev.laurel.store.Records.Entry;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Reads a stream record's item images (attribute name → its value as text: S and N only) into a
+ * {@link Change}: the one place that knows which items of the table are ledger entries,
+ * redemptions and profiles. Anything else (idempotency records, budgets, report items) is not a
+ * change the derivations use: null.
+ */
+public final class StreamItems {
+    private StreamItems() {
+    }
+
+    /**
+     * @param eventName INSERT, MODIFY or REMOVE
+     * @param keys the item's key ({@code pk}, {@code sk})
+     * @param newImage the item after (empty on REMOVE)
+     * @param oldImage the item before (empty on INSERT)
+     */
+    public static Change change(String shard, String sequence, Instant streamedAt, String eventName, Map<String, String> keys,
+                                Map<String, String> newImage, Map<String, String> oldImage) {
+        String pk = keys.get("pk");
+        String sk = keys.get("sk");
+        if (pk == null || sk == null) {
+            return null;
+        }
+        ReportItems.pad(sequence);
+        boolean insert = "INSERT".equals(eventName);
+        String[] customer = Keys.parseCustomer(pk);
+        if (customer != null && insert && sk.startsWith(Keys.LEDGER_PREFIX)) {
+            Map<String, String> i = newImage;
+            Entry e = new Entry(i.get("id"), i.get("type"), Long.parseLong(i.get("points")), Instant.parse(i.get("at")),
+                    i.get("ruleId"), i.get("rewardId"), i.get("orderId"), i.get("redemptionId"), null);
+            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], e, null, null, 0);
+        }
+        if (customer != null && sk.equals(Keys.PROFILE)) {
+            long delta = Math.subtractExact(balance(newImage), balance(oldImage));
+            Instant joined = insert ? Instant.parse(newImage.getOrDefault("joinedAt", streamedAt.toString())) : null;
+            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], null, null, joined, delta);
+        }
+        String[] redemption = Keys.parseRedemption(pk);
+        if (redemption != null && insert && sk.equals(Keys.REDEMPTION)) {
+            Map<String, String> i = newImage;
+            Change.Redemption r = new Change.Redemption(redemption[2], i.get("rewardId"), Instant.parse(i.get("at")),
+                    Long.parseLong(i.getOrDefault("discountMinor", "0")), Long.parseLong(i.getOrDefault("attributedOrderMinor", "0")));
+            return new Change(shard, sequence, streamedAt, redemption[0], redemption[1], i.get("customerId"), null, r, null, 0);
+        }
+        return null;
+    }
+
+    private static long balance(Map<String, String> image) {
+        if (image == null || image.isEmpty()) {
+            return 0;
+        }
+        return Math.addExact(Long.parseLong(image.getOrDefault("available", "0")), Long.parseLong(image.getOrDefault("pending", "0")));
+    }
+}
