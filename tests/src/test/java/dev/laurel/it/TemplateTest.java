@@ -125,5 +125,22 @@ class TemplateTest {
         JsonNode sample = new ObjectMapper().readTree(LocalDynamo.root().resolve("events").resolve("stream.json").toFile());
         assertThat(sample.path("shardId").asText()).startsWith("shardId-");
         assertThat(sample.path("Records").get(0).path("eventSource").asText()).isEqualTo("aws:dynamodb");
+        // the filter lets through every item the function consumes (the sample's records) and nothing else
+        JsonNode sk = new ObjectMapper().readTree(p.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText())
+                .path("dynamodb").path("Keys").path("sk").path("S");
+        java.util.function.Predicate<String> passes = key -> {
+            for (JsonNode rule : sk) {
+                if (rule.isTextual() ? rule.asText().equals(key) : key.startsWith(rule.path("prefix").asText("\u0000"))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        for (JsonNode r : sample.path("Records")) {
+            assertThat(passes.test(r.path("dynamodb").path("Keys").path("sk").path("S").asText())).as(r.toString()).isTrue();
+        }
+        for (String other : new String[] {"D#2026-11-23", "OUTSTANDING", "I", "N#welcome", "X#o-1", "DEF", "STACK", "KEY"}) {
+            assertThat(passes.test(other)).as(other).isFalse();
+        }
     }
 }
