@@ -38,7 +38,7 @@ public final class Gateway {
     /** {@link #TABLE}, created on first use. */
     public static synchronized String table() {
         if (!created) {
-            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE, false);
+            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE, true);
             created = true;
         }
         return TABLE;
