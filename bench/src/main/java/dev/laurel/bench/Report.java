@@ -122,6 +122,10 @@ public final class Report {
         if (cont != null) {
             ReportMicro.contentionSection(this, cont);
         }
+        JsonNode stream = read(results.resolve("stream.json"));
+        if (stream != null) {
+            ReportMicro.streamSection(this, stream);
+        }
         line("### Summary");
         line("");
         line("| metric | target | measured | met |");

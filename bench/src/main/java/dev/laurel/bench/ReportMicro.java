@@ -125,4 +125,28 @@ final class ReportMicro {
         o.fields().forEachRemaining(e -> out.add(e.getKey() + ": " + f(e.getValue().asLong(), 0)));
         return out.isEmpty() ? "none" : String.join(", ", out);
     }
+
+    static void streamSection(Report r, JsonNode s) {
+        r.line("### The change stream and reports (issue 10)");
+        r.line("");
+        r.line("Method: `StreamBench`, with the template's Lambda flags. " + s.path("days").asInt() + " days of trade (3 earns a day by "
+                + "40 members) committed through the real earn handler on a table with the template's stream; the stream read with the "
+                + "Streams API and given to the real stream function in Lambda's event, batches of 100 records of one shard; then the "
+                + "same batches again (a full re-delivery, which must add nothing). Write units from ReturnConsumedCapacity on the "
+                + "counters' own table. A report reads one Query over the range's day items and one GetItem.");
+        r.line("");
+        r.line("| measure | figure |");
+        r.line("|---|---|");
+        r.line("| stream records (of " + s.path("batches").asInt() + " batches) | " + s.path("records").asInt() + " |");
+        r.line("| first delivery: records/s | **" + f(s.path("firstRecordsPerSecond").asDouble(), 0) + "** ("
+                + f(s.path("msPerBatch").asDouble(), 1) + " ms per batch of 100) |");
+        r.line("| conditional adds per batch | " + f(s.path("updates").asDouble() / s.path("batches").asDouble(), 1) + " |");
+        r.line("| write units per record | **" + f(s.path("wcuPerRecord").asDouble(), 3) + "** |");
+        r.line("| re-delivery of every batch: records/s (nothing added) | " + f(s.path("againRecordsPerSecond").asDouble(), 0) + " |");
+        r.line("| report of 30 days: read units (calls) | " + f(s.path("report30Rcu").asDouble(), 1) + " ("
+                + s.path("report30Calls").asInt() + ") |");
+        r.line("| report of 366 days: read units (calls), latency | **" + f(s.path("report366Rcu").asDouble(), 1) + "** ("
+                + s.path("report366Calls").asInt() + "), " + f(s.path("report366Ms").asDouble(), 1) + " ms |");
+        r.line("");
+    }
 }
