@@ -251,6 +251,12 @@
     var utc = function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); };
     var integers = function (u, ticks) { return ticks.map(function (t) { return integerFormat.format(t); }); };
     var money = currency ? new Intl.NumberFormat(undefined, {style: 'currency', currency: currency, notation: 'compact'}) : integerFormat;
+    // the x axis in whole days, labelled with the date
+    var dayFormat = new Intl.DateTimeFormat(undefined, {month: 'short', day: 'numeric', timeZone: 'UTC'});
+    var day = function (ts) { return ts == null ? '-' : new Date(ts * 1e3).toISOString().slice(0, 10); };
+    var dayAxis = {space: 50, incrs: [1, 2, 7, 14, 28, 91].map(function (n) { return n * 86400; }),
+      values: function (u, ticks) { return ticks.map(function (t) { return dayFormat.format(new Date(t * 1e3)); }); }};
+    var x = {label: 'Day', value: function (u, ts) { return day(ts); }};
     var line = function (label, color, scale, value) {
       return {label: label, stroke: color, width: 2, scale: scale, points: {show: true, size: 5}, value: value};
     };
@@ -258,18 +264,18 @@
     charts.push(new window.uPlot({
       width: chartWidth(pointsEl), height: 240, tzDate: utc,
       scales: {x: {time: true}, pts: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
-      series: [{}, line('Issued', COLORS.issued, 'pts'), line('Redeemed', COLORS.redeemed, 'pts'),
+      series: [x, line('Issued', COLORS.issued, 'pts'), line('Redeemed', COLORS.redeemed, 'pts'),
         line('Expired', COLORS.expired, 'pts')],
-      axes: [{}, {scale: 'pts', values: integers, size: 60}]
+      axes: [dayAxis, {scale: 'pts', values: integers, size: 60}]
     }, [xs, series('pointsIssued'), series('pointsRedeemed'), series('pointsExpired')], pointsEl));
     var ordersEl = $('chart-orders');
     charts.push(new window.uPlot({
       width: chartWidth(ordersEl), height: 240, tzDate: utc,
       scales: {x: {time: true}, count: {range: function (u, min, max) { return [0, Math.max(1, max)]; }},
         money: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
-      series: [{}, line('Redemptions', COLORS.redemptions, 'count'),
+      series: [x, line('Redemptions', COLORS.redemptions, 'count'),
         line('Attributed order value', COLORS.orders, 'money', function (u, v) { return v == null ? '-' : money.format(v); })],
-      axes: [{}, {scale: 'count', values: integers, size: 50},
+      axes: [dayAxis, {scale: 'count', values: integers, size: 50},
         {scale: 'money', side: 1, grid: {show: false}, size: 70,
           values: function (u, ticks) { return ticks.map(function (t) { return money.format(t); }); }}]
     }, [xs, series('redemptions'), orders], ordersEl));
