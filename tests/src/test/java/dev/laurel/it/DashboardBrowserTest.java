@@ -206,6 +206,10 @@ class DashboardBrowserTest {
         assertThat(storage.toString()).contains(program).doesNotContain(LocalRunnerProcess.ADMIN_KEY);
         assertThat(problems()).isEmpty();
         screenshot("dashboard.png", 1280, false);
+        // the README's picture (docs/img/dashboard.png is a copy): the top of the page at 0.6 scale
+        Map<String, Object> small = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "clip", Map.of("x", 0, "y", 0, "width", 1280, "height", 1080, "scale", 0.6)));
+        Files.write(SCREENSHOTS.resolve("dashboard-small.png"), Base64.getDecoder().decode((String) small.get("data")));
 
         screenshot("dashboard-360.png", 360, true);
         assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
@@ -244,6 +248,34 @@ class DashboardBrowserTest {
         assertThat(find("#error").getAttribute("data-error-code")).isEqualTo("invalid_request");
         assertThat(find("#error-message").getText()).contains(expected.path("message").asText(),
                 "(field: " + expected.path("details").path("field").asText() + ")");
+    }
+
+    @Test
+    @Order(5)
+    void anApiBaseUrlAndAKeyKeptForTheTabOnlyWhenAsked() throws Exception {
+        open();
+        WebElement base = find("#api-base");
+        base.clear();
+        base.sendKeys(runner.url + "/");
+        find("#remember-key").click();
+        fill(LocalRunnerProcess.ADMIN_KEY, FROM, TO);
+        assertThat(await()).isEqualTo("ready");
+        assertThat(find("#totals [data-figure='pointsIssued']").getAttribute("data-value"))
+                .isEqualTo(report.path("totals").path("pointsIssued").asText());
+
+        browser.navigate().refresh();
+        assertThat(find("#admin-key").getAttribute("value")).isEqualTo(LocalRunnerProcess.ADMIN_KEY);
+        assertThat(find("#remember-key").isSelected()).isTrue();
+        assertThat(find("#api-base").getAttribute("value")).isEqualTo(runner.url + "/");
+        assertThat(find("#program-id").getAttribute("value")).isEqualTo(program);
+        assertThat(browser.executeScript("return JSON.stringify(localStorage)").toString())
+                .doesNotContain(LocalRunnerProcess.ADMIN_KEY);
+
+        find("#remember-key").click();
+        assertThat(browser.executeScript("return JSON.stringify(sessionStorage)").toString())
+                .doesNotContain(LocalRunnerProcess.ADMIN_KEY);
+        browser.executeScript("localStorage.clear()");
+        assertThat(problems()).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
