@@ -43,7 +43,8 @@ final class Dashboard {
     }
 
     private final ClassLoader loader;
-    private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
+    /** The files read so far (misses are not kept, so unknown names cannot grow it). */
+    private final Map<String, File> files = new ConcurrentHashMap<>();
 
     Dashboard() {
         this(Dashboard.class.getClassLoader());
@@ -117,7 +118,13 @@ final class Dashboard {
     }
 
     private Optional<File> file(String relative) {
-        return files.computeIfAbsent(relative, this::load);
+        File cached = files.get(relative);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<File> loaded = load(relative);
+        loaded.ifPresent(f -> files.put(relative, f));
+        return loaded;
     }
 
     private Optional<File> load(String relative) {

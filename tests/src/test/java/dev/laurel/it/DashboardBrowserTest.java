@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,9 @@ class DashboardBrowserTest {
     static final String TO = "2026-11-10";
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /** Selenium warns that it has no DevTools binding for this Chromium: only executeCdpCommand is used, which needs none. */
+    static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     static LocalRunnerProcess runner;
     static ChromeDriver browser;
     static Path profile;
@@ -65,6 +70,7 @@ class DashboardBrowserTest {
         seed();
         report = runner.expect(200, "GET", "/v1/programs/" + program + "/reports/summary?from=" + FROM + "&to=" + TO,
                 LocalRunnerProcess.ADMIN_KEY, null);
+        CDP_VERSION_LOG.setLevel(Level.OFF);
         profile = Files.createTempDirectory("laurel-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
