@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What {@code ./laurel local} prints when it is ready: the URL, the keys, and three requests to try. */
+/** What {@code ./laurel local} prints when it is ready: the URL, the keys, the dashboard, and three requests to try. */
 public final class Banner {
     /** A request to try. {@code admin} says which of the two keys it uses. */
     public record Example(String method, String path, boolean admin, String body) {
@@ -57,6 +57,7 @@ public final class Banner {
         b.append("  DynamoDB   ").append(s.dynamoEndpoint()).append(", table ").append(s.tableName()).append('\n');
         b.append("  routes     ").append(s.routeKeys().size()).append(" from template.yaml; local: POST /local/clock, ")
                 .append("POST /local/schedules/{name}/run, POST /local/streams/drain, GET /local/outbox\n");
+        b.append("  dashboard  ").append(s.url()).append(Dashboard.PATH).append("/ (reports; type the admin key in the page)\n");
         if (s.schedules().isEmpty()) {
             b.append("  schedules  none in template.yaml\n");
         } else {

@@ -21,12 +21,14 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The runner's HTTP server (Jetty): {@code /local/...} goes to the local-only routes, everything
- * else to the template's routes through {@link HttpApi}; one line of request log per request.
+ * The runner's HTTP server (Jetty): {@code /local/...} goes to the local-only routes,
+ * {@code /dashboard/...} to the dashboard's static files ({@link Dashboard}), everything else to
+ * the template's routes through {@link HttpApi}; one line of request log per request.
  */
 final class HttpFront {
     private final HttpApi api;
     private final LocalRoutes routes;
+    private final Dashboard dashboard = new Dashboard();
     private final PrintStream log;
 
     HttpFront(HttpApi api, LocalRoutes routes, PrintStream log) {
@@ -84,6 +86,8 @@ final class HttpFront {
             }
             if (path.equals("/local") || path.startsWith("/local/")) {
                 answer = routes.handle(method, path, body);
+            } else if (Dashboard.handles(path)) {
+                answer = dashboard.serve(method, path, request.getHeaders().get("If-None-Match"));
             } else {
                 List<Map.Entry<String, String>> headers = new ArrayList<>();
                 for (HttpField f : request.getHeaders()) {

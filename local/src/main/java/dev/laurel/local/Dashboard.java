@@ -1,0 +1,151 @@
+package dev.laurel.local;
+
+import dev.laurel.api.Response;
+import dev.laurel.domain.Refusal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard's static files at {@code /dashboard/}, from the classpath folder {@code dashboard/}
+ * (in {@code laurel-local.jar}; the same files deploy as they are to any static host). Only GET
+ * and HEAD; {@code /dashboard} redirects to {@code /dashboard/} so the page's relative links work.
+ * A path is served only when every segment is a plain name (letters, digits, {@code . _ -}, not
+ * starting with a dot: no {@code ..}, no encoded characters) and its extension has a type below,
+ * so nothing else on the classpath can be reached. The versioned {@code vendor/} folder is cached
+ * for a year; the rest revalidates with its ETag (a hash of the content).
+ */
+final class Dashboard {
+    static final String PATH = "/dashboard";
+    private static final String FOLDER = "dashboard/";
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "txt", "text/plain; charset=utf-8",
+            "png", "image/png",
+            "svg", "image/svg+xml");
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final String REVALIDATE = "no-cache";
+
+    private record File(byte[] bytes, String type, String etag) {
+    }
+
+    private final ClassLoader loader;
+    /** The files read so far (misses are not kept, so unknown names cannot grow it). */
+    private final Map<String, File> files = new ConcurrentHashMap<>();
+
+    Dashboard() {
+        this(Dashboard.class.getClassLoader());
+    }
+
+    Dashboard(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    static boolean handles(String path) {
+        return path.equals(PATH) || path.startsWith(PATH + "/");
+    }
+
+    /** Answers a request for {@code path} ({@link #handles} it); {@code ifNoneMatch} may be null. */
+    HttpApi.Response serve(String method, String path, String ifNoneMatch) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return error(new Refusal(Refusal.Code.METHOD_NOT_ALLOWED, "the dashboard's files answer GET and HEAD"),
+                    List.of(Map.entry("allow", "GET, HEAD")));
+        }
+        if (path.equals(PATH)) {
+            return new HttpApi.Response(308, List.of(Map.entry("location", PATH + "/"), Map.entry("cache-control", REVALIDATE),
+                    Map.entry("content-type", "text/plain; charset=utf-8")), "see /dashboard/\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String relative = path.substring(PATH.length() + 1);
+        Optional<File> found = relative.isEmpty() ? file("index.html") : (plain(relative) ? file(relative) : Optional.empty());
+        if (found.isEmpty()) {
+            return error(Refusal.notFound("dashboard file " + path), List.of());
+        }
+        File f = found.get();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("etag", f.etag()));
+        headers.add(Map.entry("cache-control", relative.startsWith("vendor/") ? IMMUTABLE : REVALIDATE));
+        headers.add(Map.entry("x-content-type-options", "nosniff"));
+        headers.add(Map.entry("referrer-policy", "no-referrer"));
+        if (f.type().startsWith("text/html")) {
+            // the page carries its own policy in a meta tag; framing can only be refused by a header
+            headers.add(Map.entry("content-security-policy", "frame-ancestors 'none'"));
+            headers.add(Map.entry("x-frame-options", "DENY"));
+        }
+        if (ifNoneMatch != null && matches(ifNoneMatch, f.etag())) {
+            return new HttpApi.Response(304, headers, new byte[0]);
+        }
+        headers.add(Map.entry("content-type", f.type()));
+        return new HttpApi.Response(200, headers, f.bytes());
+    }
+
+    /** Every segment a plain name, and the last one's extension a served type. */
+    static boolean plain(String relative) {
+        String[] segments = relative.split("/", -1);
+        for (String s : segments) {
+            if (!SEGMENT.matcher(s).matches()) {
+                return false;
+            }
+        }
+        return TYPES.containsKey(extension(segments[segments.length - 1]));
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1);
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<File> file(String relative) {
+        File cached = files.get(relative);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<File> loaded = load(relative);
+        loaded.ifPresent(f -> files.put(relative, f));
+        return loaded;
+    }
+
+    private Optional<File> load(String relative) {
+        try (InputStream in = loader.getResourceAsStream(FOLDER + relative)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            byte[] bytes = in.readAllBytes();
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return Optional.of(new File(bytes, TYPES.get(extension(relative)), "\"" + hash.substring(0, 32) + "\""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + FOLDER + relative, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    private static HttpApi.Response error(Refusal refusal, List<Map.Entry<String, String>> extra) {
+        Response r = Response.error(refusal);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(extra);
+        headers.add(Map.entry("content-type", "application/json"));
+        return new HttpApi.Response(r.status(), headers, r.body().getBytes(StandardCharsets.UTF_8));
+    }
+}
