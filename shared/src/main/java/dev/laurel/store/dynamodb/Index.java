@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class Index {
     public static final String DUE = "due";
     public static final String REMIND = "remind";
+    /** A webhook's failed and dead deliveries, newest first (keys {@code dlvList}, {@code dlvListAt}; see {@code WebhookItems}). */
+    public static final String DELIVERIES = "deliveries";
     static final String DUE_SHARD = "dueShard";
     static final String DUE_AT = "dueAt";
     static final String REMIND_SHARD = "remShard";
@@ -42,6 +44,18 @@ public final class Index {
 
     static String remindShard(int shard) {
         return "R#" + String.format("%02d", shard);
+    }
+
+    /**
+     * The {@code remind} index's shards of webhook deliveries waiting for an attempt ({@code W#07}):
+     * partitions of their own, so the reminders run never reads them and the deliveries run reads only them.
+     */
+    static String deliverShard(String pk) {
+        return deliverShard(shard(pk));
+    }
+
+    static String deliverShard(int shard) {
+        return "W#" + String.format("%02d", shard);
     }
 
     static AttributeValue at(Instant t) {
