@@ -195,7 +195,7 @@ public final class LocalServer implements AutoCloseable {
                 : outbox;
         providers.put(Channels.class, () -> channels);
         // outbound webhooks (/v1/webhooks): plain http to loopback receivers allowed, as for reminders
-        providers.put(dev.laurel.notify.WebhookTargets.class, dev.laurel.notify.WebhookTargets::local);
+        providers.put(dev.laurel.api.WebhookSetup.class, dev.laurel.api.WebhookSetup::local);
         // a scheduled run that outlasts its invocation continues in another, as on Lambda
         Scheduled.Continuation continuation = this::continueRun;
         providers.put(Scheduled.Continuation.class, () -> continuation);

@@ -12,7 +12,7 @@ import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
 import dev.laurel.functions.webhooks.WebhooksHandler;
-import dev.laurel.notify.WebhookTargets;
+import dev.laurel.api.WebhookSetup;
 import dev.laurel.json.Json;
 import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
@@ -134,7 +134,7 @@ public final class Api {
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)
-                    : r.contains("/v1/webhooks/") ? new WebhooksHandler(loyalty, WebhookTargets.local())
+                    : r.contains("/v1/webhooks/") ? new WebhooksHandler(loyalty, WebhookSetup.local())
                     : programs;
             handlers.put(r, h);
         }

@@ -10,7 +10,7 @@ import dev.laurel.functions.webhooks.WebhookStreamHandler;
 import dev.laurel.json.Json;
 import dev.laurel.local.LocalClock;
 import dev.laurel.local.LocalStreams;
-import dev.laurel.notify.WebhookTargets;
+import dev.laurel.api.WebhookSetup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,8 +33,8 @@ final class Hooks {
     final String table = LocalDynamo.freshTableWithStream();
     final Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), table);
     final Laurel laurel = new Laurel(api.store, api.clock, Duration.ZERO);
-    final WebhookStreamHandler stream = new WebhookStreamHandler(laurel, WebhookTargets.local(TIMEOUT));
-    final DeliveriesHandler deliveries = new DeliveriesHandler(laurel, WebhookTargets.local(TIMEOUT), Scheduled.Continuation.NONE);
+    final WebhookStreamHandler stream = new WebhookStreamHandler(laurel, WebhookSetup.local(TIMEOUT));
+    final DeliveriesHandler deliveries = new DeliveriesHandler(laurel, WebhookSetup.local(TIMEOUT), Scheduled.Continuation.NONE);
     private int consumed;
 
     /** Every stream record not yet given to the consumer, in batches of up to 100; the number of records. */
@@ -68,7 +68,7 @@ final class Hooks {
 
     /** One run of the deliveries function (its scheduled event); its answer. */
     JsonNode run() {
-        return Jobs.invoke(deliveries, Json.write(Api.event("deliveries.json")), Jobs.Budget.unlimited());
+        return Jobs.invoke(deliveries, Json.write(Api.event("webhooks.json")), Jobs.Budget.unlimited());
     }
 
     Api.Reply putHook(String id, String body) {

@@ -325,4 +325,32 @@ class WebhooksTest {
         assertThat(api.admin("GET", "/v1/webhooks/crm", null).status()).isEqualTo(404);
         assertThat(api.admin("DELETE", "/v1/webhooks/crm", null).status()).isEqualTo(404);
     }
+
+    /** Deployed, only https URLs of public addresses are accepted, and a request is refused again if the name turns private. */
+    @Test
+    void deployedOnlyHttpsUrlsOfPublicAddressesAreAccepted() throws Exception {
+        var routes = dev.laurel.api.WebhookSetup.publicOnly().routes(hooks.laurel);
+        for (String url : List.of("http://example.com/hook", "https://127.0.0.1/hook", "https://localhost:8443/hook", "https://10.1.2.3/hook",
+                "https://192.168.0.10/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/hook", "https://100.64.0.1/hook",
+                "https://0.0.0.0/hook")) {
+            var req = new dev.laurel.api.Request("PUT /v1/webhooks/{webhookId}", "PUT", "/v1/webhooks/crm", Map.of("webhookId", "crm"),
+                    Map.of(), Map.of("content-type", "application/json"),
+                    Hooks.hook(url, "0123456789abcdef", "[\"points.earned\"]", null), api.tenant, "admin");
+            var refused = org.assertj.core.api.Assertions.catchThrowableOfType(dev.laurel.domain.Refused.class, () -> routes.put(req));
+            assertThat(refused).as(url).isNotNull();
+            assertThat(refused.refusal().details()).as(url).containsEntry("field", "url");
+        }
+        assertThat(api.admin("GET", "/v1/webhooks/crm", null).status()).as("nothing stored").isEqualTo(404);
+        var req = new dev.laurel.api.Request("PUT /v1/webhooks/{webhookId}", "PUT", "/v1/webhooks/crm", Map.of("webhookId", "crm"),
+                Map.of(), Map.of("content-type", "application/json"),
+                Hooks.hook("https://93.184.215.14/hook", "0123456789abcdef", "[\"points.earned\"]", null), api.tenant, "admin");
+        assertThat(routes.put(req).status()).as("a public https address").isEqualTo(201);
+        // at send time too: the guard resolves the host before each request
+        var deployed = dev.laurel.notify.WebhookTargets.deployed(false);
+        var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(dev.laurel.notify.DeliveryException.class,
+                () -> deployed.post(receiver.url().replace("http:", "https:"), receiver.secret, "evt_1", "points.earned", "{}"));
+        assertThat(thrown).isNotNull();
+        assertThat(thrown.getMessage()).contains("not a public address");
+        assertThat(receiver.received()).isEmpty();
+    }
 }

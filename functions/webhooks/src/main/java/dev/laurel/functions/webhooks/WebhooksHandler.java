@@ -4,9 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
 import dev.laurel.api.WebhooksApi;
-import dev.laurel.api.Wiring;
+import dev.laurel.api.WebhookSetup;
 import dev.laurel.app.Laurel;
-import dev.laurel.notify.WebhookTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +16,11 @@ public final class WebhooksHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment; https URLs of public addresses only. */
     public WebhooksHandler() {
-        this(Wiring.laurel(), Wiring.webhookTargets());
+        this(dev.laurel.api.Wiring.laurel(), WebhookSetup.deployed());
     }
 
-    public WebhooksHandler(Laurel laurel, WebhookTargets targets) {
-        this.api = new WebhooksApi(laurel, targets);
+    public WebhooksHandler(Laurel laurel, WebhookSetup setup) {
+        this.api = setup.routes(laurel);
     }
 
     @Override
