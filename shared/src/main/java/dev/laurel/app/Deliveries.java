@@ -97,7 +97,7 @@ public final class Deliveries {
             store.recordAttempt(d.key(), d, d.attempts(), WebhookStore.DEAD, now, null, error);
             return new Tally(0, 0, 1);
         }
-        Instant next = now.plus(BACKOFF.delay(d.attempts()));
+        Instant next = now.plus(BACKOFF.delay(d.attempts())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         store.recordAttempt(d.key(), d, d.attempts(), WebhookStore.FAILED, now, next.isAfter(deadline) ? deadline : next, error);
         return new Tally(0, 1, 0);
     }

@@ -72,6 +72,8 @@ class WebhooksTest {
 
         List<WebhookReceiver.Received> got = receiver.received();
         assertThat(got).allMatch(WebhookReceiver.Received::signatureValid);
+        // every body is a WebhookEvent of api/openapi.yaml (closed schemas: no undocumented field)
+        got.forEach(r -> OpenApiCalls.assertAccepted(OpenApiCalls.schemaRef("WebhookEvent"), r.envelope()));
         assertThat(got.stream().map(WebhookReceiver.Received::id).distinct().count()).as("each event once").isEqualTo(got.size());
         List<WebhookReceiver.Received> bySequence = new ArrayList<>(got);
         bySequence.sort(Comparator.comparingLong(r -> r.envelope().path("sequence").asLong()));

@@ -208,7 +208,8 @@ final class WebhookItems {
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            if (parts.length != 3 || parts[0].length() > 300 || parts[1].length() > 300 || parts[2].length() > 300) {
+            if (parts.length != 3 || parts[0].length() > 300 || parts[1].length() > 300 || parts[2].length() > 300
+                    || !parts[0].startsWith("T#" + tenant + "#") || !parts[1].startsWith(Keys.DELIVERY_PREFIX + webhookId + "#")) {
                 return Optional.empty();
             }
             start = new HashMap<>(Av.key(parts[0], parts[1]));
