@@ -62,6 +62,44 @@ public final class Deliveries {
         for (Attempt a : attempts) {
             running.add(pool.submit(() -> one(a)));
         }
+        return await(running);
+    }
+
+    /**
+     * Creates each delivery (conditional: one that exists is left alone, nothing is sent) and attempts the
+     * new ones, all in parallel; waits for all.
+     *
+     * @return the tally, and the index of the first delivery that could not be created (-1: none)
+     */
+    Created createAndAttempt(List<Attempt> deliveries) {
+        List<Future<Tally>> running = new ArrayList<>();
+        for (Attempt a : deliveries) {
+            running.add(pool.submit(() -> {
+                WebhookStore.DeliveryKey key = store.createDelivery(a.delivery());
+                return key == null ? new Tally(0, 0, 0) : one(new Attempt(a.delivery().withKey(key), a.webhook()));
+            }));
+        }
+        int firstFailed = -1;
+        Tally t = new Tally(0, 0, 0);
+        for (int i = 0; i < running.size(); i++) {
+            try {
+                t = t.plus(running.get(i).get(WebhookTargets.REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Created(t, firstFailed < 0 ? i : firstFailed);
+            } catch (Exception e) {
+                System.err.println("ERROR webhook delivery " + deliveries.get(i).delivery().eventId() + ": " + e);
+                firstFailed = firstFailed < 0 ? i : firstFailed;
+            }
+        }
+        return new Created(t, firstFailed);
+    }
+
+    /** What {@link #createAndAttempt} did. */
+    record Created(Tally tally, int firstFailed) {
+    }
+
+    private Tally await(List<Future<Tally>> running) {
         Tally t = new Tally(0, 0, 0);
         for (Future<Tally> f : running) {
             try {

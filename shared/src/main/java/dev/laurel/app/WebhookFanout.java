@@ -44,9 +44,14 @@ public final class WebhookFanout {
         this.recheckNanos = recheck.toNanos();
     }
 
-    /** Applies one shard's batch, in order; stops at a change that cannot be applied (delivered again from it). */
+    /**
+     * Applies one shard's batch: every delivery of its changes is created and attempted in parallel. When one
+     * cannot be created, the batch is delivered again from its change (what was created meanwhile is not
+     * created, nor sent, twice).
+     */
     public Result apply(List<Change> changes) {
-        List<Deliveries.Attempt> attempts = new ArrayList<>();
+        List<Deliveries.Attempt> todo = new ArrayList<>();
+        List<String> from = new ArrayList<>();
         int events = 0;
         String retryFrom = null;
         for (Change c : changes) {
@@ -55,12 +60,10 @@ public final class WebhookFanout {
                     events++;
                     for (Webhook w : subscribed(e)) {
                         Instant now = clock.instant();
-                        Delivery d = new Delivery(e.tenant(), w.webhookId(), e.id(), e.type(), e.programId(), e.customerId(),
-                                e.sequence(), now, e.body(), WebhookStore.PENDING, 0, now.plus(FIRST_RETRY), null, null, null);
-                        WebhookStore.DeliveryKey key = store.createDelivery(d);
-                        if (key != null) {
-                            attempts.add(new Deliveries.Attempt(withKey(d, key), w));
-                        }
+                        todo.add(new Deliveries.Attempt(new Delivery(e.tenant(), w.webhookId(), e.id(), e.type(), e.programId(),
+                                e.customerId(), e.sequence(), now, e.body(), WebhookStore.PENDING, 0, now.plus(FIRST_RETRY), null, null,
+                                null), w));
+                        from.add(c.sequence());
                     }
                 }
             } catch (RuntimeException ex) {
@@ -69,13 +72,11 @@ public final class WebhookFanout {
                 break;
             }
         }
-        return new Result(events, attempts.size(), deliveries.attempt(attempts), retryFrom);
-    }
-
-    private static Delivery withKey(Delivery d, WebhookStore.DeliveryKey key) {
-        return new Delivery(d.tenant(), d.webhookId(), d.eventId(), d.type(), d.programId(), d.customerId(), d.sequence(),
-                d.createdAt(), d.body(), d.status(), d.attempts(), d.nextAt(), null, null,
-                key);
+        Deliveries.Created done = deliveries.createAndAttempt(todo);
+        if (done.firstFailed() >= 0) {
+            retryFrom = from.get(done.firstFailed());
+        }
+        return new Result(events, todo.size(), done.tally(), retryFrom);
     }
 
     /** The tenant's active webhooks subscribed to this event's type and program. */

@@ -52,6 +52,11 @@ public interface WebhookStore {
     record Delivery(String tenant, String webhookId, String eventId, String type, String programId, String customerId,
                     long sequence, Instant createdAt, String body, String status, int attempts, Instant nextAt,
                     Instant lastAttemptAt, String lastError, DeliveryKey key) {
+        /** This delivery at {@code key} (as the store created it). */
+        public Delivery withKey(DeliveryKey key) {
+            return new Delivery(tenant, webhookId, eventId, type, programId, customerId, sequence, createdAt, body, status, attempts,
+                    nextAt, lastAttemptAt, lastError, key);
+        }
     }
 
     /** A delivery's item key. */
