@@ -30,16 +30,22 @@ public final class Webhooks {
                       String status) {
     }
 
-    /** Creates or replaces a webhook; answers it and whether it was created. */
+    /**
+     * Creates or replaces a webhook; answers it and whether it was created. One query of the tenant's webhooks
+     * (existence and the limit) and one write. The limit is checked before the write, so two creates at the same
+     * instant may pass it by one.
+     */
     public Outcome<Created> put(Put p) {
-        boolean exists = store.webhook(p.tenant(), p.webhookId()).isPresent();
-        if (!exists && store.webhooks(p.tenant()).size() >= MAX_PER_TENANT) {
+        List<Webhook> all = store.webhooks(p.tenant());
+        Optional<Webhook> old = all.stream().filter(w -> w.webhookId().equals(p.webhookId())).findFirst();
+        if (old.isEmpty() && all.size() >= MAX_PER_TENANT) {
             return Outcome.declined(Refusal.invalid("webhookId", "a tenant has at most " + MAX_PER_TENANT + " webhooks"));
         }
         var now = clock.instant();
-        Webhook w = new Webhook(p.webhookId(), p.url(), p.secret(), p.events(), p.programs(), p.status(), now, now);
+        Webhook w = new Webhook(p.webhookId(), p.url(), p.secret(), p.events(), p.programs(), p.status(),
+                old.map(Webhook::createdAt).orElse(now), now);
         boolean existed = store.putWebhook(p.tenant(), w);
-        return Outcome.done(new Created(store.webhook(p.tenant(), p.webhookId()).orElse(w), !existed));
+        return Outcome.done(new Created(w, !existed));
     }
 
     public record Created(Webhook webhook, boolean created) {

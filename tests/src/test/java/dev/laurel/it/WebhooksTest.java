@@ -355,4 +355,24 @@ class WebhooksTest {
         assertThat(thrown.getMessage()).contains("not a public address");
         assertThat(receiver.received()).isEmpty();
     }
+
+    @Test
+    void aReplaceKeepsCreatedAtAndATenantHasAtMost25Webhooks() {
+        String body = Hooks.hook(receiver.url(), receiver.secret, "[\"points.earned\"]", null);
+        assertThat(hooks.putHook("w-0", body).status()).isEqualTo(201);
+        api.clock.advance(Duration.ofDays(1));
+        Api.Reply replaced = hooks.putHook("w-0", Hooks.hook(receiver.url(), receiver.secret, "[\"points.earned\"]", "\"status\": \"disabled\""));
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().path("createdAt").asText()).isEqualTo("2026-11-23T09:00:00Z");
+        assertThat(replaced.body().path("updatedAt").asText()).isEqualTo("2026-11-24T09:00:00Z");
+        assertThat(api.admin("GET", "/v1/webhooks/w-0", null).body()).isEqualTo(replaced.body());
+        for (int i = 1; i < 25; i++) {
+            assertThat(hooks.putHook("w-" + i, body).status()).isEqualTo(201);
+        }
+        Api.Reply tooMany = hooks.putHook("w-25", body);
+        assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
+        assertThat(tooMany.field()).isEqualTo("webhookId");
+        assertThat(api.admin("GET", "/v1/webhooks/w-25", null).status()).isEqualTo(404);
+        assertThat(hooks.putHook("w-24", body).status()).as("replacing one is no new one").isEqualTo(200);
+    }
 }
