@@ -375,4 +375,33 @@ class WebhooksTest {
         assertThat(api.admin("GET", "/v1/webhooks/w-25", null).status()).isEqualTo(404);
         assertThat(hooks.putHook("w-24", body).status()).as("replacing one is no new one").isEqualTo(200);
     }
+
+    /** The database unreachable from the consumer: the batch answers a failure from its first change, and nothing is lost. */
+    @Test
+    void aBatchTheConsumerCannotApplyIsDeliveredAgainFromItsFirstChange() throws Exception {
+        ok(hooks.putHook("crm", Hooks.hook(receiver.url(), receiver.secret, ALL_CORE, null)));
+        earn("c-1", "o-1", 10_000);
+        List<Record> records = hooks.records();
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        var down = LocalDynamo.client(java.net.URI.create("http://127.0.0.1:" + closedPort));
+        var broken = new dev.laurel.functions.webhooks.WebhookStreamHandler(new dev.laurel.app.Laurel(
+                new dev.laurel.store.dynamodb.DynamoStore(down, hooks.table), api.clock, Duration.ZERO),
+                dev.laurel.api.WebhookSetup.local(Hooks.TIMEOUT));
+        var out = new java.io.ByteArrayOutputStream();
+        broken.handleRequest(new java.io.ByteArrayInputStream(dev.laurel.local.LocalStreams.event("shardId-hooks", records)), out, null);
+        JsonNode answer = dev.laurel.json.Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // the records before the first one with an event (the program, the webhook, the idempotency record) needed no database
+        String firstEvent = records.stream().filter(r -> r.dynamodb().keys().get("pk").s().contains("#C#")
+                && (r.dynamodb().keys().get("sk").s().equals("P") || r.dynamodb().keys().get("sk").s().startsWith("E#")))
+                .findFirst().orElseThrow().dynamodb().sequenceNumber();
+        assertThat(answer.path("batchItemFailures").get(0).path("itemIdentifier").asText()).as(answer.toString())
+                .isEqualTo(firstEvent);
+        assertThat(receiver.received()).isEmpty();
+        hooks.deliver(records); // Lambda delivers it again, the database back
+        assertThat(receiver.received()).extracting(WebhookReceiver.Received::type)
+                .containsExactlyInAnyOrder("customer.joined", "points.earned");
+    }
 }
