@@ -238,6 +238,11 @@ class WebhooksTest {
             rest.body().path("deliveries").forEach(x -> ids.add(x.path("id").asText()));
             assertThat(ids).hasSize(3);
         }
+        // settled deliveries carry the table's TTL attribute: dead ones 30 days after they died
+        var items = LocalDynamo.get().client().scan(b -> b.tableName(hooks.table)).items().stream()
+                .filter(i -> i.get("sk").s().startsWith("H#")).toList();
+        assertThat(items).hasSize(6).allSatisfy(i -> assertThat(Long.parseLong(i.get("deleteAt").n()))
+                .isEqualTo(api.clock.instant().plus(Duration.ofDays(30)).getEpochSecond()));
         int sent = receiver.received().size();
         api.clock.advance(Duration.ofDays(2));
         hooks.run();

@@ -31,11 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * (the customer's), key {@code H#<webhookId>#<eventId>}; while waiting for an attempt it carries the
  * {@code remind} index's keys under shards of its own ({@code W#07}, never read by the reminders
  * run), and while failed or dead the {@code deliveries} index's ({@code dlvList} = webhook and
- * status, {@code dlvListAt} = creation instant and event id), which the listing queries.
+ * status, {@code dlvListAt} = creation instant and event id), which the listing queries. A delivered
+ * delivery is removed by the table's TTL 7 days later, a dead one 30 days later ({@code deleteAt}).
  */
 final class WebhookItems {
     static final String LIST = "dlvList";
     static final String LIST_AT = "dlvListAt";
+    /** How long a settled delivery stays (then the table's TTL, {@code deleteAt}, removes it). */
+    static final java.time.Duration KEEP_DELIVERED = java.time.Duration.ofDays(7);
+    static final java.time.Duration KEEP_DEAD = java.time.Duration.ofDays(30);
 
     private final DynamoDbClient ddb;
     private final String table;
@@ -180,6 +184,10 @@ final class WebhookItems {
             values.put(":nextText", s(nextAt.toString()));
         } else {
             remove.addAll(List.of("#s", "#a", "nextAt"));
+        }
+        if (WebhookStore.DELIVERED.equals(status) || WebhookStore.DEAD.equals(status)) {
+            set.append(", deleteAt = :del"); // the table's TTL attribute
+            values.put(":del", n(at.plus(WebhookStore.DELIVERED.equals(status) ? KEEP_DELIVERED : KEEP_DEAD).getEpochSecond()));
         }
         if (WebhookStore.FAILED.equals(status) || WebhookStore.DEAD.equals(status)) {
             set.append(", #l = :l, #la = :la");
