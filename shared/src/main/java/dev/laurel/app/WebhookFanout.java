@@ -33,8 +33,11 @@ public final class WebhookFanout {
     private record Cached(List<Webhook> webhooks, long atNanos) {
     }
 
-    /** What a batch did; {@code retryFrom}: the first record to deliver again (null: none). */
-    public record Result(int events, int created, Deliveries.Tally attempts, String retryFrom) {
+    /**
+     * What a batch did: events derived, deliveries due (created now or before), attempts made; {@code retryFrom}:
+     * the first record to deliver again (null: none).
+     */
+    public record Result(int events, int deliveries, Deliveries.Tally attempts, String retryFrom) {
     }
 
     public WebhookFanout(WebhookStore store, WebhookTargets targets, Clock clock, Duration recheck) {
