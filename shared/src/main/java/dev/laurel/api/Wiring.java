@@ -27,6 +27,14 @@ public final class Wiring {
         return StreamItems::change;
     }
 
+    /**
+     * Where outbound webhooks may go when deployed: https URLs of public addresses
+     * ({@code LAUREL_WEBHOOKS_ALLOW_PRIVATE=true} lifts the address check, as for reminders).
+     */
+    public static dev.laurel.notify.WebhookTargets webhookTargets() {
+        return dev.laurel.notify.WebhookTargets.deployed(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE")));
+    }
+
     public static ApiKeys apiKeys() {
         return new ApiKeys(DynamoStore.fromEnvironment());
     }

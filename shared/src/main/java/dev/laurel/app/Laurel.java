@@ -30,6 +30,8 @@ public final class Laurel {
     private final Replays replays;
     private final StreamIngest streamIngest;
     private final Reports reports;
+    private final Duration programRecheck;
+    private final Webhooks webhooks;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -49,6 +51,8 @@ public final class Laurel {
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
+        this.programRecheck = programRecheck;
+        this.webhooks = new Webhooks(store, clock);
     }
 
     public Store store() {
@@ -130,5 +134,20 @@ public final class Laurel {
     /** The hourly reminders run, sending through {@code channels}. */
     public ReminderRun reminderRun(Channels channels, Delivery.Sleeper sleeper) {
         return new ReminderRun(store, programCache, clock, channels, sleeper);
+    }
+
+    /** Outbound webhooks (admin routes). */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** The webhooks' consumer of the change stream, calling webhooks through {@code targets}. */
+    public WebhookFanout webhookFanout(dev.laurel.notify.WebhookTargets targets) {
+        return new WebhookFanout(store, targets, clock, programRecheck);
+    }
+
+    /** The scheduled retries of webhook deliveries. */
+    public DeliveryRun deliveryRun(dev.laurel.notify.WebhookTargets targets) {
+        return new DeliveryRun(store, targets, clock);
     }
 }

@@ -26,6 +26,10 @@ import dev.laurel.store.Records.RollbackWrite;
 import dev.laurel.store.Records.StoredNotification;
 import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
+import dev.laurel.store.WebhookStore.Delivery;
+import dev.laurel.store.WebhookStore.DeliveryKey;
+import dev.laurel.store.WebhookStore.DeliveryPage;
+import dev.laurel.store.WebhookStore.Webhook;
 import dev.laurel.store.Store;
 import dev.laurel.store.Usage;
 import dev.laurel.store.ReportStore.ReportRead;
@@ -60,6 +64,7 @@ public final class DynamoStore implements Store {
     private final ScheduledStore scheduled;
     private final RunFailures failures;
     private final ReportItems reports;
+    private final WebhookItems webhooks;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -68,6 +73,7 @@ public final class DynamoStore implements Store {
         this.scheduled = new ScheduledStore(ddb, table);
         this.failures = new RunFailures(ddb, table);
         this.reports = new ReportItems(ddb, table);
+        this.webhooks = new WebhookItems(ddb, table);
     }
 
     /**
@@ -332,5 +338,53 @@ public final class DynamoStore implements Store {
     @Override
     public ReportRead readReport(String tenant, String programId, java.time.LocalDate from, java.time.LocalDate to) {
         return Outages.guard(() -> reports.read(tenant, programId, from, to));
+    }
+
+    // ---------------------------------------------------------------- outbound webhooks (WebhookItems)
+
+    @Override
+    public boolean putWebhook(String tenant, Webhook webhook) {
+        return Outages.guard(() -> webhooks.put(tenant, webhook));
+    }
+
+    @Override
+    public Optional<Webhook> webhook(String tenant, String webhookId) {
+        return Outages.guard(() -> webhooks.get(tenant, webhookId));
+    }
+
+    @Override
+    public boolean deleteWebhook(String tenant, String webhookId) {
+        return Outages.guard(() -> webhooks.delete(tenant, webhookId));
+    }
+
+    @Override
+    public List<Webhook> webhooks(String tenant) {
+        return Outages.guard(() -> webhooks.all(tenant));
+    }
+
+    @Override
+    public DeliveryKey createDelivery(Delivery d) {
+        return Outages.guard(() -> webhooks.create(d));
+    }
+
+    @Override
+    public List<DeliveryKey> dueDeliveries(int shard, Instant upTo, int limit) {
+        return Outages.guard(() -> webhooks.due(shard, upTo, limit));
+    }
+
+    @Override
+    public Optional<Delivery> claim(DeliveryKey key, Instant upTo, Instant leaseUntil) {
+        return Outages.guard(() -> webhooks.claim(key, upTo, leaseUntil));
+    }
+
+    @Override
+    public boolean recordAttempt(DeliveryKey key, Delivery d, int attemptsBefore, String status, Instant at, Instant nextAt,
+                                 String lastError) {
+        return Outages.guard(() -> webhooks.record(key, d, attemptsBefore, status, at, nextAt, lastError));
+    }
+
+    @Override
+    public Optional<DeliveryPage> deliveries(String tenant, String webhookId, String status, int limit, String cursor) {
+        return Outages.guard(() -> webhooks.page(tenant, webhookId, status, limit, cursor));
     }
 }

@@ -4,16 +4,19 @@ import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The two sparse indexes of the scheduled functions (template.yaml): {@code due} keys a profile
+ * The sparse indexes (template.yaml). Of the scheduled functions: {@code due} keys a profile
  * by when the expiry function next has work for it (a lot expiring or a return window ending);
  * {@code remind} keys a profile by its next {@code points_expiring} reminder and a queued
- * notification by when it is to be sent. Partition keys are sharded by the item's partition key
+ * notification by when it is to be sent (and, under shards {@code W#07} of their own, a webhook
+ * delivery by its next attempt). {@code deliveries} lists a webhook's failed and dead deliveries. Partition keys are sharded by the item's partition key
  * ({@code D#07}, {@code R#07}) so no index partition is hot and the functions fan out per shard;
  * the sort key is the instant in epoch seconds, so one query per shard reads exactly what is due.
  */
 public final class Index {
     public static final String DUE = "due";
     public static final String REMIND = "remind";
+    /** A webhook's failed and dead deliveries, newest first (keys {@code dlvList}, {@code dlvListAt}; see {@code WebhookItems}). */
+    public static final String DELIVERIES = "deliveries";
     static final String DUE_SHARD = "dueShard";
     static final String DUE_AT = "dueAt";
     static final String REMIND_SHARD = "remShard";
@@ -42,6 +45,18 @@ public final class Index {
 
     static String remindShard(int shard) {
         return "R#" + String.format("%02d", shard);
+    }
+
+    /**
+     * The {@code remind} index's shards of webhook deliveries waiting for an attempt ({@code W#07}):
+     * partitions of their own, so the reminders run never reads them and the deliveries run reads only them.
+     */
+    static String deliverShard(String pk) {
+        return deliverShard(shard(pk));
+    }
+
+    static String deliverShard(int shard) {
+        return "W#" + String.format("%02d", shard);
     }
 
     static AttributeValue at(Instant t) {
