@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.local.LocalClock;
 import dev.laurel.store.MemberStore.MemberPage;
 import dev.laurel.store.dynamodb.Keys;
+import dev.laurel.store.dynamodb.MemberIndexBackfill;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -261,6 +262,31 @@ class MemberListingTest {
         assertThat(flat(pages(api, 100))).containsExactly("new");
         api.shop("POST", P + "/earn", Api.orderPaid("old", "o-1", 1000, "2026-11-23T09:00:00Z"));
         assertThat(flat(pages(api, 100))).containsExactly("new", "old");
+    }
+
+    @Test
+    void theOneOffBackfillKeysEveryProfileStoredBeforeTheIndexOnce() {
+        Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
+        assertThat(api.admin("PUT", P, Api.minimalProgram()).status()).isEqualTo(201);
+        for (String id : List.of("a", "b", "c")) {
+            join(api, id);
+        }
+        api.shop("POST", P + "/earn", Api.orderPaid("b", "o-1", 1000, "2026-11-23T09:00:00Z")); // a ledger entry, not a profile
+        for (String id : List.of("a", "c")) {
+            api.store.client().updateItem(b -> b.tableName(api.store.table())
+                    .key(Map.of("pk", AttributeValue.fromS(Keys.customer(api.tenant, "acme", id)), "sk", AttributeValue.fromS(Keys.PROFILE)))
+                    .updateExpression("REMOVE memberOf, memberId"));
+        }
+        assertThat(flat(pages(api, 100))).containsExactly("b");
+        List<Long> seen = new ArrayList<>();
+        assertThat(MemberIndexBackfill.run(api.store.client(), api.store.table(), seen::add)).isEqualTo(2);
+        assertThat(seen).containsExactly(1L, 2L);
+        assertThat(flat(pages(api, 100))).containsExactly("a", "b", "c");
+        assertThat(MemberIndexBackfill.run(api.store.client(), api.store.table(), seen::add)).as("run again: nothing to do").isZero();
+        Api.Reply wallet = api.shop("GET", P + "/customers/a", null);
+        assertThat(wallet.status()).isEqualTo(200);
+        assertThat(api.shop("POST", P + "/earn", Api.orderPaid("a", "o-2", 1000, "2026-11-23T09:00:00Z")).status())
+                .as("the backfill left seq alone: the member's next write goes through").isEqualTo(200);
     }
 
     @Test
