@@ -2,6 +2,8 @@ package dev.laurel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -55,8 +57,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress, only errors.")
     boolean quiet;
 
-    /** Tests shorten the backoff; the command line cannot. */
-    long retryBaseDelayMs = 250;
+    /** The first retry's wait (then doubling, capped: {@link LaurelClient}). */
+    private static final long RETRY_BASE_DELAY_MS = 250;
 
     @Override
     public Integer call() {
@@ -70,17 +72,18 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url must be an http(s) URL, such as " + DEFAULT_URL);
         }
         String k = key != null ? key : System.getenv().getOrDefault("LAUREL_KEY", LOCAL_ADMIN_KEY);
-        LaurelClient client = new LaurelClient(url, k, LaurelClient.Sleeper.REAL, retryBaseDelayMs);
+        LaurelClient client = new LaurelClient(url, k, LaurelClient.Sleeper.REAL, RETRY_BASE_DELAY_MS);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, !quiet && Progress.onTerminal(), System::nanoTime, "members");
         if (out == null) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            // stdout's descriptor itself, not System.out (which swallows errors): a closed pipe (| head) ends the export
+            Writer w = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
             export(client, w, progress);
         } else {
             toFile(client, progress);
         }
         if (!quiet) {
-            progress.done("exported" + (client.retries() > 0 ? " (after " + client.retries() + " retries)" : ""));
+            progress.done("exported", client.retries() > 0 ? ", after " + client.retries() + " retried requests" : "");
         }
         return Main.OK;
     }

@@ -73,11 +73,11 @@ final class Progress {
         return count / seconds;
     }
 
-    /** The summary line (on a terminal it replaces the bar). */
-    void done(String what) {
+    /** The summary line (on a terminal it replaces the bar): {@code laurel: <what> N <unit> in T s (R <unit>/s)<more>}. */
+    void done(String what, String more) {
         long now = nanos.getAsLong();
-        String line = String.format(Locale.ROOT, "laurel: %s %,d %s in %.1f s (%,.0f %s/s)", what, count, unit,
-                (now - start) / 1e9, rate(now), unit);
+        String line = String.format(Locale.ROOT, "laurel: %s %,d %s in %.1f s (%,.0f %s/s)%s", what, count, unit,
+                (now - start) / 1e9, rate(now), unit, more);
         err.print(terminal ? "\r" + line + " ".repeat(12) + System.lineSeparator() : line + System.lineSeparator());
         err.flush();
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.Members;
-import dev.laurel.app.Outcome;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Refused;
@@ -41,11 +40,7 @@ public final class MembersApi {
         String programId = req.id("programId");
         Program program = laurel.program(req.tenant(), programId).orElseThrow(() -> Refused.notFound("program " + programId));
         Members.Query q = query(req.tenant(), program, req.query());
-        Outcome<Members.Page> outcome = laurel.members().run(q);
-        if (outcome instanceof Outcome.Done<Members.Page> d) {
-            return Response.json(200, view(program, d.value()));
-        }
-        return Response.error(((Outcome.Declined<Members.Page>) outcome).refusal());
+        return LoyaltyApi.answer(laurel.members().run(q), page -> Response.json(200, view(program, page)));
     }
 
     static Members.Query query(String tenant, Program program, Map<String, String> query) {
