@@ -172,6 +172,30 @@ class ExportCliTest {
         assertThat(dir.resolve("members.csv.part")).doesNotExist();
     }
 
+    /** The script's command as a user types it (the reactor built the client before these tests, so it builds nothing). */
+    @Test
+    void laurelExportDispatchesToTheClient(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("members.csv");
+        ProcessBuilder pb = new ProcessBuilder("bash", Http.root().resolve("laurel").toString(), "export", "--program", program,
+                "--url", server.url().toString(), "--out", out.toString()).redirectErrorStream(true);
+        pb.environment().remove("LAUREL_KEY"); // the local runner's admin key is the default
+        pb.environment().put("LAUREL_CLI_JAVA_OPTS", "");
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(log).doesNotContain("Building").contains("laurel: exported 300 members");
+        try (Reader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
+            assertThat(parse(r)).hasSize(300);
+        }
+
+        Process usage = new ProcessBuilder("bash", Http.root().resolve("laurel").toString(), "export").redirectErrorStream(true).start();
+        String usageLog = new String(usage.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(usage.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(usage.exitValue()).as(usageLog).isEqualTo(Main.USAGE);
+        assertThat(usageLog).contains("Missing required option: '--program=P'");
+    }
+
     /** The jar ./laurel export runs, as a process: CSV on stdout, plain progress lines on stderr (not a terminal), exit codes. */
     @Test
     void theJarRunsAsAProcessWritingToStdout() throws Exception {
