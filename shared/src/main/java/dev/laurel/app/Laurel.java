@@ -32,6 +32,7 @@ public final class Laurel {
     private final Reports reports;
     private final Duration programRecheck;
     private final Webhooks webhooks;
+    private final Members members;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -53,6 +54,7 @@ public final class Laurel {
         this.reports = new Reports(store, clock);
         this.programRecheck = programRecheck;
         this.webhooks = new Webhooks(store, clock);
+        this.members = new Members(store, clock);
     }
 
     public Store store() {
@@ -75,6 +77,11 @@ public final class Laurel {
 
     public Reports reports() {
         return reports;
+    }
+
+    /** The member listing (and the export built on it). */
+    public Members members() {
+        return members;
     }
 
     public Earn earn() {

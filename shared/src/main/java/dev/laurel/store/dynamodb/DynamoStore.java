@@ -6,6 +6,7 @@ import static dev.laurel.store.dynamodb.Av.s;
 
 import dev.laurel.domain.Customer;
 import dev.laurel.store.Commit;
+import dev.laurel.store.MemberStore.MemberPage;
 import dev.laurel.store.Records.ApiKey;
 import dev.laurel.store.Records.Cursor;
 import dev.laurel.store.Records.DeadLetter;
@@ -65,6 +66,7 @@ public final class DynamoStore implements Store {
     private final RunFailures failures;
     private final ReportItems reports;
     private final WebhookItems webhooks;
+    private final MemberReads members;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -74,6 +76,7 @@ public final class DynamoStore implements Store {
         this.failures = new RunFailures(ddb, table);
         this.reports = new ReportItems(ddb, table);
         this.webhooks = new WebhookItems(ddb, table);
+        this.members = new MemberReads(ddb, table);
     }
 
     /**
@@ -210,6 +213,11 @@ public final class DynamoStore implements Store {
     @Override
     public Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor) {
         return Outages.guard(() -> reads.ledger(tenant, programId, customerId, limit, cursor));
+    }
+
+    @Override
+    public MemberPage members(String tenant, String programId, int limit, String afterId, Instant now) {
+        return Outages.guard(() -> members.members(tenant, programId, limit, afterId, now));
     }
 
     @Override

@@ -4,7 +4,13 @@ import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The sparse indexes (template.yaml). Of the scheduled functions: {@code due} keys a profile
+ * The sparse indexes (template.yaml). {@code members} keys every profile by its program
+ * ({@code memberOf} = the program's key {@code T#t#P#p}) and customer id ({@code memberId}), set
+ * once when the profile is created (and, for a profile created before the index, on its next
+ * write): no later write changes them, so the index is written once per member, at join, and
+ * the member listing queries it in customer id order.
+ *
+ * <p>Of the scheduled functions: {@code due} keys a profile
  * by when the expiry function next has work for it (a lot expiring or a return window ending);
  * {@code remind} keys a profile by its next {@code points_expiring} reminder and a queued
  * notification by when it is to be sent (and, under shards {@code W#07} of their own, a webhook
@@ -17,6 +23,9 @@ public final class Index {
     public static final String REMIND = "remind";
     /** A webhook's failed and dead deliveries, newest first (keys {@code dlvList}, {@code dlvListAt}; see {@code WebhookItems}). */
     public static final String DELIVERIES = "deliveries";
+    public static final String MEMBERS = "members";
+    static final String MEMBER_OF = "memberOf";
+    static final String MEMBER_ID = "memberId";
     static final String DUE_SHARD = "dueShard";
     static final String DUE_AT = "dueAt";
     static final String REMIND_SHARD = "remShard";
