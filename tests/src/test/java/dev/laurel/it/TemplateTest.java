@@ -185,6 +185,6 @@ class TemplateTest {
         JsonNode gsi = resources.path("LaurelTable").path("Properties").path("GlobalSecondaryIndexes");
         List<String> names = new ArrayList<>();
         gsi.forEach(g -> names.add(g.path("IndexName").asText()));
-        assertThat(names).contains("deliveries");
+        assertThat(names).contains("lists");
     }
 }

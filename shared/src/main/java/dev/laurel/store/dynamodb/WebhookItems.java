@@ -30,13 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * {@code WEBHOOKS} partition. A delivery lives in the partition of the item its event came from
  * (the customer's), key {@code H#<webhookId>#<eventId>}; while waiting for an attempt it carries the
  * {@code remind} index's keys under shards of its own ({@code W#07}, never read by the reminders
- * run), and while failed or dead the {@code deliveries} index's ({@code dlvList} = webhook and
- * status, {@code dlvListAt} = creation instant and event id), which the listing queries. A delivered
+ * run), and while failed or dead the {@code lists} index's keys ({@code listKey} = webhook and
+ * status, {@code listSort} = creation instant and event id), which the listing queries. A delivered
  * delivery is removed by the table's TTL 7 days later, a dead one 30 days later ({@code deleteAt}).
  */
 final class WebhookItems {
-    static final String LIST = "dlvList";
-    static final String LIST_AT = "dlvListAt";
+    static final String LIST = Index.LIST_KEY;
+    static final String LIST_AT = Index.LIST_SORT;
     /** How long a settled delivery stays (then the table's TTL, {@code deleteAt}, removes it). */
     static final java.time.Duration KEEP_DELIVERED = java.time.Duration.ofDays(7);
     static final java.time.Duration KEEP_DEAD = java.time.Duration.ofDays(30);
@@ -224,13 +224,23 @@ final class WebhookItems {
             start.put(LIST, s(list));
             start.put(LIST_AT, s(parts[2]));
         }
-        QueryResponse r = ddb.query(QueryRequest.builder().tableName(table).indexName(Index.DELIVERIES)
+        QueryResponse r = ddb.query(QueryRequest.builder().tableName(table).indexName(Index.LISTS)
                 .keyConditionExpression("#l = :l").expressionAttributeNames(Map.of("#l", LIST))
                 .expressionAttributeValues(Map.of(":l", s(list))).scanIndexForward(false).limit(limit + 1)
                 .exclusiveStartKey(start).build());
         List<Map<String, AttributeValue>> items = r.items().subList(0, Math.min(limit, r.items().size()));
+        // the index holds keys only: the page's deliveries in one BatchGetItem, in the index's order
+        Map<String, Map<String, AttributeValue>> whole = new HashMap<>();
+        for (Map<String, AttributeValue> i : Reads.batchGet(ddb, table, items.stream().map(i -> Av.key(str(i, "pk"), str(i, "sk"))).toList(), null)) {
+            whole.put(str(i, "pk") + "\n" + str(i, "sk"), i);
+        }
         List<Delivery> out = new ArrayList<>();
-        items.forEach(i -> out.add(delivery(i)));
+        for (Map<String, AttributeValue> i : items) {
+            Map<String, AttributeValue> d = whole.get(str(i, "pk") + "\n" + str(i, "sk"));
+            if (d != null) { // gone between the Query and the read (its TTL): not listed
+                out.add(delivery(d));
+            }
+        }
         String next = null;
         if (r.items().size() > limit) {
             Map<String, AttributeValue> last = items.get(limit - 1);
