@@ -103,6 +103,11 @@ public final class LoyaltyApi {
     }
 
     public Response redeem(Request req) {
+        if (req.member() != null) {
+            // a member redeems for itself only; decided before any replay is looked for
+            var customerId = req.json().path("customerId");
+            req.requireOwn(customerId.isTextual() ? customerId.asText() : "");
+        }
         return replayable(req, Readers::redeemIdentity, () -> {
             Program program = program(req, req.id("programId"));
             return rendered(laurel.redeem().run(Readers.redeem(req, program), Views::redeem));

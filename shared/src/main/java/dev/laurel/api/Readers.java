@@ -273,7 +273,7 @@ final class Readers {
 
     // ---------------------------------------------------------------- parts
 
-    private static String idempotencyKey(Request req, boolean required) {
+    static String idempotencyKey(Request req, boolean required) {
         String key = req.header("Idempotency-Key");
         if (key == null) {
             if (required) {

@@ -14,9 +14,15 @@ import java.util.Map;
  */
 public record Request(String routeKey, String method, String path, Map<String, String> pathParameters,
                       Map<String, String> query, Map<String, String> headers, String body, String tenant,
-                      String role) {
+                      String role, Member member) {
     public static final String ADMIN = "admin";
     public static final String SHOP = "shop";
+    /** A member's own session (API.md "The customer's own session"): {@link #member} names whom. */
+    public static final String MEMBER = "member";
+
+    /** The program and customer a member session is scoped to. */
+    public record Member(String programId, String customerId) {
+    }
 
     public Request {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
@@ -50,6 +56,20 @@ public record Request(String routeKey, String method, String path, Map<String, S
     public void requireAdmin() {
         if (!ADMIN.equals(role)) {
             throw new Refused(Refusal.Code.FORBIDDEN, "this route needs an admin key");
+        }
+    }
+
+    /** Routes a member session may not call (creating sessions, using codes): 403. */
+    public void requireKey() {
+        if (member != null) {
+            throw new Refused(Refusal.Code.FORBIDDEN, "this route needs an API key");
+        }
+    }
+
+    /** For a member session, a resource of another customer is 404 (existence does not leak). */
+    public void requireOwn(String customerId) {
+        if (member != null && !member.customerId().equals(customerId)) {
+            throw Refused.notFound("customer " + customerId);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class Laurel {
     private final Replays replays;
     private final StreamIngest streamIngest;
     private final Reports reports;
+    private final UseCode useCode;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -49,6 +50,7 @@ public final class Laurel {
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
+        this.useCode = new UseCode(store, store, clock);
     }
 
     public Store store() {
@@ -71,6 +73,11 @@ public final class Laurel {
 
     public Reports reports() {
         return reports;
+    }
+
+    /** A reward code used at a till. */
+    public UseCode useCode() {
+        return useCode;
     }
 
     public Earn earn() {

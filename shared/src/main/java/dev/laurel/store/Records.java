@@ -128,15 +128,17 @@ public final class Records {
                               String redemptionId, String rewardId, long cost, Long perCustomerLimit,
                               List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,
                               boolean exclusive, long discountMinor, long orderTotalMinor, String code, Entry entry,
-                              Idempotency idempotency, ProfileAfter after, Instant now) {
+                              Idempotency idempotency, ProfileAfter after, Instant now, Instant codeExpiresAt) {
     }
 
     /** A redemption as stored, with the lots it consumed (to give them back on rollback). */
     public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
                              long orderMinor, long discountMinor, String orderId, String stackCategory, boolean exclusive,
-                             boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code) {
+                             boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code,
+                             boolean codeItem) {
+        /** Rolled back, or its code expired and gave its points back: nothing is left to give back. */
         public boolean rolledBack() {
-            return "rolled_back".equals(status);
+            return !"redeemed".equals(status);
         }
     }
 

@@ -50,6 +50,9 @@ public final class Api {
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
+            "GET /v1/programs/{programId}/codes/{code}",
+            "GET /v1/programs/{programId}/codes/{code}/qr.svg",
+            "POST /v1/programs/{programId}/codes/{code}/use",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
             "POST /v1/programs/{programId}/refunds",
             "GET /v1/programs/{programId}/reports/summary");
@@ -124,7 +127,7 @@ public final class Api {
             RequestStreamHandler h = r.contains("/customers/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
-                    : r.endsWith("/redeem") ? new RedeemHandler(loyalty)
+                    : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)

@@ -62,6 +62,16 @@ class SampleEventsTest {
         JsonNode redeem = run(new RedeemHandler(loyalty), "redeem.json");
         assertThat(redeem.path("statusCode").asInt()).as(redeem.toString()).isEqualTo(201);
         String redemptionId = body(redeem).path("redemptionId").asText();
+        String code = body(redeem).path("code").asText();
+        for (String file : java.util.List.of("codes-get.json", "codes-qr.json", "codes-use.json")) {
+            ObjectNode codeEvent = (ObjectNode) Api.event(file);
+            ((ObjectNode) codeEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+            ((ObjectNode) codeEvent.get("pathParameters")).put("code", code);
+            JsonNode answer = Api.invoke(new RedeemHandler(loyalty), codeEvent);
+            assertThat(answer.path("statusCode").asInt()).as(file + ": " + answer).isEqualTo(200);
+            // the sample's own code names no code of this tenant
+            assertThat(run(new RedeemHandler(loyalty), file).path("statusCode").asInt()).as(file).isEqualTo(404);
+        }
         JsonNode wallet = run(new CustomersHandler(loyalty), "customers-get.json");
         assertThat(body(wallet).path("balance").path("available").asLong()).as(wallet.toString()).isEqualTo(29);
         JsonNode ledger = run(new CustomersHandler(loyalty), "customers-ledger.json");

@@ -222,6 +222,16 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Optional<dev.laurel.store.CodeStore.RewardCode> rewardCode(String tenant, String programId, String code) {
+        return Outages.guard(() -> CodeItems.read(ddb, table, tenant, programId, code));
+    }
+
+    @Override
+    public Commit useCode(dev.laurel.store.CodeStore.UseWrite w) {
+        return Outages.guard(() -> CodeItems.use(ddb, table, w));
+    }
+
+    @Override
     public Commit refund(RefundWrite w) {
         return Outages.guard(() -> RefundTx.run(ddb, table, w));
     }

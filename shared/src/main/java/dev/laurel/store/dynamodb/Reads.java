@@ -258,7 +258,8 @@ final class Reads {
         return Optional.of(new Redemption(redemptionId, str(i, "customerId"), str(i, "rewardId"), num(i, "cost"),
                 num(i, "valueMinor"), num(i, "orderMinor"), num(i, "discountMinor"), str(i, "orderId"), str(i, "stackCategory"),
                 ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
-                str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code")));
+                str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code"),
+                i.containsKey("codeItem")));
     }
 
     /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */

@@ -58,6 +58,10 @@ final class RollbackTx {
             tx.update(Tx.Role.STACK, r.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
                     update, "attribute_exists(pk)", stackNames, sv);
         }
+        if (r.codeItem()) {
+            // issued or already used at a till: the points come back and the code can no longer be used
+            CodeItems.rollBack(tx, w.tenant(), w.programId(), r.code(), w.now());
+        }
         Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
         Writes.debts(tx, cpk, r.customerId(), w.after());
         return tx.commit(ddb, f -> f.role() == Tx.Role.REDEMPTION ? new Refusal(Refusal.Code.ALREADY_ROLLED_BACK,

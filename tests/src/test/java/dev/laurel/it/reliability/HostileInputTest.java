@@ -43,6 +43,7 @@ class HostileInputTest {
     static Gateway gateway;
     static Gateway.Tenant tenant;
     static String redemptionId;
+    static String code;
 
     record Target(String name, String route, String path, boolean admin, String body, Map<String, String> headers) {
         String method() {
@@ -63,6 +64,8 @@ class HostileInputTest {
         expect(gateway.call("POST", P + "/earn", Api.orderPaid("c-1", "o-1", 500_000, "2026-11-23T09:00:00Z"), tenant.shopKey(),
                 Map.of()), 200);
         redemptionId = newRedemption();
+        code = expect(gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", tenant.shopKey(),
+                Map.of("Idempotency-Key", "k-code")), 201).body().path("code").asText();
     }
 
     static String newRedemption() {
@@ -104,6 +107,11 @@ class HostileInputTest {
         t.add(new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", false,
                 "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 1000}", Map.of()));
         t.add(new Target("report", "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", true, null, Map.of()));
+        t.add(new Target("code", "GET /v1/programs/{programId}/codes/{code}", P + "/codes/" + code, false, null, Map.of()));
+        t.add(new Target("code qr", "GET /v1/programs/{programId}/codes/{code}/qr.svg", P + "/codes/" + code + "/qr.svg", false,
+                null, Map.of()));
+        t.add(new Target("use code", "POST /v1/programs/{programId}/codes/{code}/use", P + "/codes/" + code + "/use", false,
+                "{\"orderId\": \"pos-1\", \"location\": \"till 3\"}", Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }
