@@ -64,10 +64,11 @@ public final class ApiGateway {
         if (Request.MEMBER.equals(role)) {
             String program = auth.path("program").asText("");
             String customer = auth.path("customer").asText("");
-            if (program.isEmpty() || customer.isEmpty()) {
+            long exp = auth.path("exp").asLong(0);
+            if (program.isEmpty() || customer.isEmpty() || exp <= 0) {
                 throw new Refused(Refusal.Code.UNAUTHORIZED, "missing or invalid session");
             }
-            member = new Request.Member(program, customer);
+            member = new Request.Member(program, customer, java.time.Instant.ofEpochSecond(exp));
         }
         Map<String, String> headers = new HashMap<>();
         event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));

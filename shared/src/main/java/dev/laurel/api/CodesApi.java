@@ -70,6 +70,7 @@ public final class CodesApi {
 
     /** The code of the path, in its program; a member session sees only its own codes (others: 404). */
     private RewardCode find(Request req) {
+        req.requireLiveSession(laurel.clock());
         String programId = req.id("programId");
         String code = code(req);
         laurel.program(req.tenant(), programId).orElseThrow(() -> Refused.notFound("program " + programId));

@@ -21,7 +21,7 @@ public record Request(String routeKey, String method, String path, Map<String, S
     public static final String MEMBER = "member";
 
     /** The program and customer a member session is scoped to. */
-    public record Member(String programId, String customerId) {
+    public record Member(String programId, String customerId, java.time.Instant expiresAt) {
     }
 
     public Request {
@@ -63,6 +63,16 @@ public record Request(String routeKey, String method, String path, Map<String, S
     public void requireKey() {
         if (member != null) {
             throw new Refused(Refusal.Code.FORBIDDEN, "this route needs an API key");
+        }
+    }
+
+    /**
+     * A member session past its expiry is 401: API Gateway may serve the authorizer's cached answer
+     * for a while after the token expired, so each route a member may call checks it on its clock.
+     */
+    public void requireLiveSession(java.time.Clock clock) {
+        if (member != null && !clock.instant().isBefore(member.expiresAt())) {
+            throw new Refused(Refusal.Code.UNAUTHORIZED, "the session expired at " + member.expiresAt());
         }
     }
 

@@ -156,6 +156,8 @@ class BadInputTest {
         m.put("GET /v1/programs/{programId}/codes/{code}/qr.svg", new Target("code qr",
                 "GET /v1/programs/{programId}/codes/{code}/qr.svg", P + "/codes/" + code + "/qr.svg", Role.SHOP, null, Map.of()));
         m.put("POST /v1/programs/{programId}/codes/{code}/use", useCode());
+        m.put("POST /v1/programs/{programId}/customers/{customerId}/sessions", new Target("session",
+                "POST /v1/programs/{programId}/customers/{customerId}/sessions", P + "/customers/c-1/sessions", Role.SHOP, null, Map.of()));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return m;
     }

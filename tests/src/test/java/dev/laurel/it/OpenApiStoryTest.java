@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
-            "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
+            "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "createSession",
+            "setEarningRuleStatus", "setRewardStatus", "reportSummary");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {

@@ -51,7 +51,7 @@ class SampleEventsTest {
     void everyHandlerAnswersItsSampleEvent() {
         JsonNode put = run(new ProgramsHandler(loyalty), "programs-put.json");
         assertThat(put.path("statusCode").asInt()).as(put.toString()).isEqualTo(201);
-        JsonNode customer = run(new CustomersHandler(loyalty), "customers-put.json");
+        JsonNode customer = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-put.json");
         assertThat(customer.path("statusCode").asInt()).as(customer.toString()).isEqualTo(201);
         JsonNode earn = run(new EarnHandler(loyalty), "earn.json");
         assertThat(earn.path("statusCode").asInt()).as(earn.toString()).isEqualTo(200);
@@ -72,9 +72,12 @@ class SampleEventsTest {
             // the sample's own code names no code of this tenant
             assertThat(run(new RedeemHandler(loyalty), file).path("statusCode").asInt()).as(file).isEqualTo(404);
         }
-        JsonNode wallet = run(new CustomersHandler(loyalty), "customers-get.json");
+        JsonNode wallet = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-get.json");
         assertThat(body(wallet).path("balance").path("available").asLong()).as(wallet.toString()).isEqualTo(29);
-        JsonNode ledger = run(new CustomersHandler(loyalty), "customers-ledger.json");
+        JsonNode ledger = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-ledger.json");
+        JsonNode session = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-session.json");
+        assertThat(session.path("statusCode").asInt()).as(session.toString()).isEqualTo(201);
+        assertThat(body(session).path("token").asText()).startsWith("v1.k1.");
         assertThat(body(ledger).path("entries")).hasSize(2);
 
         ObjectNode rollbackEvent = (ObjectNode) Api.event("rollback.json");

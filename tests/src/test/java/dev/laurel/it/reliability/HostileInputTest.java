@@ -110,6 +110,8 @@ class HostileInputTest {
         t.add(new Target("code", "GET /v1/programs/{programId}/codes/{code}", P + "/codes/" + code, false, null, Map.of()));
         t.add(new Target("code qr", "GET /v1/programs/{programId}/codes/{code}/qr.svg", P + "/codes/" + code + "/qr.svg", false,
                 null, Map.of()));
+        t.add(new Target("session", "POST /v1/programs/{programId}/customers/{customerId}/sessions", P + "/customers/c-1/sessions",
+                false, null, Map.of()));
         t.add(new Target("use code", "POST /v1/programs/{programId}/codes/{code}/use", P + "/codes/" + code + "/use", false,
                 "{\"orderId\": \"pos-1\", \"location\": \"till 3\"}", Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
