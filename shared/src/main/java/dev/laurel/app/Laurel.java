@@ -126,7 +126,7 @@ public final class Laurel {
 
     /** The daily expiry run. */
     public ExpiryRun expiryRun() {
-        return new ExpiryRun(store, programCache, clock);
+        return new ExpiryRun(store, programCache, clock, new ExpireCode(store, store));
     }
 
     /** The hourly reminders run, sending through {@code channels}, sleeping for real between tries. */

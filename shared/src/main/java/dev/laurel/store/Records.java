@@ -142,9 +142,10 @@ public final class Records {
         }
     }
 
+    /** {@code codeExpired}: the daily run gives back the redemption of a code past its validity (else a rollback). */
     public record RollbackWrite(String tenant, String programId, long programVersion, Redemption redemption,
                                 Customer before, List<Lot> restored, Entry entry, Idempotency idempotency,
-                                ProfileAfter after, Instant now) {
+                                ProfileAfter after, Instant now, boolean codeExpired) {
     }
 
     /** What an order earned and how much of it was refunded and clawed back so far. */

@@ -196,6 +196,45 @@ class RewardCodesTest {
     }
 
     @Test
+    void anUnusedCodeExpiresByTheDailyRunGivingPointsAndBudgetBackOnce() {
+        api = new Api(dev.laurel.local.LocalClock.frozenAt(java.time.Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200),
+                LocalDynamo.freshTable());
+        assertThat(api.admin("PUT", P, PROGRAM.replace("\"codeValidDays\": 7, \"limits\": {\"totalRedemptions\": 50}",
+                "\"codeValidDays\": 7, \"limits\": {\"totalRedemptions\": 2}")).status()).isEqualTo(201);
+        Jobs jobs = new Jobs(api);
+        Api.Reply lapsing = redeem("c-1", "mug", "k1");
+        String code = lapsing.body().path("code").asText();
+        Api.Reply used = redeem("c-2", "mug", "k2");
+        assertThat(use(used.body().path("code").asText(), "pos-1", null).status()).isEqualTo(200);
+        api.shop("POST", P + "/earn", "{\"customerId\": \"c-3\", \"event\": {\"type\": \"points.granted\", \"id\": \"g3\"}}");
+        Api.Reply full = api.shop("POST", P + "/redeem", "{\"customerId\": \"c-3\", \"rewardId\": \"mug\"}", Map.of("Idempotency-Key", "k3"));
+        assertThat(full.code()).as("the budget of 2 is used").isEqualTo("budget_exhausted");
+
+        api.clock.advance(Duration.ofDays(7).minusSeconds(1));
+        assertThat(jobs.expiry().get(0).has("codesExpired")).as("not yet due").isFalse();
+        api.clock.advance(Duration.ofSeconds(1));
+        JsonNode run = jobs.expiry().get(0);
+        assertThat(run.path("codesExpired").asLong()).as(run.toString()).isEqualTo(1);
+        assertThat(run.path("codePointsReturned").asLong()).isEqualTo(100);
+        assertThat(run.path("readRequests").asLong()).as("index queries and the code's reads, no scan").isLessThan(40);
+        assertThat(jobs.expiry().get(0).has("codesExpired")).as("exactly once").isFalse();
+
+        assertThat(api.shop("GET", P + "/customers/c-1", null).body().path("balance").path("available").asLong()).isEqualTo(1000);
+        assertThat(api.shop("GET", P + "/customers/c-2", null).body().path("balance").path("available").asLong())
+                .as("a used code keeps its redemption").isEqualTo(900);
+        JsonNode entry = api.shop("GET", P + "/customers/c-1/ledger?limit=1", null).body().path("entries").get(0);
+        assertThat(entry.path("type").asText()).isEqualTo("code_expired");
+        assertThat(entry.path("points").asLong()).isEqualTo(100);
+        assertThat(entry.path("at").asText()).isEqualTo("2026-11-30T09:00:00Z");
+        assertThat(api.shop("GET", P + "/codes/" + code, null).body().path("status").asText()).isEqualTo("expired");
+        Api.Reply rb = api.shop("POST", P + "/redemptions/" + lapsing.body().path("redemptionId").asText() + "/rollback", null);
+        assertThat(rb.code()).as("the points came back already").isEqualTo("already_rolled_back");
+        Api.Reply again = api.shop("POST", P + "/redeem", "{\"customerId\": \"c-3\", \"rewardId\": \"mug\"}",
+                Map.of("Idempotency-Key", "k4"));
+        assertThat(again.status()).as("the budget came back: " + again).isEqualTo(201);
+    }
+
+    @Test
     void theQrCodeDecodesToTheCode() throws Exception {
         String code = redeem("c-1", "ten-off", "k1").body().path("code").asText();
         Api.Reply qr = api.shop("GET", P + "/codes/" + code + "/qr.svg", null);

@@ -39,6 +39,9 @@ final class CodeItems {
         if (w.codeExpiresAt() != null) {
             k.put("expiresAt", s(w.codeExpiresAt().toString()));
             k.put("expiresMs", n(w.codeExpiresAt().toEpochMilli()));
+            // the sparse due index: the daily run finds the code when it lapses, without a scan
+            k.put(Index.DUE_SHARD, s(Index.dueShard(Keys.code(w.tenant(), w.programId(), w.code()))));
+            k.put(Index.DUE_AT, Index.at(w.codeExpiresAt()));
         }
         k.put("status", s(Status.ISSUED.wire()));
         tx.put(Tx.Role.CODE, w.code(), k, "attribute_not_exists(pk)", null, null);
@@ -47,9 +50,19 @@ final class CodeItems {
     /** In a rollback's transaction: the redemption's code, issued or used, becomes rolled_back. */
     static void rollBack(Tx tx, String tenant, String programId, String code, Instant now) {
         tx.update(Tx.Role.CODE, code, Av.key(Keys.code(tenant, programId, code), Keys.CODE),
-                "SET #s = :rolled, rolledBackAt = :now", "#s IN (:issued, :used)", Map.of("#s", "status"),
+                "SET #s = :rolled, rolledBackAt = :now REMOVE " + Index.DUE_SHARD + ", " + Index.DUE_AT,
+                "#s IN (:issued, :used)", Map.of("#s", "status"),
                 Map.of(":rolled", s(Status.ROLLED_BACK.wire()), ":issued", s(Status.ISSUED.wire()),
                         ":used", s(Status.USED.wire()), ":now", s(now.toString())));
+    }
+
+    /** In the daily run's transaction: an issued code past its validity becomes expired and leaves the due index. */
+    static void expire(Tx tx, String tenant, String programId, String code, Instant now) {
+        tx.update(Tx.Role.CODE, code, Av.key(Keys.code(tenant, programId, code), Keys.CODE),
+                "SET #s = :expired, expiredAt = :now REMOVE " + Index.DUE_SHARD + ", " + Index.DUE_AT,
+                "#s = :issued AND expiresMs <= :nowMs", Map.of("#s", "status"),
+                Map.of(":expired", s(Status.EXPIRED.wire()), ":issued", s(Status.ISSUED.wire()), ":now", s(now.toString()),
+                        ":nowMs", n(now.toEpochMilli())));
     }
 
     static Optional<RewardCode> read(DynamoDbClient ddb, String table, String tenant, String programId, String code) {
@@ -79,12 +92,13 @@ final class CodeItems {
         v.put(":now", s(w.now().toString()));
         v.put(":order", s(w.orderId()));
         String update = "SET #s = :used, usedAt = :now, orderId = :order";
+        String leaveIndex = " REMOVE " + Index.DUE_SHARD + ", " + Index.DUE_AT;
         if (w.location() != null) {
             v.put(":loc", s(w.location()));
             update += ", #l = :loc";
         }
         v.put(":nowMs", n(w.now().toEpochMilli()));
-        tx.update(Tx.Role.CODE, w.code(), Av.key(Keys.code(w.tenant(), w.programId(), w.code()), Keys.CODE), update,
+        tx.update(Tx.Role.CODE, w.code(), Av.key(Keys.code(w.tenant(), w.programId(), w.code()), Keys.CODE), update + leaveIndex,
                 "#s = :issued AND (attribute_not_exists(expiresMs) OR expiresMs > :nowMs)",
                 w.location() == null ? Map.of("#s", "status") : Map.of("#s", "status", "#l", "location"), v);
         return tx.commit(ddb, null);

@@ -259,6 +259,11 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public String codeOf(ItemKey k) {
+        return ScheduledStore.code(k);
+    }
+
+    @Override
     public ItemKey notificationKey(ItemKey customer, String notificationId) {
         return new ItemKey(customer.pk(), Keys.notification(notificationId), customer.tenant(), customer.programId(),
                 customer.customerId());

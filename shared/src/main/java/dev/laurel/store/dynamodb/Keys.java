@@ -59,6 +59,15 @@ public final class Keys {
         return program(tenant, programId) + "#K#" + code;
     }
 
+    /** The tenant, program and code a code item's key names (null when it is no such key). */
+    static String[] parseCode(String pk) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("K")) {
+            return null;
+        }
+        return new String[] {p[1], p[3], p[5]};
+    }
+
     static String orderStack(String tenant, String programId, String orderId) {
         return program(tenant, programId) + "#O#" + orderId;
     }

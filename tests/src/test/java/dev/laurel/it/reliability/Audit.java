@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * exceed what was earned net of spends, refunds (all they were due), expiry, plus what is owed.
  */
 final class Audit {
-    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt");
+    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
+            "code_expired");
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -210,7 +211,8 @@ final class Audit {
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
                         || e.type().equals("debt");
-                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import");
+                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
+                        || e.type().equals("code_expired");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
                     fail("customer %s: %s entry %s has points %d of the wrong sign", c, e.type(), e.id(), e.points());
                 }
@@ -247,7 +249,8 @@ final class Audit {
             }
             // conservation with the redemption items as the source of "redeemed"
             long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L);
-            long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L));
+            long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
+                    + byType.getOrDefault("code_expired", 0L));
             long expired = -byType.getOrDefault("expire", 0L);
             long refunded = -byType.getOrDefault("refund", 0L);
             long adjusted = byType.getOrDefault("adjust", 0L);
