@@ -166,4 +166,18 @@ class MemberSessionsTest {
         assertThat(Instant.parse(expect(api.admin("POST", P + "/customers/c-a/sessions", "{}"), 201).body().path("expiresAt").asText()))
                 .isEqualTo(api.clock.instant().plus(Sessions.VALID));
     }
+
+    @Test
+    void theProfilesLocaleIsKeptAndShownInTheWallet() {
+        assertThat(api.shop("GET", P + "/customers/c-a", null).body().path("locale").asText()).as("default").isEqualTo("en");
+        expect(api.shop("PUT", P + "/customers/c-a", "{\"locale\": \"ja\"}"), 200);
+        assertThat(as(tokenA, "GET", P + "/customers/c-a", null).body().path("locale").asText()).isEqualTo("ja");
+        expect(api.shop("PUT", P + "/customers/c-a", "{\"email\": \"a@example.com\"}"), 200);
+        assertThat(api.shop("GET", P + "/customers/c-a", null).body().path("locale").asText()).as("kept").isEqualTo("ja");
+        expect(api.shop("PUT", P + "/customers/c-new", "{\"locale\": \"tr\"}"), 201);
+        assertThat(api.shop("GET", P + "/customers/c-new", null).body().path("locale").asText()).isEqualTo("tr");
+        Api.Reply bad = api.shop("PUT", P + "/customers/c-a", "{\"locale\": \"fr\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.field()).isEqualTo("locale");
+    }
 }
