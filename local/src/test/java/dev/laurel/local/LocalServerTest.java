@@ -75,6 +75,7 @@ class LocalServerTest {
                 "GET /v1/programs/{programId}",
                 "PATCH /v1/programs/{programId}/earningRules/{ruleId}",
                 "PATCH /v1/programs/{programId}/rewards/{rewardId}",
+                "GET /v1/programs/{programId}/customers",
                 "PUT /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}/ledger",
@@ -87,7 +88,11 @@ class LocalServerTest {
                 "POST /v1/programs/{programId}/redeem",
                 "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 "POST /v1/programs/{programId}/refunds",
-                "GET /v1/programs/{programId}/reports/summary");
+                "GET /v1/programs/{programId}/reports/summary",
+                "PUT /v1/webhooks/{webhookId}",
+                "GET /v1/webhooks/{webhookId}",
+                "DELETE /v1/webhooks/{webhookId}",
+                "GET /v1/webhooks/{webhookId}/deliveries");
         assertThat(server.warnings()).isEmpty();
     }
 

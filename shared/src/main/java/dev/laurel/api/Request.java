@@ -24,6 +24,12 @@ public record Request(String routeKey, String method, String path, Map<String, S
     public record Member(String programId, String customerId, java.time.Instant expiresAt) {
     }
 
+    /** A request with an API key (no member session). */
+    public Request(String routeKey, String method, String path, Map<String, String> pathParameters, Map<String, String> query,
+                   Map<String, String> headers, String body, String tenant, String role) {
+        this(routeKey, method, path, pathParameters, query, headers, body, tenant, role, null);
+    }
+
     public Request {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         query = query == null ? Map.of() : Map.copyOf(query);

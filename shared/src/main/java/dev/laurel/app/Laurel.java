@@ -31,6 +31,9 @@ public final class Laurel {
     private final StreamIngest streamIngest;
     private final Reports reports;
     private final UseCode useCode;
+    private final Duration programRecheck;
+    private final Webhooks webhooks;
+    private final Members members;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -51,6 +54,9 @@ public final class Laurel {
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
         this.useCode = new UseCode(store, store, clock);
+        this.programRecheck = programRecheck;
+        this.webhooks = new Webhooks(store, clock);
+        this.members = new Members(store, clock);
     }
 
     public Store store() {
@@ -78,6 +84,11 @@ public final class Laurel {
     /** A reward code used at a till. */
     public UseCode useCode() {
         return useCode;
+    }
+
+    /** The member listing (and the export built on it). */
+    public Members members() {
+        return members;
     }
 
     public Earn earn() {
@@ -137,5 +148,20 @@ public final class Laurel {
     /** The hourly reminders run, sending through {@code channels}. */
     public ReminderRun reminderRun(Channels channels, Delivery.Sleeper sleeper) {
         return new ReminderRun(store, programCache, clock, channels, sleeper);
+    }
+
+    /** Outbound webhooks (admin routes). */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** The webhooks' consumer of the change stream, calling webhooks through {@code targets}. */
+    public WebhookFanout webhookFanout(dev.laurel.notify.WebhookTargets targets) {
+        return new WebhookFanout(store, targets, clock, programRecheck);
+    }
+
+    /** The scheduled retries of webhook deliveries. */
+    public DeliveryRun deliveryRun(dev.laurel.notify.WebhookTargets targets) {
+        return new DeliveryRun(store, targets, clock);
     }
 }

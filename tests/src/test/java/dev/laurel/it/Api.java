@@ -11,6 +11,8 @@ import dev.laurel.functions.refunds.RefundsHandler;
 import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
+import dev.laurel.functions.webhooks.WebhooksHandler;
+import dev.laurel.api.WebhookSetup;
 import dev.laurel.json.Json;
 import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
@@ -45,6 +47,7 @@ public final class Api {
             "GET /v1/programs/{programId}",
             "PATCH /v1/programs/{programId}/earningRules/{ruleId}",
             "PATCH /v1/programs/{programId}/rewards/{rewardId}",
+            "GET /v1/programs/{programId}/customers",
             "PUT /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}/ledger",
@@ -57,7 +60,11 @@ public final class Api {
             "POST /v1/programs/{programId}/codes/{code}/use",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
             "POST /v1/programs/{programId}/refunds",
-            "GET /v1/programs/{programId}/reports/summary");
+            "GET /v1/programs/{programId}/reports/summary",
+            "PUT /v1/webhooks/{webhookId}",
+            "GET /v1/webhooks/{webhookId}",
+            "DELETE /v1/webhooks/{webhookId}",
+            "GET /v1/webhooks/{webhookId}/deliveries");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -164,13 +171,14 @@ public final class Api {
         CustomersHandler customers = new CustomersHandler(loyalty, sessionKeys);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
-            RequestStreamHandler h = r.contains("/customers/") ? customers
+            RequestStreamHandler h = r.contains("/customers") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
                     : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)
+                    : r.contains("/v1/webhooks/") ? new WebhooksHandler(loyalty, WebhookSetup.local())
                     : programs;
             handlers.put(r, h);
         }

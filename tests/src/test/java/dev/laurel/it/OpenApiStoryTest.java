@@ -22,7 +22,8 @@ class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
             "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "createSession",
-            "setEarningRuleStatus", "setRewardStatus", "reportSummary");
+            "listCustomers", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
+            "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
@@ -78,6 +79,15 @@ class OpenApiStoryTest {
             }
         }
         assertThat(calls).isGreaterThanOrEqualTo(STORY.size());
+
+        // the member listing after the story, whole and a page of one (with a cursor to the rest), as documented
+        Op members = DOC.op("listCustomers");
+        assertDocumentedAs(members, call(api, members, ids, null, Map.of(), api.adminKey), 200, "afterTheStory");
+        Api.Reply one = api.admin("GET", path(members, ids) + "?limit=1", null);
+        assertDocumentedAs(members, one, 200, "limitOne");
+        Api.Reply rest = api.admin("GET", path(members, ids) + "?limit=100&cursor=" + enc(one.body().path("cursor").asText()), null);
+        assertDocumented(members, rest, 200);
+        assertThat(rest.body().at("/customers/0/customerId").asText()).isNotEqualTo(one.body().at("/customers/0/customerId").asText());
 
         // a few documented conflicts of the story
         Api.Reply stale = call(api, put, ids, DOC.requestExamples(put).get("acme"), headerExamples(put), api.adminKey);
@@ -142,10 +152,12 @@ class OpenApiStoryTest {
             }
             Map<String, String> badIds = new HashMap<>(ids);
             badIds.put("programId", "bad id");
+            badIds.put("webhookId", "bad id");
             assertDocumented(op, call(api, op, badIds, body, headers, key), 400);
-            if (!op.id().equals("putProgram")) {
+            if (!op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
                 Map<String, String> missing = new HashMap<>(ids);
                 missing.put("programId", "nope");
+                missing.put("webhookId", "nope");
                 assertDocumented(op, call(api, op, missing, body, headers, key), 404);
             }
             if (op.node().has("requestBody")) {

@@ -79,6 +79,9 @@ class SampleEventsTest {
         assertThat(session.path("statusCode").asInt()).as(session.toString()).isEqualTo(201);
         assertThat(body(session).path("token").asText()).startsWith("v1.k1.");
         assertThat(body(ledger).path("entries")).hasSize(2);
+        JsonNode members = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-list.json");
+        assertThat(body(members).path("customers")).as(members.toString()).hasSize(1);
+        assertThat(body(members).at("/customers/0/balance/available").asLong()).isEqualTo(29);
 
         ObjectNode rollbackEvent = (ObjectNode) Api.event("rollback.json");
         ((ObjectNode) rollbackEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
@@ -127,6 +130,38 @@ class SampleEventsTest {
         assertThat(body(report).path("days")).hasSize(30);
         assertThat(body(report).path("rules").get(0).path("ruleId").asText()).isEqualTo("base");
         assertThat(body(report).path("rewards").get(0).path("orderMinor").asLong()).isEqualTo(4200);
+    }
+
+    /** The webhook routes answer their samples; the stream sample, given to the webhooks' consumer, reaches a real receiver signed. */
+    @Test
+    void theWebhookSamplesAndTheStreamSampleReachAReceiver() throws Exception {
+        run(new ProgramsHandler(loyalty), "programs-put.json");
+        var api = new dev.laurel.functions.webhooks.WebhooksHandler(loyalty, dev.laurel.api.WebhookSetup.local());
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            ObjectNode put = (ObjectNode) Api.event("webhooks-put.json");
+            ((ObjectNode) put.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+            put.put("body", put.path("body").asText().replace("https://crm.example.com/laurel/webhooks", receiver.url())
+                    .replaceAll("whsec-[0-9a-f]+", receiver.secret));
+            JsonNode created = Api.invoke(api, put);
+            assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+            assertThat(body(created).has("secret")).isFalse();
+            assertThat(run(api, "webhooks-get.json").path("statusCode").asInt()).isEqualTo(200);
+            String text = java.nio.file.Files.readString(LocalDynamo.root().resolve("events").resolve("stream.json"))
+                    .replace("T#local#", "T#" + tenant + "#");
+            var stream = new dev.laurel.functions.webhooks.WebhookStreamHandler(loyalty, dev.laurel.api.WebhookSetup.local());
+            for (int i = 0; i < 2; i++) {
+                var out = new java.io.ByteArrayOutputStream();
+                stream.handleRequest(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+                assertThat(Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8)).path("batchItemFailures")).isEmpty();
+            }
+            assertThat(receiver.received()).extracting(WebhookReceiver.Received::type)
+                    .containsExactlyInAnyOrder("customer.joined", "points.earned", "reward.redeemed");
+            assertThat(receiver.received()).allMatch(WebhookReceiver.Received::signatureValid);
+            JsonNode dead = run(api, "webhooks-deliveries.json");
+            assertThat(dead.path("statusCode").asInt()).as(dead.toString()).isEqualTo(200);
+            assertThat(body(dead).path("deliveries")).isEmpty();
+            assertThat(run(api, "webhooks-delete.json").path("statusCode").asInt()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.laurel.store.dynamodb;
 
-import static dev.laurel.store.dynamodb.Av.n;
-import static dev.laurel.store.dynamodb.Av.num;
 import static dev.laurel.store.dynamodb.Av.s;
 
 import dev.laurel.domain.Customer;
 import dev.laurel.store.Commit;
+import dev.laurel.store.MemberStore.MemberPage;
 import dev.laurel.store.Records.ApiKey;
 import dev.laurel.store.Records.Cursor;
 import dev.laurel.store.Records.DeadLetter;
@@ -26,12 +25,15 @@ import dev.laurel.store.Records.RollbackWrite;
 import dev.laurel.store.Records.StoredNotification;
 import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
+import dev.laurel.store.WebhookStore.Delivery;
+import dev.laurel.store.WebhookStore.DeliveryKey;
+import dev.laurel.store.WebhookStore.DeliveryPage;
+import dev.laurel.store.WebhookStore.Webhook;
 import dev.laurel.store.Store;
 import dev.laurel.store.Usage;
 import dev.laurel.store.ReportStore.ReportRead;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,9 +42,6 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Laurel's storage on one DynamoDB table (layout in {@link Keys}): the one implementation of the
@@ -60,6 +59,8 @@ public final class DynamoStore implements Store {
     private final ScheduledStore scheduled;
     private final RunFailures failures;
     private final ReportItems reports;
+    private final WebhookItems webhooks;
+    private final MemberReads members;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -68,6 +69,8 @@ public final class DynamoStore implements Store {
         this.scheduled = new ScheduledStore(ddb, table);
         this.failures = new RunFailures(ddb, table);
         this.reports = new ReportItems(ddb, table);
+        this.webhooks = new WebhookItems(ddb, table);
+        this.members = new MemberReads(ddb, table);
     }
 
     /**
@@ -118,34 +121,7 @@ public final class DynamoStore implements Store {
 
     @Override
     public OptionalLong saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
-        return Outages.guard(() -> save(tenant, programId, definition, ifMatch, now));
-    }
-
-    private OptionalLong save(String tenant, String programId, String definition, Long ifMatch, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":d", s(definition));
-        values.put(":now", s(now.toString()));
-        values.put(":one", n(1));
-        String condition = null;
-        if (ifMatch != null) {
-            values.put(":v", n(ifMatch));
-            condition = "version = :v";
-        }
-        Map<String, String> names = Expr.names(null);
-        String update = Expr.alias("SET definition = :d, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD version :one", names);
-        String cond = Expr.alias(condition, names);
-        try {
-            UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
-                    .key(Av.key(Keys.program(tenant, programId), Keys.DEF))
-                    .updateExpression(update)
-                    .conditionExpression(cond)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW));
-            return OptionalLong.of(num(r.attributes(), "version"));
-        } catch (ConditionalCheckFailedException e) {
-            return OptionalLong.empty();
-        }
+        return Outages.guard(() -> ProgramWrite.save(ddb, table, tenant, programId, definition, ifMatch, now));
     }
 
     @Override
@@ -204,6 +180,11 @@ public final class DynamoStore implements Store {
     @Override
     public Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor) {
         return Outages.guard(() -> reads.ledger(tenant, programId, customerId, limit, cursor));
+    }
+
+    @Override
+    public MemberPage members(String tenant, String programId, int limit, String afterId, Instant now) {
+        return Outages.guard(() -> members.members(tenant, programId, limit, afterId, now));
     }
 
     @Override
@@ -347,5 +328,53 @@ public final class DynamoStore implements Store {
     @Override
     public ReportRead readReport(String tenant, String programId, java.time.LocalDate from, java.time.LocalDate to) {
         return Outages.guard(() -> reports.read(tenant, programId, from, to));
+    }
+
+    // ---------------------------------------------------------------- outbound webhooks (WebhookItems)
+
+    @Override
+    public boolean putWebhook(String tenant, Webhook webhook) {
+        return Outages.guard(() -> webhooks.put(tenant, webhook));
+    }
+
+    @Override
+    public Optional<Webhook> webhook(String tenant, String webhookId) {
+        return Outages.guard(() -> webhooks.get(tenant, webhookId));
+    }
+
+    @Override
+    public boolean deleteWebhook(String tenant, String webhookId) {
+        return Outages.guard(() -> webhooks.delete(tenant, webhookId));
+    }
+
+    @Override
+    public List<Webhook> webhooks(String tenant) {
+        return Outages.guard(() -> webhooks.all(tenant));
+    }
+
+    @Override
+    public DeliveryKey createDelivery(Delivery d) {
+        return Outages.guard(() -> webhooks.create(d));
+    }
+
+    @Override
+    public List<DeliveryKey> dueDeliveries(int shard, Instant upTo, int limit) {
+        return Outages.guard(() -> webhooks.due(shard, upTo, limit));
+    }
+
+    @Override
+    public Optional<Delivery> claim(DeliveryKey key, Instant upTo, Instant leaseUntil) {
+        return Outages.guard(() -> webhooks.claim(key, upTo, leaseUntil));
+    }
+
+    @Override
+    public boolean recordAttempt(DeliveryKey key, Delivery d, int attemptsBefore, String status, Instant at, Instant nextAt,
+                                 String lastError) {
+        return Outages.guard(() -> webhooks.record(key, d, attemptsBefore, status, at, nextAt, lastError));
+    }
+
+    @Override
+    public Optional<DeliveryPage> deliveries(String tenant, String webhookId, String status, int limit, String cursor) {
+        return Outages.guard(() -> webhooks.page(tenant, webhookId, status, limit, cursor));
     }
 }

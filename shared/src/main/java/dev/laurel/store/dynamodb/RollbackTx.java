@@ -66,8 +66,8 @@ final class RollbackTx {
             // issued or already used at a till: the points come back and the code can no longer be used
             CodeItems.rollBack(tx, w.tenant(), w.programId(), r.code(), w.now());
         }
-        Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
-        Writes.debts(tx, cpk, r.customerId(), w.after());
+        Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, r.customerId(), w.after(), c.seq() + 1);
         return tx.commit(ddb, f -> f.role() == Tx.Role.REDEMPTION ? new Refusal(Refusal.Code.ALREADY_ROLLED_BACK,
                 "redemption " + r.redemptionId() + " was already rolled back", Map.of("redemptionId", r.redemptionId()))
                 : null);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
 import dev.laurel.api.LoyaltyApi;
+import dev.laurel.api.MembersApi;
 import dev.laurel.api.SessionsApi;
 import dev.laurel.api.Wiring;
 import dev.laurel.app.Laurel;
@@ -14,9 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Customer routes: profile upsert, wallet and ledger, and a member's own session. */
+/** Customer routes: profile upsert, wallet and ledger, a member's own session; the member listing (admin). */
 public final class CustomersHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
+    private final MembersApi members;
     private final SessionsApi sessions;
 
     /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
@@ -26,12 +28,14 @@ public final class CustomersHandler implements RequestStreamHandler {
 
     public CustomersHandler(Laurel laurel, SessionKeys sessionKeys) {
         this.loyalty = new LoyaltyApi(laurel);
+        this.members = new MembersApi(laurel);
         this.sessions = new SessionsApi(laurel, new Sessions(sessionKeys, laurel.clock()));
     }
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         ApiGateway.serve(in, out, req -> switch (req.routeKey()) {
+            case "GET /v1/programs/{programId}/customers" -> members.list(req);
             case "PUT /v1/programs/{programId}/customers/{customerId}" -> loyalty.upsertCustomer(req);
             case "GET /v1/programs/{programId}/customers/{customerId}" -> loyalty.wallet(req);
             case "GET /v1/programs/{programId}/customers/{customerId}/ledger" -> loyalty.ledger(req);
