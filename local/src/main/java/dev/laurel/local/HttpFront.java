@@ -29,6 +29,7 @@ final class HttpFront {
     private final HttpApi api;
     private final LocalRoutes routes;
     private final Dashboard dashboard = new Dashboard();
+    private final Cors cors = Cors.fromEnvironment();
     private final PrintStream log;
 
     HttpFront(HttpApi api, LocalRoutes routes, PrintStream log) {
@@ -88,14 +89,17 @@ final class HttpFront {
                 answer = routes.handle(method, path, body);
             } else if (Dashboard.handles(path)) {
                 answer = dashboard.serve(method, path, request.getHeaders().get("If-None-Match"));
+            } else if ((answer = cors.preflight(method, request.getHeaders().get("Origin"),
+                    request.getHeaders().get("Access-Control-Request-Method"))) != null) {
+                // answered as API Gateway answers a preflight, before any route or authorizer
             } else {
                 List<Map.Entry<String, String>> headers = new ArrayList<>();
                 for (HttpField f : request.getHeaders()) {
                     headers.add(Map.entry(f.getName(), f.getValue()));
                 }
                 String protocol = request.getConnectionMetaData().getProtocol();
-                answer = api.handle(new HttpApi.Request(method, path, request.getHttpURI().getQuery(), headers, body,
-                        Request.getRemoteAddr(request), protocol));
+                answer = cors.decorate(api.handle(new HttpApi.Request(method, path, request.getHttpURI().getQuery(), headers, body,
+                        Request.getRemoteAddr(request), protocol)), request.getHeaders().get("Origin"));
             }
         } catch (IOException | RuntimeException e) {
             log.println("error: " + e);

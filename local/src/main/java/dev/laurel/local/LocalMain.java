@@ -28,6 +28,12 @@ public final class LocalMain {
                     }
                 }
                 case "--in-memory" -> options = options.inMemory(true);
+                case "--cors-origins" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--cors-origins needs a comma list of origins");
+                    }
+                    System.setProperty(Cors.PROPERTY, args[++i]);
+                }
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -60,7 +66,8 @@ public final class LocalMain {
             usage: ./laurel local [--port N] [--in-memory]
               --port N      serve on 127.0.0.1:N (default 3000; 0 picks a free port)
               --in-memory   keep no data (default: kept under .laurel/)
-            environment: LAUREL_ADMIN_KEY, LAUREL_SHOP_KEY (the keys of the tenant "local")""";
+              --cors-origins O1,O2  allow these origins by CORS, as the template's CorsAllowedOrigins (default: none)
+            environment: LAUREL_ADMIN_KEY, LAUREL_SHOP_KEY (the keys of the tenant "local"), LAUREL_CORS_ORIGINS""";
 
     private static void usage(String problem) {
         System.err.println("laurel local: " + problem);

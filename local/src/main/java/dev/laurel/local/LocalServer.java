@@ -186,6 +186,8 @@ public final class LocalServer implements AutoCloseable {
         providers.put(DynamoDbClient.class, () -> storeRef.get().client());
         providers.put(LocalClock.class, () -> clock);
         providers.put(Outbox.class, () -> outbox);
+        dev.laurel.app.SessionKeys sessionKeys = LocalSessionKeys.load(options.dataDir(), options.inMemory());
+        providers.put(dev.laurel.app.SessionKeys.class, () -> sessionKeys);
         // a program's webhook is called for real (signed with the wall-clock time the receiver checks,
         // not the local clock); email and no channel land in the outbox
         HttpClient webhooks = WebhookChannel.httpClient();

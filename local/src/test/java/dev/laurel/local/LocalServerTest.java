@@ -79,6 +79,10 @@ class LocalServerTest {
                 "PUT /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}/ledger",
+                "POST /v1/programs/{programId}/customers/{customerId}/sessions",
+                "GET /v1/programs/{programId}/codes/{code}",
+                "GET /v1/programs/{programId}/codes/{code}/qr.svg",
+                "POST /v1/programs/{programId}/codes/{code}/use",
                 "POST /v1/programs/{programId}/earn",
                 "POST /v1/programs/{programId}/validate",
                 "POST /v1/programs/{programId}/redeem",
@@ -119,6 +123,29 @@ class LocalServerTest {
         // a second drain (it reads the report items' own updates too, which count nowhere) counts nothing twice
         assertThat(http.send("POST", "/local/streams/drain", null, null, Map.of()).status()).isEqualTo(200);
         assertThat(http.admin("GET", p + "/reports/summary?from=" + today + "&to=" + today, null).json()).isEqualTo(report.json());
+    }
+
+    /** A member session and a reward code through real HTTP: the runner's own session keys, the authorizer and the till. */
+    @Test
+    void aMemberSessionAndARewardCodeThroughRealHttp() {
+        assertThat(http.admin("PUT", p, minimalProgram()).status()).isEqualTo(201);
+        assertThat(http.shop("POST", p + "/earn", earn("c-1", "o-1", 30000)).status()).isEqualTo(200);
+        Http.Reply session = http.shop("POST", p + "/customers/c-1/sessions", null);
+        assertThat(session.status()).as(session.toString()).isEqualTo(201);
+        String token = session.json().path("token").asText();
+        Http.Reply wallet = http.send("GET", p + "/customers/c-1", null, "Bearer " + token, Map.of());
+        assertThat(wallet.status()).as(wallet.toString()).isEqualTo(200);
+        assertThat(http.send("GET", p, null, "Bearer " + token, Map.of()).status()).isEqualTo(403);
+        Http.Reply redeemed = http.send("POST", p + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"ten-off\", "
+                + "\"order\": {\"id\": \"b-1\", \"totalMinor\": 5000, \"currency\": \"EUR\"}}", "Bearer " + token,
+                Map.of("Idempotency-Key", "m-1"));
+        assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(201);
+        String code = redeemed.json().path("code").asText();
+        Http.Reply qr = http.send("GET", p + "/codes/" + code + "/qr.svg", null, "Bearer " + token, Map.of());
+        assertThat(qr.headers().get("content-type")).isEqualTo("image/svg+xml");
+        assertThat(http.shop("POST", p + "/codes/" + code + "/use", "{\"orderId\": \"pos-1\"}").status()).isEqualTo(200);
+        assertThat(http.shop("POST", p + "/codes/" + code + "/use", "{\"orderId\": \"pos-1\"}").status()).isEqualTo(409);
+        assertThat(http.send("GET", p + "/customers/c-1", null, "Bearer " + token + "x", Map.of()).status()).isEqualTo(401);
     }
 
     @Test

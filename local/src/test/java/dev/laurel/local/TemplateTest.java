@@ -19,7 +19,7 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(18);
+        assertThat(t.routes()).hasSize(22);
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());

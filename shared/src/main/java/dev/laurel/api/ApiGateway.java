@@ -56,8 +56,19 @@ public final class ApiGateway {
         JsonNode auth = ctx.path("authorizer").path("lambda");
         String tenant = auth.path("tenant").asText(null);
         String role = auth.path("role").asText(null);
-        if (tenant == null || tenant.isEmpty() || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role))) {
+        if (tenant == null || tenant.isEmpty()
+                || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role) || Request.MEMBER.equals(role))) {
             throw new Refused(Refusal.Code.UNAUTHORIZED, "missing or invalid API key");
+        }
+        Request.Member member = null;
+        if (Request.MEMBER.equals(role)) {
+            String program = auth.path("program").asText("");
+            String customer = auth.path("customer").asText("");
+            long exp = auth.path("exp").asLong(0);
+            if (program.isEmpty() || customer.isEmpty() || exp <= 0) {
+                throw new Refused(Refusal.Code.UNAUTHORIZED, "missing or invalid session");
+            }
+            member = new Request.Member(program, customer, java.time.Instant.ofEpochSecond(exp));
         }
         Map<String, String> headers = new HashMap<>();
         event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
@@ -85,8 +96,12 @@ public final class ApiGateway {
         event.path("pathParameters").fields().forEachRemaining(e -> path.put(e.getKey(), e.getValue().asText()));
         Map<String, String> query = new HashMap<>();
         event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
-        return new Request(event.path("routeKey").asText(), ctx.path("http").path("method").asText(),
-                event.path("rawPath").asText(), path, query, headers, body, tenant, role);
+        String routeKey = event.path("routeKey").asText();
+        if (member != null) {
+            MemberRoutes.check(routeKey, path, member);
+        }
+        return new Request(routeKey, ctx.path("http").path("method").asText(),
+                event.path("rawPath").asText(), path, query, headers, body, tenant, role, member);
     }
 
     /** {@code application/json}, optionally with parameters such as {@code ; charset=utf-8}. */

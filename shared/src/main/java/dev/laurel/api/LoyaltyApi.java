@@ -74,6 +74,7 @@ public final class LoyaltyApi {
     }
 
     public Response wallet(Request req) {
+        req.requireLiveSession(laurel.clock());
         String programId = req.id("programId");
         String customerId = req.id("customerId");
         Program program = program(req, programId);
@@ -82,6 +83,7 @@ public final class LoyaltyApi {
     }
 
     public Response ledger(Request req) {
+        req.requireLiveSession(laurel.clock());
         String programId = req.id("programId");
         String customerId = req.id("customerId");
         program(req, programId);
@@ -103,6 +105,12 @@ public final class LoyaltyApi {
     }
 
     public Response redeem(Request req) {
+        req.requireLiveSession(laurel.clock());
+        if (req.member() != null) {
+            // a member redeems for itself only; decided before any replay is looked for
+            var customerId = req.json().path("customerId");
+            req.requireOwn(customerId.isTextual() ? customerId.asText() : "");
+        }
         return replayable(req, Readers::redeemIdentity, () -> {
             Program program = program(req, req.id("programId"));
             return rendered(laurel.redeem().run(Readers.redeem(req, program), Views::redeem));

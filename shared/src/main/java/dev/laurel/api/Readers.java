@@ -13,6 +13,7 @@ import dev.laurel.app.Upsert;
 import dev.laurel.app.Validate;
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Backdating;
+import dev.laurel.domain.Customer;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Order;
 import dev.laurel.domain.Program;
@@ -92,6 +93,10 @@ final class Readers {
         }
         JsonNode attributes = o.raw("attributes", false);
         checkAttributes(attributes, "attributes", problems);
+        String locale = o.string("locale", false, 8);
+        if (locale != null && !Customer.LOCALES.contains(locale)) {
+            problems.add("locale", "must be one of " + String.join(", ", Customer.LOCALES));
+        }
         Boolean consent = null;
         Obj c = o.obj("consent", false);
         if (c != null) {
@@ -106,7 +111,7 @@ final class Readers {
             attributes.fields().forEachRemaining(e -> m.put(e.getKey(), Json.plain(e.getValue())));
             attrs = m;
         }
-        return new Upsert.Command(req.tenant(), program, customerId, new Records.ProfileFields(email, attrs, consent));
+        return new Upsert.Command(req.tenant(), program, customerId, new Records.ProfileFields(email, attrs, consent, locale));
     }
 
     /** {@code ?limit=&cursor=} of the ledger. */
@@ -273,7 +278,7 @@ final class Readers {
 
     // ---------------------------------------------------------------- parts
 
-    private static String idempotencyKey(Request req, boolean required) {
+    static String idempotencyKey(Request req, boolean required) {
         String key = req.header("Idempotency-Key");
         if (key == null) {
             if (required) {

@@ -124,6 +124,9 @@ public final class Scheduled {
                 .put("lotsReleased", r.lotsReleased()).put("pointsReleased", r.pointsReleased()).put("retries", r.retries())
                 .put("skipped", r.skipped()).put("failed", r.failed()).put("readUnits", r.readUnits()).put("readRequests", r.readRequests())
                 .put("ms", r.ms());
+        if (r.codesExpired() > 0) {
+            o.put("codesExpired", r.codesExpired()).put("codePointsReturned", r.codePoints());
+        }
         return new Outcome(r.complete(), r.remainingShards(), Json.write(o));
     }
 

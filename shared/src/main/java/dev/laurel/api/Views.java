@@ -62,7 +62,7 @@ final class Views {
 
     static Response wallet(Program program, Wallet.Result w) {
         Customer c = w.customer();
-        ObjectNode out = Json.object().put("customerId", w.customerId());
+        ObjectNode out = Json.object().put("customerId", w.customerId()).put("locale", c.locale());
         out.set("tier", tierInfo(program, c));
         out.set("balance", balance(c));
         ArrayNode pending = out.putArray("pending");

@@ -36,17 +36,20 @@ public final class ExpiryRun {
     private final RunStore store;
     private final ProgramCache programs;
     private final Clock clock;
+    private final ExpireCode codes;
 
-    public ExpiryRun(RunStore store, ProgramCache programs, Clock clock) {
+    /** {@code codes} expires the reward codes the {@code due} index holds next to the profiles. */
+    public ExpiryRun(RunStore store, ProgramCache programs, Clock clock, ExpireCode codes) {
         this.store = Objects.requireNonNull(store, "store");
         this.programs = Objects.requireNonNull(programs, "programs");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.codes = Objects.requireNonNull(codes, "codes");
     }
 
     /** What a run did; {@code remainingShards} is empty when it finished. */
     public record Result(Instant upTo, boolean complete, List<Integer> remainingShards, long customers, long lotsExpired,
                          long pointsExpired, long lotsReleased, long pointsReleased, long retries, long skipped,
-                         double readUnits, long readRequests, long ms, long failed) {
+                         double readUnits, long readRequests, long ms, long failed, long codesExpired, long codePoints) {
     }
 
     private final class Run extends ShardRun {
@@ -57,6 +60,8 @@ public final class ExpiryRun {
         final LongAdder pointsReleased = new LongAdder();
         final LongAdder retries = new LongAdder();
         final LongAdder skipped = new LongAdder();
+        final LongAdder codesExpired = new LongAdder();
+        final LongAdder codePoints = new LongAdder();
 
         Run(Instant upTo, LongSupplier remainingMs, long marginMs) {
             super(ExpiryRun.this.store, RunStore.DueIndex.DUE, upTo, ExpiryRun.this.clock, remainingMs, marginMs);
@@ -65,6 +70,11 @@ public final class ExpiryRun {
         @Override
         boolean page(List<ItemKey> keys, Records.Items items) {
             for (ItemKey k : keys) {
+                String code = store.codeOf(k);
+                if (code != null) {
+                    code(k, code);
+                    continue;
+                }
                 try {
                     customer(k, items.profile(k.pk()));
                 } catch (RuntimeException e) {
@@ -72,6 +82,29 @@ public final class ExpiryRun {
                 }
             }
             return true;
+        }
+
+        /** A reward code past its validity: its points and budget come back ({@link ExpireCode}). */
+        private void code(ItemKey k, String code) {
+            Optional<Program> found = programs.get(k.tenant(), k.programId());
+            if (found.isEmpty()) {
+                skipped.increment();
+                return;
+            }
+            try {
+                long points = codes.run(k.tenant(), found.get(), code, upTo);
+                if (points > 0) {
+                    codesExpired.increment();
+                    codePoints.add(points);
+                }
+            } catch (RuntimeException e) {
+                if (store.isOutage(e)) {
+                    throw e;
+                }
+                failed.increment(); // one bad code never stops the run; it stays due for the next
+                System.err.println("ERROR expiry run up to " + upTo + " failed for code " + code + " (tenant " + k.tenant()
+                        + ", program " + k.programId() + "), passed over: " + describe(e));
+            }
         }
 
         private void customer(ItemKey k, Records.DueProfile read) {
@@ -173,6 +206,7 @@ public final class ExpiryRun {
         List<Integer> left = run.run(shards);
         return new Result(upTo, left.isEmpty(), left, run.customers.sum(), run.lotsExpired.sum(), run.pointsExpired.sum(),
                 run.lotsReleased.sum(), run.pointsReleased.sum(), run.retries.sum(), run.skipped.sum(),
-                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000, run.failed.sum());
+                run.usage.readUnits(), run.usage.readRequests(), (System.nanoTime() - t0) / 1_000_000, run.failed.sum(),
+                run.codesExpired.sum(), run.codePoints.sum());
     }
 }

@@ -30,6 +30,7 @@ public final class Laurel {
     private final Replays replays;
     private final StreamIngest streamIngest;
     private final Reports reports;
+    private final UseCode useCode;
     private final Duration programRecheck;
     private final Webhooks webhooks;
     private final Members members;
@@ -52,6 +53,7 @@ public final class Laurel {
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
+        this.useCode = new UseCode(store, store, clock);
         this.programRecheck = programRecheck;
         this.webhooks = new Webhooks(store, clock);
         this.members = new Members(store, clock);
@@ -77,6 +79,11 @@ public final class Laurel {
 
     public Reports reports() {
         return reports;
+    }
+
+    /** A reward code used at a till. */
+    public UseCode useCode() {
+        return useCode;
     }
 
     /** The member listing (and the export built on it). */
@@ -130,7 +137,7 @@ public final class Laurel {
 
     /** The daily expiry run. */
     public ExpiryRun expiryRun() {
-        return new ExpiryRun(store, programCache, clock);
+        return new ExpiryRun(store, programCache, clock, new ExpireCode(store, store));
     }
 
     /** The hourly reminders run, sending through {@code channels}, sleeping for real between tries. */

@@ -100,7 +100,8 @@ public final class Redeem {
                     stacking == null ? null : stacking.category(), stacking != null && stacking.exclusive(),
                     check.discountMinor(), order == null ? 0 : order.totalMinor(), code, entry,
                     new Idempotency("redeem", key, cmd.requestHash(), answer.status(), answer.body()),
-                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now));
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now,
+                    reward.codeValidDays() == null ? null : now.plus(java.time.Duration.ofDays(reward.codeValidDays()))));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

@@ -214,7 +214,8 @@ public final class StreamIngest {
                         add(f, of(REWARD, e.rewardId(), "redemptions"), 1);
                     }
                 }
-                case "rollback" -> add(f, POINTS_ROLLED_BACK, p);
+                // a code that lapsed unused gives its points and budget back as a rollback does
+                case "rollback", ExpireCode.ENTRY_TYPE -> add(f, POINTS_ROLLED_BACK, p);
                 case "expire" -> add(f, POINTS_EXPIRED, -p);
                 // a debt entry takes back points a refund found spent: refunded, as the refund itself
                 case "refund", "debt" -> add(f, POINTS_REFUNDED, -p);

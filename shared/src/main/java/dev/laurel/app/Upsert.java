@@ -98,6 +98,6 @@ public final class Upsert {
         return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
                 f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
                 c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt(),
-                c.notifications(), c.owed());
+                c.notifications(), c.owed(), f.locale() != null ? f.locale() : c.locale());
     }
 }

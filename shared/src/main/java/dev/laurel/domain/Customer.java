@@ -29,9 +29,22 @@ public record Customer(
         List<Lot> lots,
         Instant joinedAt,
         Set<String> notifications,
-        long owed) {
+        long owed,
+        String locale) {
+    /** The languages a member's wallet and reminders speak (API.md: the member's {@code locale}); the first is the default. */
+    public static final List<String> LOCALES = List.of("en", "de", "tr", "ja");
+
+    /** A customer in the default locale. */
+    public Customer(String customerId, boolean member, long seq, String email, Map<String, Object> attributes,
+                    boolean marketingConsent, String tierId, long available, long pending, long lifetimeEarned,
+                    Map<String, Long> ruleCounts, Map<String, Long> rulePoints, Map<String, Long> redemptions, List<Lot> lots,
+                    Instant joinedAt, Set<String> notifications, long owed) {
+        this(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending, lifetimeEarned,
+                ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, null);
+    }
 
     public Customer {
+        locale = locale == null || !LOCALES.contains(locale) ? LOCALES.get(0) : locale;
         attributes = Map.copyOf(attributes);
         ruleCounts = Map.copyOf(ruleCounts);
         rulePoints = Map.copyOf(rulePoints);
@@ -56,19 +69,19 @@ public record Customer(
     public Customer after(long seq, String tierId, long available, long lifetimeEarned, Map<String, Long> ruleCounts,
                           Map<String, Long> rulePoints, Map<String, Long> redemptions) {
         return new Customer(customerId, true, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications, owed);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications, owed, locale);
     }
 
     /** This customer with other balances and lots (counters, tier and profile unchanged). */
     public Customer withLots(long available, long pending, long lifetimeEarned, List<Lot> lots) {
         return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale);
     }
 
     /** This customer owing {@code owed} (everything else unchanged). */
     public Customer withOwed(long owed) {
         return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale);
     }
 
     /** This customer after a credit that is available at once paid {@code p} of their debt (not yet added to available). */

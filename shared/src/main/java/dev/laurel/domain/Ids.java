@@ -40,17 +40,39 @@ public final class Ids {
         return sb.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A one-time reward code such as {@code K7QM-3XZP-9D2T} (60 bits from a secure random source). */
+    /**
+     * The alphabet of reward codes: digits and capitals without the look-alikes 0/O, 1/I/L, so a
+     * code read aloud or typed at a till cannot be misread (31 symbols).
+     */
+    public static final String CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    /** Random symbols in a reward code: 15 of 31, about 74 bits. */
+    public static final int CODE_SYMBOLS = 15;
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile(
+            "^LR(-[" + CODE_ALPHABET + "]{5}){3}$");
+
+    /**
+     * A one-time reward code such as {@code LR-7QM3X-ZP9D2-TKH4B}: 15 symbols drawn uniformly from
+     * {@link #CODE_ALPHABET} by a secure random source (about 74 bits, never guessable at a till).
+     */
     public static String rewardCode() {
         SecureRandom r = Holder.RANDOM;
-        StringBuilder sb = new StringBuilder(14);
-        for (int i = 0; i < 12; i++) {
-            if (i > 0 && i % 4 == 0) {
+        StringBuilder sb = new StringBuilder(20).append("LR");
+        for (int i = 0; i < CODE_SYMBOLS; i++) {
+            if (i % 5 == 0) {
                 sb.append('-');
             }
-            sb.append(BASE32[r.nextInt(32)]);
+            sb.append(CODE_ALPHABET.charAt(r.nextInt(CODE_ALPHABET.length())));
         }
         return sb.toString();
+    }
+
+    /** A code as typed (any case, surrounding blanks) in its one stored form, or null when it cannot be a reward code. */
+    public static String normalCode(String typed) {
+        if (typed == null || typed.length() > 64) {
+            return null;
+        }
+        String c = typed.strip().toUpperCase(java.util.Locale.ROOT);
+        return CODE.matcher(c).matches() ? c : null;
     }
 
     private static final class Holder {

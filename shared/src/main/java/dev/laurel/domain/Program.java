@@ -110,7 +110,11 @@ public record Program(
 
     public record Reward(String id, String name, RewardType type, Status status, long cost, Long valueMinor,
                          Long percent, Long maxDiscountMinor, Long minOrderMinor, List<String> tiers, Condition when,
-                         RewardLimits limits, Stacking stacking, Instant activeFrom, Instant activeUntil) {
+                         RewardLimits limits, Stacking stacking, Instant activeFrom, Instant activeUntil,
+                         Integer codeValidDays) {
+        /** The longest a reward code may stay valid, in days. */
+        public static final int MAX_CODE_VALID_DAYS = 3660;
+
         public boolean needsOrder() {
             return type.needsOrder() || minOrderMinor != null;
         }

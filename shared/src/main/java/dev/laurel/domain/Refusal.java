@@ -26,6 +26,7 @@ public record Refusal(Code code, String message, Map<String, Object> details) {
         IDEMPOTENCY_KEY_REUSED,
         VERSION_CONFLICT,
         ALREADY_ROLLED_BACK,
+        ALREADY_USED,
         PAYLOAD_TOO_LARGE,
         UNSUPPORTED_MEDIA_TYPE,
         NOT_ELIGIBLE,

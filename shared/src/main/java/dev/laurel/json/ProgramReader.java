@@ -262,9 +262,11 @@ public final class ProgramReader {
             if (from != null && until != null && !from.isBefore(until)) {
                 problems.add(r.path("activeUntil"), "must be after activeFrom");
             }
+            Long codeDays = r.integer("codeValidDays", false, 1, Reward.MAX_CODE_VALID_DAYS);
             r.end();
             out.add(new Reward(id, name, type, status, cost == null ? 0 : cost, value, percent, maxDiscount, minOrder,
-                    tiers == null ? List.of() : List.copyOf(tiers), when, limits, stacking, from, until));
+                    tiers == null ? List.of() : List.copyOf(tiers), when, limits, stacking, from, until,
+                    codeDays == null ? null : codeDays.intValue()));
         }
         return out;
     }

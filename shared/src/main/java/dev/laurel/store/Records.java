@@ -59,8 +59,8 @@ public final class Records {
      * Profile fields an upsert sets; null fields are left as they are. Attributes merge: plain values
      * (String, Boolean, Long, BigDecimal, List, Map) in the caller's order; a null value removes the attribute.
      */
-    public record ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent) {
-        public static final ProfileFields NONE = new ProfileFields(null, null, null);
+    public record ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent, String locale) {
+        public static final ProfileFields NONE = new ProfileFields(null, null, null, null);
     }
 
     /** An earned amount: the plan, its ledger entry and (when it gives points) its lot. */
@@ -128,21 +128,24 @@ public final class Records {
                               String redemptionId, String rewardId, long cost, Long perCustomerLimit,
                               List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,
                               boolean exclusive, long discountMinor, long orderTotalMinor, String code, Entry entry,
-                              Idempotency idempotency, ProfileAfter after, Instant now) {
+                              Idempotency idempotency, ProfileAfter after, Instant now, Instant codeExpiresAt) {
     }
 
     /** A redemption as stored, with the lots it consumed (to give them back on rollback). */
     public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
                              long orderMinor, long discountMinor, String orderId, String stackCategory, boolean exclusive,
-                             boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code) {
+                             boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code,
+                             boolean codeItem) {
+        /** Rolled back, or its code expired and gave its points back: nothing is left to give back. */
         public boolean rolledBack() {
-            return "rolled_back".equals(status);
+            return !"redeemed".equals(status);
         }
     }
 
+    /** {@code codeExpired}: the daily run gives back the redemption of a code past its validity (else a rollback). */
     public record RollbackWrite(String tenant, String programId, long programVersion, Redemption redemption,
                                 Customer before, List<Lot> restored, Entry entry, Idempotency idempotency,
-                                ProfileAfter after, Instant now) {
+                                ProfileAfter after, Instant now, boolean codeExpired) {
     }
 
     /** What an order earned and how much of it was refunded and clawed back so far. */

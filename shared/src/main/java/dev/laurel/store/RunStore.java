@@ -33,6 +33,9 @@ public interface RunStore {
     /** Whether a key is a customer's profile (else a notification). */
     boolean isProfile(ItemKey k);
 
+    /** The reward code a due item's key names (a code with {@code codeValidDays}), or null when it is not a code. */
+    String codeOf(ItemKey k);
+
     /** The key of a customer's notification. */
     ItemKey notificationKey(ItemKey customer, String notificationId);
 

@@ -18,6 +18,7 @@ import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.ProgramCache;
+import dev.laurel.app.SessionKeys;
 import dev.laurel.store.dynamodb.DynamoStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,9 +51,13 @@ public final class Api {
             "PUT /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}/ledger",
+            "POST /v1/programs/{programId}/customers/{customerId}/sessions",
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
+            "GET /v1/programs/{programId}/codes/{code}",
+            "GET /v1/programs/{programId}/codes/{code}/qr.svg",
+            "POST /v1/programs/{programId}/codes/{code}/use",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
             "POST /v1/programs/{programId}/refunds",
             "GET /v1/programs/{programId}/reports/summary",
@@ -81,6 +86,8 @@ public final class Api {
     public final String shopKey;
     public final LocalClock clock;
     public final DynamoStore store;
+    /** The member session keys of this instance's authorizer and customers function. */
+    public final RotatableKeys sessionKeys = new RotatableKeys(randomKey("k1"));
     private final ApiGatewayEvents apiGateway;
 
     public Api() {
@@ -111,7 +118,8 @@ public final class Api {
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
         Laurel loyalty = new Laurel(store, clock, programRecheck);
-        apiGateway = new ApiGatewayEvents(handlers(loyalty), new AuthorizerHandler(keys), ApiGatewayEvents.Failures.THROW);
+        apiGateway = new ApiGatewayEvents(handlers(loyalty, sessionKeys), new AuthorizerHandler(keys, sessionKeys, clock),
+                ApiGatewayEvents.Failures.THROW);
     }
 
     /**
@@ -122,16 +130,51 @@ public final class Api {
         return new Laurel(store, clock, ProgramCache.DEFAULT_RECHECK);
     }
 
-    /** The handler serving each route of {@link #ROUTES}, all on {@code loyalty}. */
+    /** A fresh random session key named {@code kid}. */
+    public static SessionKeys.Key randomKey(String kid) {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return new SessionKeys.Key(kid, secret);
+    }
+
+    /** Fresh random session keys: one key named {@code kid}. */
+    public static SessionKeys randomKeys(String kid) {
+        return SessionKeys.of(randomKey(kid));
+    }
+
+    /** Session keys a test rotates: {@link #set} current first, then those that still verify. */
+    public static final class RotatableKeys implements SessionKeys {
+        private volatile List<Key> keys;
+
+        RotatableKeys(Key current) {
+            keys = List.of(current);
+        }
+
+        public void set(Key... inForce) {
+            keys = List.of(inForce);
+        }
+
+        @Override
+        public List<Key> keys() {
+            return keys;
+        }
+    }
+
+    /** The handler serving each route of {@link #ROUTES}, all on {@code loyalty} (session keys of their own). */
     public static Map<String, RequestStreamHandler> handlers(Laurel loyalty) {
+        return handlers(loyalty, randomKeys("k1"));
+    }
+
+    /** The handler serving each route of {@link #ROUTES}, all on {@code loyalty}, sessions signed with {@code sessionKeys}. */
+    public static Map<String, RequestStreamHandler> handlers(Laurel loyalty, SessionKeys sessionKeys) {
         ProgramsHandler programs = new ProgramsHandler(loyalty);
-        CustomersHandler customers = new CustomersHandler(loyalty);
+        CustomersHandler customers = new CustomersHandler(loyalty, sessionKeys);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
             RequestStreamHandler h = r.contains("/customers") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
-                    : r.endsWith("/redeem") ? new RedeemHandler(loyalty)
+                    : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)

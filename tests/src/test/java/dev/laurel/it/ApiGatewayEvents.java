@@ -173,6 +173,8 @@ public final class ApiGatewayEvents {
         JsonNode body;
         if (b.isEmpty()) {
             body = Json.object();
+        } else if (!rh.getOrDefault("content-type", "application/json").startsWith("application/json")) {
+            body = TextNode.valueOf(b); // an SVG, say
         } else if (failures == Failures.THROW) {
             body = Json.read(b);
         } else {

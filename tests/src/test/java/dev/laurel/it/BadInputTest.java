@@ -71,6 +71,7 @@ class BadInputTest {
 
     Api api;
     String redemptionId;
+    String code;
 
     @BeforeEach
     void tenantWithAProgramACustomerAnOrderAndARedemption() {
@@ -82,6 +83,7 @@ class BadInputTest {
                 Map.of("Idempotency-Key", "k-setup"));
         expectStatus(r, 201);
         redemptionId = r.body().path("redemptionId").asText();
+        code = r.body().path("code").asText();
     }
 
     // ------------------------------------------------------------------ targets
@@ -123,6 +125,11 @@ class BadInputTest {
                 P + "/redemptions/" + redemptionId + "/rollback", Role.SHOP, ROLLBACK, Map.of());
     }
 
+    Target useCode() {
+        return new Target("use code", "POST /v1/programs/{programId}/codes/{code}/use", P + "/codes/" + code + "/use", Role.SHOP,
+                "{\"orderId\": \"pos-1\", \"location\": \"till 3\"}", Map.of());
+    }
+
     Target refund() {
         return new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", Role.SHOP, REFUND, Map.of());
     }
@@ -146,6 +153,13 @@ class BadInputTest {
                 "GET /v1/programs/{programId}/customers", P + "/customers", Role.ADMIN, null, Map.of()));
         m.put("GET /v1/programs/{programId}/reports/summary", new Target("report",
                 "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", Role.ADMIN, null, Map.of()));
+        m.put("GET /v1/programs/{programId}/codes/{code}", new Target("code",
+                "GET /v1/programs/{programId}/codes/{code}", P + "/codes/" + code, Role.SHOP, null, Map.of()));
+        m.put("GET /v1/programs/{programId}/codes/{code}/qr.svg", new Target("code qr",
+                "GET /v1/programs/{programId}/codes/{code}/qr.svg", P + "/codes/" + code + "/qr.svg", Role.SHOP, null, Map.of()));
+        m.put("POST /v1/programs/{programId}/codes/{code}/use", useCode());
+        m.put("POST /v1/programs/{programId}/customers/{customerId}/sessions", new Target("session",
+                "POST /v1/programs/{programId}/customers/{customerId}/sessions", P + "/customers/c-1/sessions", Role.SHOP, null, Map.of()));
         String hook = "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}";
         m.put("PUT /v1/webhooks/{webhookId}", new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", Role.ADMIN,
                 hook, Map.of()));

@@ -71,7 +71,7 @@ class CoreFlowTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.body().path("pointsSpent").asLong()).isEqualTo(100);
         assertThat(r.body().path("discountMinor").asLong()).isEqualTo(1000);
-        assertThat(r.body().path("code").asText()).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
+        assertThat(r.body().path("code").asText()).matches("LR(-[2-9A-HJKMNP-Z]{5}){3}");
         assertThat(r.body().path("balance").path("available").asLong()).isEqualTo(200);
         String redemptionId = r.body().path("redemptionId").asText();
 

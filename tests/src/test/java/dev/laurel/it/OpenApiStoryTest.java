@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
-            "rollbackRedemption", "refund", "getWallet", "listLedger", "listCustomers", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
+            "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "createSession",
+            "listCustomers", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
             "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook");
 
     @Test
@@ -65,6 +66,7 @@ class OpenApiStoryTest {
                 }
                 if (op.id().equals("redeem")) {
                     ids.put("redemptionId", r.body().path("redemptionId").asText());
+                    ids.put("code", r.body().path("code").asText());
                     // the same basket again under another key: the stacking category is taken
                     Api.Reply stacked = call(api, op, ids, b.getValue(), Map.of("Idempotency-Key", "redeem-order-1002-again"), key);
                     assertDocumented(op, stacked, 422);

@@ -51,7 +51,7 @@ class SampleEventsTest {
     void everyHandlerAnswersItsSampleEvent() {
         JsonNode put = run(new ProgramsHandler(loyalty), "programs-put.json");
         assertThat(put.path("statusCode").asInt()).as(put.toString()).isEqualTo(201);
-        JsonNode customer = run(new CustomersHandler(loyalty), "customers-put.json");
+        JsonNode customer = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-put.json");
         assertThat(customer.path("statusCode").asInt()).as(customer.toString()).isEqualTo(201);
         JsonNode earn = run(new EarnHandler(loyalty), "earn.json");
         assertThat(earn.path("statusCode").asInt()).as(earn.toString()).isEqualTo(200);
@@ -62,11 +62,24 @@ class SampleEventsTest {
         JsonNode redeem = run(new RedeemHandler(loyalty), "redeem.json");
         assertThat(redeem.path("statusCode").asInt()).as(redeem.toString()).isEqualTo(201);
         String redemptionId = body(redeem).path("redemptionId").asText();
-        JsonNode wallet = run(new CustomersHandler(loyalty), "customers-get.json");
+        String code = body(redeem).path("code").asText();
+        for (String file : java.util.List.of("codes-get.json", "codes-qr.json", "codes-use.json")) {
+            ObjectNode codeEvent = (ObjectNode) Api.event(file);
+            ((ObjectNode) codeEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+            ((ObjectNode) codeEvent.get("pathParameters")).put("code", code);
+            JsonNode answer = Api.invoke(new RedeemHandler(loyalty), codeEvent);
+            assertThat(answer.path("statusCode").asInt()).as(file + ": " + answer).isEqualTo(200);
+            // the sample's own code names no code of this tenant
+            assertThat(run(new RedeemHandler(loyalty), file).path("statusCode").asInt()).as(file).isEqualTo(404);
+        }
+        JsonNode wallet = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-get.json");
         assertThat(body(wallet).path("balance").path("available").asLong()).as(wallet.toString()).isEqualTo(29);
-        JsonNode ledger = run(new CustomersHandler(loyalty), "customers-ledger.json");
+        JsonNode ledger = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-ledger.json");
+        JsonNode session = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-session.json");
+        assertThat(session.path("statusCode").asInt()).as(session.toString()).isEqualTo(201);
+        assertThat(body(session).path("token").asText()).startsWith("v1.k1.");
         assertThat(body(ledger).path("entries")).hasSize(2);
-        JsonNode members = run(new CustomersHandler(loyalty), "customers-list.json");
+        JsonNode members = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-list.json");
         assertThat(body(members).path("customers")).as(members.toString()).hasSize(1);
         assertThat(body(members).at("/customers/0/balance/available").asLong()).isEqualTo(29);
 

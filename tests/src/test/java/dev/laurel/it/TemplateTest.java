@@ -144,6 +144,29 @@ class TemplateTest {
         }
     }
 
+    /** CORS from the CorsAllowedOrigins parameter (none by default); the session keys generated into Secrets Manager. */
+    @Test
+    void corsComesFromItsParameterAndSessionKeysFromSecretsManager() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile());
+        assertThat(template.at("/Parameters/CorsAllowedOrigins/Default").asText("x")).isEmpty();
+        // !If [HasCorsOrigins, {...}, !Ref AWS::NoValue] reads as a list here
+        JsonNode cors = resources.at("/LaurelApi/Properties/CorsConfiguration");
+        assertThat(cors.get(0).asText()).isEqualTo("HasCorsOrigins");
+        assertThat(cors.get(1).path("AllowHeaders")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("Authorization", "Content-Type", "Idempotency-Key");
+        assertThat(cors.get(1).path("AllowMethods")).extracting(JsonNode::asText).containsExactlyInAnyOrder("GET", "POST", "PUT", "DELETE");
+        assertThat(cors.get(1).path("MaxAge").asInt()).isPositive();
+        JsonNode secret = resources.path("SessionKeysSecret");
+        assertThat(secret.path("Type").asText()).isEqualTo("AWS::SecretsManager::Secret");
+        assertThat(secret.at("/Properties/GenerateSecretString/GenerateStringKey").asText()).isEqualTo("secret");
+        assertThat(secret.at("/Properties/GenerateSecretString/PasswordLength").asInt()).isGreaterThanOrEqualTo(32);
+        assertThat(secret.at("/Properties/SecretString").isMissingNode()).as("no key material in the template").isTrue();
+        for (String fn : List.of("AuthorizerFunction", "CustomersFunction")) {
+            assertThat(resources.at("/" + fn + "/Properties/Environment/Variables/SESSION_KEYS_SECRET").asText()).isEqualTo("SessionKeysSecret");
+            assertThat(resources.at("/" + fn + "/Properties/Policies").toString()).contains("secretsmanager:GetSecretValue");
+        }
+    }
+
     /**
      * The webhooks' consumer is the stream's second reader: its own mapping that retries, bisects and reports
      * partial failures, and a filter that passes ledger entries and profiles only (never its own deliveries).

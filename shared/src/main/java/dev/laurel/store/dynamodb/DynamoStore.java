@@ -1,7 +1,5 @@
 package dev.laurel.store.dynamodb;
 
-import static dev.laurel.store.dynamodb.Av.n;
-import static dev.laurel.store.dynamodb.Av.num;
 import static dev.laurel.store.dynamodb.Av.s;
 
 import dev.laurel.domain.Customer;
@@ -36,7 +34,6 @@ import dev.laurel.store.Usage;
 import dev.laurel.store.ReportStore.ReportRead;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,9 +42,6 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Laurel's storage on one DynamoDB table (layout in {@link Keys}): the one implementation of the
@@ -127,34 +121,7 @@ public final class DynamoStore implements Store {
 
     @Override
     public OptionalLong saveProgram(String tenant, String programId, String definition, Long ifMatch, Instant now) {
-        return Outages.guard(() -> save(tenant, programId, definition, ifMatch, now));
-    }
-
-    private OptionalLong save(String tenant, String programId, String definition, Long ifMatch, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":d", s(definition));
-        values.put(":now", s(now.toString()));
-        values.put(":one", n(1));
-        String condition = null;
-        if (ifMatch != null) {
-            values.put(":v", n(ifMatch));
-            condition = "version = :v";
-        }
-        Map<String, String> names = Expr.names(null);
-        String update = Expr.alias("SET definition = :d, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD version :one", names);
-        String cond = Expr.alias(condition, names);
-        try {
-            UpdateItemResponse r = ddb.updateItem(b -> b.tableName(table)
-                    .key(Av.key(Keys.program(tenant, programId), Keys.DEF))
-                    .updateExpression(update)
-                    .conditionExpression(cond)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW));
-            return OptionalLong.of(num(r.attributes(), "version"));
-        } catch (ConditionalCheckFailedException e) {
-            return OptionalLong.empty();
-        }
+        return Outages.guard(() -> ProgramWrite.save(ddb, table, tenant, programId, definition, ifMatch, now));
     }
 
     @Override
@@ -236,6 +203,16 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Optional<dev.laurel.store.CodeStore.RewardCode> rewardCode(String tenant, String programId, String code) {
+        return Outages.guard(() -> CodeItems.read(ddb, table, tenant, programId, code));
+    }
+
+    @Override
+    public Commit useCode(dev.laurel.store.CodeStore.UseWrite w) {
+        return Outages.guard(() -> CodeItems.use(ddb, table, w));
+    }
+
+    @Override
     public Commit refund(RefundWrite w) {
         return Outages.guard(() -> RefundTx.run(ddb, table, w));
     }
@@ -260,6 +237,11 @@ public final class DynamoStore implements Store {
     @Override
     public boolean isProfile(ItemKey k) {
         return Keys.PROFILE.equals(k.sk());
+    }
+
+    @Override
+    public String codeOf(ItemKey k) {
+        return ScheduledStore.code(k);
     }
 
     @Override

@@ -111,6 +111,9 @@ final class EarnTx {
         if (fields.email() != null) {
             u.set("email = " + u.value(s(fields.email())));
         }
+        if (fields.locale() != null) {
+            u.set("locale = " + u.value(s(fields.locale())));
+        }
         if (fields.marketingConsent() != null) {
             u.set("marketingConsent = " + u.value(Av.bool(fields.marketingConsent())));
         }
@@ -170,6 +173,7 @@ final class EarnTx {
         item.put("attrs", AttributeValue.fromM(attrs));
         item.put("marketingConsent", Av.bool(Boolean.TRUE.equals(fields.marketingConsent())));
         Writes.putIf(item, "email", fields.email());
+        Writes.putIf(item, "locale", fields.locale());
         if (!notified.isEmpty()) {
             item.put("notified", AttributeValue.fromSs(List.copyOf(notified)));
         }

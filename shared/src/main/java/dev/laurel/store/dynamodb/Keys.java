@@ -19,6 +19,7 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#I#scope#key                  I                      idempotency record with the answer
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
  * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
+ * T#t#P#p#K#code                       K                      a reward code: its redemption, status, use
  * T#t#P#p#REPORT                       D#yyyy-MM-dd           a day's report figures (program's time zone) and,
  *                                                             per stream shard, its last applied sequence
  * T#t#P#p#REPORT                       OUTSTANDING            the program's outstanding points, per-shard sequences
@@ -35,6 +36,7 @@ public final class Keys {
     static final String ORDER_PREFIX = "X#";
     static final String NOTIFICATION_PREFIX = "N#";
     static final String REDEMPTION = "R";
+    static final String CODE = "K";
     static final String REPORT_DAY_PREFIX = "D#";
     static final String REPORT_OUTSTANDING = "OUTSTANDING";
     static final String DELIVERY_PREFIX = "H#";
@@ -56,6 +58,19 @@ public final class Keys {
 
     static String redemption(String tenant, String programId, String redemptionId) {
         return program(tenant, programId) + "#R#" + redemptionId;
+    }
+
+    static String code(String tenant, String programId, String code) {
+        return program(tenant, programId) + "#K#" + code;
+    }
+
+    /** The tenant, program and code a code item's key names (null when it is no such key). */
+    static String[] parseCode(String pk) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("K")) {
+            return null;
+        }
+        return new String[] {p[1], p[3], p[5]};
     }
 
     static String orderStack(String tenant, String programId, String orderId) {

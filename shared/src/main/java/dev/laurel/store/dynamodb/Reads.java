@@ -236,7 +236,7 @@ final class Reads {
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
                 Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"),
-                num(p, "owed"));
+                num(p, "owed"), str(p, "locale"));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {
@@ -258,7 +258,8 @@ final class Reads {
         return Optional.of(new Redemption(redemptionId, str(i, "customerId"), str(i, "rewardId"), num(i, "cost"),
                 num(i, "valueMinor"), num(i, "orderMinor"), num(i, "discountMinor"), str(i, "orderId"), str(i, "stackCategory"),
                 ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
-                str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code")));
+                str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code"),
+                i.containsKey("codeItem")));
     }
 
     /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */

@@ -110,6 +110,7 @@ final class RedeemTx {
         r.put("exclusive", Av.bool(w.orderId() != null && w.exclusive()));
         r.put("status", s("redeemed"));
         r.put("code", s(w.code()));
+        r.put("codeItem", Av.bool(true));
         r.put("at", s(w.now().toString()));
         var lots = Json.array();
         for (Lot l : Lots.taken(w.takes(), REDEMPTION_LOTS)) {
@@ -127,6 +128,7 @@ final class RedeemTx {
         }
         r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
+        CodeItems.issue(tx, w, c.customerId());
         Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
 

@@ -24,9 +24,11 @@ final class RollbackTx {
         String cpk = Keys.customer(w.tenant(), w.programId(), r.customerId());
         Tx tx = new Tx(table);
         Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        // a code past its validity gives its redemption back as "expired"; a rollback as "rolled_back"
         tx.update(Tx.Role.REDEMPTION, r.redemptionId(), Av.key(Keys.redemption(w.tenant(), w.programId(), r.redemptionId()), "R"),
                 "SET #s = :rolled, rolledBackAt = :now", "#s = :redeemed", Map.of("#s", "status"),
-                Map.of(":rolled", s("rolled_back"), ":redeemed", s("redeemed"), ":now", s(w.now().toString())));
+                Map.of(":rolled", s(w.codeExpired() ? "expired" : "rolled_back"), ":redeemed", s("redeemed"),
+                        ":now", s(w.now().toString())));
         Customer c = w.before();
         ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
         u.names.put("#r", r.rewardId());
@@ -57,6 +59,12 @@ final class RollbackTx {
             }
             tx.update(Tx.Role.STACK, r.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
                     update, "attribute_exists(pk)", stackNames, sv);
+        }
+        if (w.codeExpired()) {
+            CodeItems.expire(tx, w.tenant(), w.programId(), r.code(), w.now());
+        } else if (r.codeItem()) {
+            // issued or already used at a till: the points come back and the code can no longer be used
+            CodeItems.rollBack(tx, w.tenant(), w.programId(), r.code(), w.now());
         }
         Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
         Writes.debts(tx, cpk, r.customerId(), w.after(), c.seq() + 1);

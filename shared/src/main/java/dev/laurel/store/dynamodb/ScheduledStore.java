@@ -100,7 +100,17 @@ public final class ScheduledStore {
 
     static ItemKey itemKey(String pk, String sk) {
         String[] t = Keys.parseCustomer(pk);
+        if (t == null && Keys.CODE.equals(sk)) {
+            t = Keys.parseCode(pk); // a reward code that lapses ({@link CodeItems}): no customer in its key
+            return t == null ? null : new ItemKey(pk, sk, t[0], t[1], null);
+        }
         return t == null ? null : new ItemKey(pk, sk, t[0], t[1], t[2]);
+    }
+
+    /** The code a due reward code item's key names, or null for any other item. */
+    static String code(ItemKey k) {
+        String[] t = Keys.CODE.equals(k.sk()) ? Keys.parseCode(k.pk()) : null;
+        return t == null ? null : t[2];
     }
 
     /**
@@ -110,6 +120,9 @@ public final class ScheduledStore {
     public Items read(Collection<ItemKey> keys, Usage usage) {
         Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
         for (ItemKey k : keys) {
+            if (code(k) != null) {
+                continue; // a reward code: the expiry run reads it itself
+            }
             wanted.put(k.pk() + "|" + k.sk(), key(k.pk(), k.sk()));
             wanted.put(k.pk() + "|" + Keys.PROFILE, key(k.pk(), Keys.PROFILE));
         }

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * exceed what was earned net of spends, refunds (all they were due), expiry, plus what is owed.
  */
 final class Audit {
-    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt");
+    static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
+            "code_expired");
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -123,6 +124,8 @@ final class Audit {
         Map<String, Map<String, AttributeValue>> rewardBudgets = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> stacks = new TreeMap<>();
         Map<String, Redemption> redemptions = new TreeMap<>();
+        Map<String, String> redemptionCodes = new TreeMap<>();
+        Map<String, Map<String, AttributeValue>> codes = new TreeMap<>();
         Map<String, List<JsonNode>> idempotency = new TreeMap<>();
         for (Map<String, AttributeValue> item : items.values()) {
             String pk = s(item, "pk");
@@ -160,6 +163,9 @@ final class Audit {
                 redemptions.put(id, new Redemption(id, s(item, "customerId"), s(item, "rewardId"), n(item, "cost"),
                         n(item, "valueMinor"), n(item, "orderMinor"), n(item, "discountMinor"), s(item, "orderId"),
                         s(item, "stackCategory"), bool(item, "exclusive"), bool(item, "budgeted"), s(item, "status")));
+                redemptionCodes.put(id, s(item, "code"));
+            } else if (rest.startsWith("#K#") && sk.equals("K")) {
+                codes.put(rest.substring(3), item);
             } else if (rest.startsWith("#O#")) {
                 stacks.put(rest.substring(3), item);
             } else if (rest.startsWith("#I#")) {
@@ -168,6 +174,28 @@ final class Audit {
             } else {
                 fail("unknown item: %s | %s", pk, sk);
             }
+        }
+        // every reward code names its redemption, which names it back, in a status that agrees with it
+        for (var e : codes.entrySet()) {
+            String code = e.getKey();
+            Redemption r = redemptions.get(s(e.getValue(), "redemptionId"));
+            String status = s(e.getValue(), "status");
+            if (r == null || !code.equals(redemptionCodes.get(r.id())) || !code.equals(s(e.getValue(), "code"))) {
+                fail("code %s names no redemption that names it: %s", code, e.getValue());
+                continue;
+            }
+            boolean agrees = switch (r.status()) {
+                case "redeemed" -> status.equals("issued") || status.equals("used");
+                case "rolled_back" -> status.equals("rolled_back");
+                case "expired" -> status.equals("expired");
+                default -> false;
+            };
+            if (!agrees) {
+                fail("code %s is %s while its redemption %s is %s", code, status, r.id(), r.status());
+            }
+        }
+        if (codes.size() != redemptions.size()) {
+            fail("%d reward codes for %d redemptions", codes.size(), redemptions.size());
         }
         if (program == null) {
             fail("program %s is not in the table", programId);
@@ -210,7 +238,8 @@ final class Audit {
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
                         || e.type().equals("debt");
-                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import");
+                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
+                        || e.type().equals("code_expired");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
                     fail("customer %s: %s entry %s has points %d of the wrong sign", c, e.type(), e.id(), e.points());
                 }
@@ -247,7 +276,8 @@ final class Audit {
             }
             // conservation with the redemption items as the source of "redeemed"
             long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L);
-            long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L));
+            long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
+                    + byType.getOrDefault("code_expired", 0L));
             long expired = -byType.getOrDefault("expire", 0L);
             long refunded = -byType.getOrDefault("refund", 0L);
             long adjusted = byType.getOrDefault("adjust", 0L);
@@ -320,7 +350,9 @@ final class Audit {
                     continue;
                 }
                 List<Entry> redeem = entries.stream().filter(e -> e.type().equals("redeem") && r.id().equals(e.redemptionId())).toList();
-                List<Entry> rollback = entries.stream().filter(e -> e.type().equals("rollback") && r.id().equals(e.redemptionId())).toList();
+                // a redemption is given back once: by a rollback, or by the daily run when its code lapsed unused
+                List<Entry> rollback = entries.stream().filter(e -> (e.type().equals("rollback") || e.type().equals("code_expired"))
+                        && r.id().equals(e.redemptionId())).toList();
                 if (redeem.size() != 1 || redeem.get(0).points() != -r.cost()) {
                     fail("redemption %s of %s: %d redeem entries %s for cost %d", r.id(), c, redeem.size(), redeem, r.cost());
                 }

@@ -182,4 +182,19 @@ class AuditSelfTest {
         }
         assertThat(Audit.check(tenant, Workload.PROGRAM_ID, run.model).violations()).as("restored").isEmpty();
     }
+
+    /** A reward code that no longer agrees with its redemption (used again after a rollback, or renamed) is found. */
+    @Test
+    void aCodeThatDisagreesWithItsRedemptionIsFound() {
+        var scan = DDB.scan(b -> b.tableName(Gateway.table()).filterExpression("begins_with(pk, :p) AND sk = :k")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("T#" + tenant.id() + "#P#bank#K#"),
+                        ":k", AttributeValue.fromS("K"))));
+        assertThat(scan.items()).as("the run's codes").isNotEmpty();
+        Map<String, AttributeValue> code = scan.items().get(0);
+        String pk = code.get("pk").s();
+        String status = code.get("status").s();
+        String wrong = status.equals("rolled_back") ? "used" : "rolled_back";
+        assertThat(plant(pk, "K", i -> i.put("status", AttributeValue.fromS(wrong)))).contains("while its redemption");
+        assertThat(plant(pk, "K", i -> i.put("redemptionId", AttributeValue.fromS("nope")))).contains("names no redemption");
+    }
 }

@@ -43,6 +43,7 @@ class HostileInputTest {
     static Gateway gateway;
     static Gateway.Tenant tenant;
     static String redemptionId;
+    static String code;
 
     record Target(String name, String route, String path, boolean admin, String body, Map<String, String> headers) {
         String method() {
@@ -63,6 +64,8 @@ class HostileInputTest {
         expect(gateway.call("POST", P + "/earn", Api.orderPaid("c-1", "o-1", 500_000, "2026-11-23T09:00:00Z"), tenant.shopKey(),
                 Map.of()), 200);
         redemptionId = newRedemption();
+        code = expect(gateway.call("POST", P + "/redeem", "{\"customerId\": \"c-1\", \"rewardId\": \"free\"}", tenant.shopKey(),
+                Map.of("Idempotency-Key", "k-code")), 201).body().path("code").asText();
     }
 
     static String newRedemption() {
@@ -105,6 +108,13 @@ class HostileInputTest {
                 "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 1000}", Map.of()));
         t.add(new Target("member listing", "GET /v1/programs/{programId}/customers", P + "/customers", true, null, Map.of()));
         t.add(new Target("report", "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", true, null, Map.of()));
+        t.add(new Target("code", "GET /v1/programs/{programId}/codes/{code}", P + "/codes/" + code, false, null, Map.of()));
+        t.add(new Target("code qr", "GET /v1/programs/{programId}/codes/{code}/qr.svg", P + "/codes/" + code + "/qr.svg", false,
+                null, Map.of()));
+        t.add(new Target("session", "POST /v1/programs/{programId}/customers/{customerId}/sessions", P + "/customers/c-1/sessions",
+                false, null, Map.of()));
+        t.add(new Target("use code", "POST /v1/programs/{programId}/codes/{code}/use", P + "/codes/" + code + "/use", false,
+                "{\"orderId\": \"pos-1\", \"location\": \"till 3\"}", Map.of()));
         t.add(new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true,
                 "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}", Map.of()));
         t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));

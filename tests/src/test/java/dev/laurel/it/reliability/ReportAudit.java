@@ -169,7 +169,7 @@ final class ReportAudit {
                     rewards.merge(i.get("rewardId").s() + ":redemptions", 1L, Long::sum);
                 }
             }
-            case "rollback" -> add(days, day, "pointsRolledBack", points);
+            case "rollback", "code_expired" -> add(days, day, "pointsRolledBack", points);
             case "expire" -> add(days, day, "pointsExpired", -points);
             case "refund", "debt" -> add(days, day, "pointsRefunded", -points);
             default -> throw new IllegalStateException("a ledger type the report audit does not know: " + i);

@@ -6,26 +6,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.api.Authorizer;
 import dev.laurel.api.Wiring;
 import dev.laurel.app.ApiKeys;
+import dev.laurel.app.SessionKeys;
+import dev.laurel.app.Sessions;
+import dev.laurel.aws.SecretsManagerKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 
 /**
  * HTTP API Lambda authorizer (payload 2.0, simple responses). It maps {@code Authorization:
- * Bearer <key>} to the key's tenant and role in the context. An unknown key is passed through with
- * role {@code none}, so that the function answers 401 in the API's own error shape (API Gateway's
- * own deny answer would be a bare 403). The answer is cached by API Gateway per header value.
+ * Bearer <key>} to the key's tenant and role in the context, and a member session token to role
+ * {@code member} with its program and customer. An unknown key or invalid token is passed through
+ * with role {@code none}, so that the function answers 401 in the API's own error shape (API
+ * Gateway's own deny answer would be a bare 403). The answer is cached by API Gateway per header value.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
     public static final String NONE = Authorizer.NONE;
     private final Authorizer authorizer;
 
+    /** Lambda's entry: API keys from DynamoDB, session keys from Secrets Manager ({@code SESSION_KEYS_SECRET}). */
     public AuthorizerHandler() {
-        this(Wiring.apiKeys());
+        this(Wiring.apiKeys(), SecretsManagerKeys.fromEnvironment(), Clock.systemUTC());
     }
 
+    /** API keys only: member session tokens are refused. */
     public AuthorizerHandler(ApiKeys keys) {
         this.authorizer = new Authorizer(keys);
+    }
+
+    public AuthorizerHandler(ApiKeys keys, SessionKeys sessionKeys, Clock clock) {
+        this.authorizer = new Authorizer(keys, new Sessions(sessionKeys, clock));
     }
 
     @Override

@@ -5,25 +5,31 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
 import dev.laurel.api.LoyaltyApi;
 import dev.laurel.api.MembersApi;
+import dev.laurel.api.SessionsApi;
 import dev.laurel.api.Wiring;
 import dev.laurel.app.Laurel;
+import dev.laurel.app.SessionKeys;
+import dev.laurel.app.Sessions;
+import dev.laurel.aws.SecretsManagerKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Customer routes: profile upsert, wallet and ledger; the member listing (admin). */
+/** Customer routes: profile upsert, wallet and ledger, a member's own session; the member listing (admin). */
 public final class CustomersHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
     private final MembersApi members;
+    private final SessionsApi sessions;
 
-    /** Lambda's entry: DynamoDB and configuration from the environment. */
+    /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
     public CustomersHandler() {
-        this(Wiring.laurel());
+        this(Wiring.laurel(), SecretsManagerKeys.fromEnvironment());
     }
 
-    public CustomersHandler(Laurel laurel) {
+    public CustomersHandler(Laurel laurel, SessionKeys sessionKeys) {
         this.loyalty = new LoyaltyApi(laurel);
         this.members = new MembersApi(laurel);
+        this.sessions = new SessionsApi(laurel, new Sessions(sessionKeys, laurel.clock()));
     }
 
     @Override
@@ -33,6 +39,7 @@ public final class CustomersHandler implements RequestStreamHandler {
             case "PUT /v1/programs/{programId}/customers/{customerId}" -> loyalty.upsertCustomer(req);
             case "GET /v1/programs/{programId}/customers/{customerId}" -> loyalty.wallet(req);
             case "GET /v1/programs/{programId}/customers/{customerId}/ledger" -> loyalty.ledger(req);
+            case "POST /v1/programs/{programId}/customers/{customerId}/sessions" -> sessions.create(req);
             default -> ApiGateway.unknownRoute(req);
         });
     }

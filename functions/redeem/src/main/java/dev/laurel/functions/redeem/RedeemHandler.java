@@ -3,6 +3,7 @@ package dev.laurel.functions.redeem;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
+import dev.laurel.api.CodesApi;
 import dev.laurel.api.LoyaltyApi;
 import dev.laurel.api.Wiring;
 import dev.laurel.app.Laurel;
@@ -10,9 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** POST /v1/programs/{programId}/redeem. */
+/** POST /v1/programs/{programId}/redeem, and the reward codes it makes: look-up, QR code, use at a till. */
 public final class RedeemHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
+    private final CodesApi codes;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public RedeemHandler() {
@@ -21,10 +23,17 @@ public final class RedeemHandler implements RequestStreamHandler {
 
     public RedeemHandler(Laurel laurel) {
         this.loyalty = new LoyaltyApi(laurel);
+        this.codes = new CodesApi(laurel);
     }
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        ApiGateway.serve(in, out, loyalty::redeem);
+        ApiGateway.serve(in, out, req -> switch (req.routeKey()) {
+            case "POST /v1/programs/{programId}/redeem" -> loyalty.redeem(req);
+            case "GET /v1/programs/{programId}/codes/{code}" -> codes.get(req);
+            case "GET /v1/programs/{programId}/codes/{code}/qr.svg" -> codes.qr(req);
+            case "POST /v1/programs/{programId}/codes/{code}/use" -> codes.use(req);
+            default -> ApiGateway.unknownRoute(req);
+        });
     }
 }
