@@ -75,6 +75,7 @@ class LocalServerTest {
                 "GET /v1/programs/{programId}",
                 "PATCH /v1/programs/{programId}/earningRules/{ruleId}",
                 "PATCH /v1/programs/{programId}/rewards/{rewardId}",
+                "GET /v1/programs/{programId}/customers",
                 "PUT /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}",
                 "GET /v1/programs/{programId}/customers/{customerId}/ledger",

@@ -19,7 +19,7 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(13);
+        assertThat(t.routes()).hasSize(14);
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());

@@ -159,7 +159,8 @@ public final class LoyaltyApi {
         return laurel.program(req.tenant(), programId).orElseThrow(() -> Refused.notFound("program " + programId));
     }
 
-    private static <T> Response answer(Outcome<T> outcome, Function<T, Response> view) {
+    /** A use case's outcome as the answer: its view, a replayed first answer, or the refusal in the error shape. */
+    static <T> Response answer(Outcome<T> outcome, Function<T, Response> view) {
         if (outcome instanceof Outcome.Done<T> d) {
             return view.apply(d.value());
         }

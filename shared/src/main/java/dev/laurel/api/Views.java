@@ -182,7 +182,7 @@ final class Views {
                 .put("lifetimeEarned", c.lifetimeEarned()).put("owed", c.owed());
     }
 
-    private static ObjectNode tierInfo(Program program, Customer c) {
+    static ObjectNode tierInfo(Program program, Customer c) {
         ObjectNode t = Json.object();
         Tier tier = Earning.currentTier(program, c);
         t.put("id", tier == null ? null : tier.id());

@@ -27,6 +27,15 @@ public final class Wiring {
         return StreamItems::change;
     }
 
+    /**
+     * The one-off backfill of the members index for profiles stored before it (see
+     * {@code store.dynamodb.MemberIndexBackfill}) on the table of the environment; answers how many it keyed.
+     */
+    public static long backfillMemberIndex(java.util.function.LongConsumer keyed) {
+        DynamoStore store = DynamoStore.fromEnvironment();
+        return dev.laurel.store.dynamodb.MemberIndexBackfill.run(store.client(), store.table(), keyed);
+    }
+
     public static ApiKeys apiKeys() {
         return new ApiKeys(DynamoStore.fromEnvironment());
     }

@@ -30,6 +30,7 @@ public final class Laurel {
     private final Replays replays;
     private final StreamIngest streamIngest;
     private final Reports reports;
+    private final Members members;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -49,6 +50,7 @@ public final class Laurel {
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
+        this.members = new Members(store, clock);
     }
 
     public Store store() {
@@ -71,6 +73,11 @@ public final class Laurel {
 
     public Reports reports() {
         return reports;
+    }
+
+    /** The member listing (and the export built on it). */
+    public Members members() {
+        return members;
     }
 
     public Earn earn() {

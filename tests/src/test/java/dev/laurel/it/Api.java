@@ -44,6 +44,7 @@ public final class Api {
             "GET /v1/programs/{programId}",
             "PATCH /v1/programs/{programId}/earningRules/{ruleId}",
             "PATCH /v1/programs/{programId}/rewards/{rewardId}",
+            "GET /v1/programs/{programId}/customers",
             "PUT /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}/ledger",
@@ -121,7 +122,7 @@ public final class Api {
         CustomersHandler customers = new CustomersHandler(loyalty);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
-            RequestStreamHandler h = r.contains("/customers/") ? customers
+            RequestStreamHandler h = r.contains("/customers") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
                     : r.endsWith("/redeem") ? new RedeemHandler(loyalty)

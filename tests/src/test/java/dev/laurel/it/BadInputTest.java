@@ -142,6 +142,8 @@ class BadInputTest {
                 "GET /v1/programs/{programId}/customers/{customerId}", P + "/customers/c-1", Role.SHOP, null, Map.of()));
         m.put("GET /v1/programs/{programId}/customers/{customerId}/ledger", new Target("ledger",
                 "GET /v1/programs/{programId}/customers/{customerId}/ledger", P + "/customers/c-1/ledger", Role.SHOP, null, Map.of()));
+        m.put("GET /v1/programs/{programId}/customers", new Target("member listing",
+                "GET /v1/programs/{programId}/customers", P + "/customers", Role.ADMIN, null, Map.of()));
         m.put("GET /v1/programs/{programId}/reports/summary", new Target("report",
                 "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", Role.ADMIN, null, Map.of()));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);

@@ -51,12 +51,20 @@ public final class LocalDynamo {
     }
 
     public static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder()
+        return client(endpoint, null);
+    }
+
+    /** A client whose every request {@code interceptor} sees (null: none), for tests that count or change requests. */
+    public static DynamoDbClient client(URI endpoint, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+        var b = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_CENTRAL_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (interceptor != null) {
+            b.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
+        }
+        return b.build();
     }
 
     public static synchronized LocalDynamo get() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
-            "rollbackRedemption", "refund", "getWallet", "listLedger", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
+            "rollbackRedemption", "refund", "getWallet", "listLedger", "listCustomers", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
@@ -76,6 +76,15 @@ class OpenApiStoryTest {
             }
         }
         assertThat(calls).isGreaterThanOrEqualTo(STORY.size());
+
+        // the member listing after the story, whole and a page of one (with a cursor to the rest), as documented
+        Op members = DOC.op("listCustomers");
+        assertDocumentedAs(members, call(api, members, ids, null, Map.of(), api.adminKey), 200, "afterTheStory");
+        Api.Reply one = api.admin("GET", path(members, ids) + "?limit=1", null);
+        assertDocumentedAs(members, one, 200, "limitOne");
+        Api.Reply rest = api.admin("GET", path(members, ids) + "?limit=100&cursor=" + enc(one.body().path("cursor").asText()), null);
+        assertDocumented(members, rest, 200);
+        assertThat(rest.body().at("/customers/0/customerId").asText()).isNotEqualTo(one.body().at("/customers/0/customerId").asText());
 
         // a few documented conflicts of the story
         Api.Reply stale = call(api, put, ids, DOC.requestExamples(put).get("acme"), headerExamples(put), api.adminKey);

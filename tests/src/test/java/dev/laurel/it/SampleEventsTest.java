@@ -66,6 +66,9 @@ class SampleEventsTest {
         assertThat(body(wallet).path("balance").path("available").asLong()).as(wallet.toString()).isEqualTo(29);
         JsonNode ledger = run(new CustomersHandler(loyalty), "customers-ledger.json");
         assertThat(body(ledger).path("entries")).hasSize(2);
+        JsonNode members = run(new CustomersHandler(loyalty), "customers-list.json");
+        assertThat(body(members).path("customers")).as(members.toString()).hasSize(1);
+        assertThat(body(members).at("/customers/0/balance/available").asLong()).isEqualTo(29);
 
         ObjectNode rollbackEvent = (ObjectNode) Api.event("rollback.json");
         ((ObjectNode) rollbackEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);

@@ -75,6 +75,7 @@ class TenancyTest {
         l.add(new Req("wallet of bob", "GET", p + "/customers/bob", null, Map.of(), false));
         l.add(new Req("ledger of bob", "GET", p + "/customers/bob/ledger", null, Map.of(), false));
         l.add(new Req("ledger of bob, limit=1", "GET", p + "/customers/bob/ledger?limit=1", null, Map.of(), false));
+        l.add(new Req("member listing", "GET", p + "/customers?limit=10", null, Map.of(), true));
         l.add(new Req("earn (B's own event o-b)", "POST", p + "/earn", Api.orderPaid("bob", "o-b", 30000, "2026-11-23T09:00:00Z"),
                 Map.of(), false));
         l.add(new Req("earn (new event)", "POST", p + "/earn", Api.orderPaid("bob", "o-new", 10000, "2026-11-23T09:00:00Z"),
@@ -126,7 +127,7 @@ class TenancyTest {
                 }
             }
         }
-        s.assertThat(checked).isEqualTo(2 * (3 + 2 * 12));
+        s.assertThat(checked).isEqualTo(2 * (4 + 2 * 12));
         s.assertThat(TableSnapshot.diff(bBefore, TableSnapshot.of(b.tenant))).as("B's data is unchanged").isEmpty();
         s.assertThat(TableSnapshot.diff(aBefore, TableSnapshot.of(a.tenant))).as("nothing was written for A either").isEmpty();
         s.assertThat(b.shop("GET", "/v1/programs/b-prog/customers/bob", null).body()).as("B's wallet").isEqualTo(bWallet);
@@ -266,7 +267,7 @@ class TenancyTest {
                 }
             }
         }
-        s.assertThat(checked).isEqualTo(3 * 4 * 2);
+        s.assertThat(checked).isEqualTo(3 * 5 * 2);
         s.assertThat(TableSnapshot.diff(aBefore, TableSnapshot.of(a.tenant))).as("A's data is unchanged").isEmpty();
         s.assertThat(TableSnapshot.diff(bBefore, TableSnapshot.of(b.tenant))).as("B's data is unchanged").isEmpty();
         s.assertAll();
@@ -313,7 +314,7 @@ class TenancyTest {
                     .isEqualTo(401);
             s.assertThat(got.code()).isEqualTo("unauthorized");
         }
-        s.assertThat(checked).isEqualTo(headers.size() * 16);
+        s.assertThat(checked).isEqualTo(headers.size() * 17);
         s.assertThat(TableSnapshot.diff(aBefore, TableSnapshot.of(a.tenant))).as("A's data is unchanged").isEmpty();
         s.assertThat(TableSnapshot.diff(bBefore, TableSnapshot.of(b.tenant))).as("B's data is unchanged").isEmpty();
         s.assertAll();

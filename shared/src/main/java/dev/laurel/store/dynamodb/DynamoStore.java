@@ -6,6 +6,7 @@ import static dev.laurel.store.dynamodb.Av.s;
 
 import dev.laurel.domain.Customer;
 import dev.laurel.store.Commit;
+import dev.laurel.store.MemberStore.MemberPage;
 import dev.laurel.store.Records.ApiKey;
 import dev.laurel.store.Records.Cursor;
 import dev.laurel.store.Records.DeadLetter;
@@ -60,6 +61,7 @@ public final class DynamoStore implements Store {
     private final ScheduledStore scheduled;
     private final RunFailures failures;
     private final ReportItems reports;
+    private final MemberReads members;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -68,6 +70,7 @@ public final class DynamoStore implements Store {
         this.scheduled = new ScheduledStore(ddb, table);
         this.failures = new RunFailures(ddb, table);
         this.reports = new ReportItems(ddb, table);
+        this.members = new MemberReads(ddb, table);
     }
 
     /**
@@ -204,6 +207,11 @@ public final class DynamoStore implements Store {
     @Override
     public Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor) {
         return Outages.guard(() -> reads.ledger(tenant, programId, customerId, limit, cursor));
+    }
+
+    @Override
+    public MemberPage members(String tenant, String programId, int limit, String afterId, Instant now) {
+        return Outages.guard(() -> members.members(tenant, programId, limit, afterId, now));
     }
 
     @Override

@@ -4,7 +4,13 @@ import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The two sparse indexes of the scheduled functions (template.yaml): {@code due} keys a profile
+ * The sparse indexes (template.yaml). {@code members} keys every profile by its program
+ * ({@code memberOf} = the program's key {@code T#t#P#p}) and customer id ({@code memberId}), set
+ * once when the profile is created (and, for a profile created before the index, on its next
+ * write): no later write changes them, so the index is written once per member, at join, and
+ * the member listing queries it in customer id order.
+ *
+ * <p>The two sparse indexes of the scheduled functions: {@code due} keys a profile
  * by when the expiry function next has work for it (a lot expiring or a return window ending);
  * {@code remind} keys a profile by its next {@code points_expiring} reminder and a queued
  * notification by when it is to be sent. Partition keys are sharded by the item's partition key
@@ -14,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class Index {
     public static final String DUE = "due";
     public static final String REMIND = "remind";
+    public static final String MEMBERS = "members";
+    static final String MEMBER_OF = "memberOf";
+    static final String MEMBER_ID = "memberId";
     static final String DUE_SHARD = "dueShard";
     static final String DUE_AT = "dueAt";
     static final String REMIND_SHARD = "remShard";

@@ -11,7 +11,8 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p                              BUDGET#reward#w        redemptions / discount / order value used
  * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
  * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
- *                                                             the lots still holding points (map lotId → lot)
+ *                                                             the lots still holding points (map lotId → lot);
+ *                                                             memberOf (T#t#P#p) and memberId key it in the members index
  * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
  * T#t#P#p#C#c                          N#type[:subject]       a reminder: queued, sent, skipped or dead
  * T#t#DEAD                             at#program#customer#id a reminder that could not be delivered

@@ -103,6 +103,7 @@ class HostileInputTest {
                 P + "/redemptions/" + redemptionId + "/rollback", false, "{\"reason\": \"customer cancelled\"}", Map.of()));
         t.add(new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", false,
                 "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 1000}", Map.of()));
+        t.add(new Target("member listing", "GET /v1/programs/{programId}/customers", P + "/customers", true, null, Map.of()));
         t.add(new Target("report", "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", true, null, Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;

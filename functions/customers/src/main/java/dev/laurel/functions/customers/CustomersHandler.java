@@ -4,15 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
 import dev.laurel.api.LoyaltyApi;
+import dev.laurel.api.MembersApi;
 import dev.laurel.api.Wiring;
 import dev.laurel.app.Laurel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Customer routes: profile upsert, wallet and ledger. */
+/** Customer routes: profile upsert, wallet and ledger; the member listing (admin). */
 public final class CustomersHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
+    private final MembersApi members;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public CustomersHandler() {
@@ -21,11 +23,13 @@ public final class CustomersHandler implements RequestStreamHandler {
 
     public CustomersHandler(Laurel laurel) {
         this.loyalty = new LoyaltyApi(laurel);
+        this.members = new MembersApi(laurel);
     }
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         ApiGateway.serve(in, out, req -> switch (req.routeKey()) {
+            case "GET /v1/programs/{programId}/customers" -> members.list(req);
             case "PUT /v1/programs/{programId}/customers/{customerId}" -> loyalty.upsertCustomer(req);
             case "GET /v1/programs/{programId}/customers/{customerId}" -> loyalty.wallet(req);
             case "GET /v1/programs/{programId}/customers/{customerId}/ledger" -> loyalty.ledger(req);
