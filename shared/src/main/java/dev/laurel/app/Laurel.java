@@ -31,6 +31,8 @@ public final class Laurel {
     private final StreamIngest streamIngest;
     private final Reports reports;
     private final Members members;
+    private final Imports imports;
+    private final ImportRows importRows;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -51,6 +53,8 @@ public final class Laurel {
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
         this.members = new Members(store, clock);
+        this.imports = new Imports(store, clock);
+        this.importRows = new ImportRows(store, store, clock);
     }
 
     public Store store() {
@@ -78,6 +82,14 @@ public final class Laurel {
     /** The member listing (and the export built on it). */
     public Members members() {
         return members;
+    }
+
+    public Imports imports() {
+        return imports;
+    }
+
+    public ImportRows importRows() {
+        return importRows;
     }
 
     public Earn earn() {

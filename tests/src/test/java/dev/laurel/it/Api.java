@@ -48,6 +48,9 @@ public final class Api {
             "PUT /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}/ledger",
+            "PUT /v1/programs/{programId}/imports/{importId}",
+            "GET /v1/programs/{programId}/imports/{importId}",
+            "POST /v1/programs/{programId}/imports/{importId}/rows",
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
@@ -122,7 +125,7 @@ public final class Api {
         CustomersHandler customers = new CustomersHandler(loyalty);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
-            RequestStreamHandler h = r.contains("/customers") ? customers
+            RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
                     : r.endsWith("/redeem") ? new RedeemHandler(loyalty)

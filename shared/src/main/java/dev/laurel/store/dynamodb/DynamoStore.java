@@ -341,4 +341,29 @@ public final class DynamoStore implements Store {
     public ReportRead readReport(String tenant, String programId, java.time.LocalDate from, java.time.LocalDate to) {
         return Outages.guard(() -> reports.read(tenant, programId, from, to));
     }
+
+    // ---------------------------------------------------------------- imports
+
+    @Override
+    public dev.laurel.store.ImportStore.ImportDef createImport(String tenant, String programId,
+                                                               dev.laurel.store.ImportStore.ImportDef def) {
+        return Outages.guard(() -> ImportItems.create(ddb, table, tenant, programId, def));
+    }
+
+    @Override
+    public java.util.Optional<dev.laurel.store.ImportStore.ImportStatus> importStatus(String tenant, String programId,
+                                                                                   String importId, int maxErrors) {
+        return Outages.guard(() -> ImportItems.get(ddb, table, tenant, programId, importId, maxErrors));
+    }
+
+    @Override
+    public Commit importRow(dev.laurel.store.ImportStore.RowWrite w) {
+        return Outages.guard(() -> ImportItems.row(ddb, table, w));
+    }
+
+    @Override
+    public Commit importRowFailed(String tenant, String programId, String importId,
+                                  dev.laurel.store.ImportStore.RowError error, java.time.Instant now) {
+        return Outages.guard(() -> ImportItems.failed(ddb, table, tenant, programId, importId, error, now));
+    }
 }
