@@ -77,11 +77,11 @@ public final class ImportsApi {
         if (off == null || !OFFSET.matcher(off).matches()) {
             throw Refused.invalid("offset", "is required: the number of data rows before this chunk in the file (0 for the first)");
         }
+        List<Object> rows = ImportCsv.read(req.body(), Long.parseLong(off), program);
         ImportStatus status = status(req, program, importId);
         if (!ImportStore.OPEN.equals(status.status())) {
             throw new Refused(Refusal.Code.INVALID_REQUEST, "import " + importId + " is " + status.status() + ": it takes no more rows");
         }
-        List<Object> rows = ImportCsv.read(req.body(), Long.parseLong(off), program);
         ImportRows.Result r = laurel.importRows().run(req.tenant(), program, status.def(), rows);
         ObjectNode out = Json.object().put("rows", r.rows()).put("imported", r.imported()).put("skipped", r.skipped())
                 .put("failed", r.failed());

@@ -146,6 +146,13 @@ class BadInputTest {
                 "GET /v1/programs/{programId}/customers", P + "/customers", Role.ADMIN, null, Map.of()));
         m.put("GET /v1/programs/{programId}/reports/summary", new Target("report",
                 "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", Role.ADMIN, null, Map.of()));
+        m.put("PUT /v1/programs/{programId}/imports/{importId}", new Target("put import",
+                "PUT /v1/programs/{programId}/imports/{importId}", P + "/imports/i-1", Role.ADMIN, "{}", Map.of()));
+        m.put("GET /v1/programs/{programId}/imports/{importId}", new Target("get import",
+                "GET /v1/programs/{programId}/imports/{importId}", P + "/imports/i-1", Role.ADMIN, null, Map.of()));
+        m.put("POST /v1/programs/{programId}/imports/{importId}/rows", new Target("import rows",
+                "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-1/rows?offset=0", Role.ADMIN,
+                "email\na@example.com\n", Map.of("content-type", "text/csv")));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return m;
     }

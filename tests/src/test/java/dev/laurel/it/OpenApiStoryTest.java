@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
-            "rollbackRedemption", "refund", "getWallet", "listLedger", "listCustomers", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
+            "rollbackRedemption", "refund", "getWallet", "listLedger", "listCustomers", "putImport", "postImportRows",
+            "getImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
