@@ -126,6 +126,10 @@ public final class Report {
         if (stream != null) {
             ReportMicro.streamSection(this, stream);
         }
+        JsonNode webhooks = read(results.resolve("webhooks.json"));
+        if (webhooks != null) {
+            ReportMicro.webhooksSection(this, webhooks);
+        }
         line("### Summary");
         line("");
         line("| metric | target | measured | met |");

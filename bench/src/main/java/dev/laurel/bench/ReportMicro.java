@@ -149,4 +149,25 @@ final class ReportMicro {
                 + s.path("report366Calls").asInt() + "), " + f(s.path("report366Ms").asDouble(), 1) + " ms |");
         r.line("");
     }
+
+    static void webhooksSection(Report r, JsonNode w) {
+        r.line("### Outbound webhooks (issue 10)");
+        r.line("");
+        r.line("Method: `WebhookBench`, with the template's Lambda flags. Earns by members (joins, welcome points, orders: "
+                + w.path("deliveries").asInt() + " events) through the real earn handler on a table with the template's stream; one "
+                + "webhook subscribed to `customer.joined` and `points.earned` at an HTTP receiver on loopback answering 200; the stream "
+                + "given to the real webhooks stream function in batches of 100 (each event a conditional put of its delivery, a signed "
+                + "POST, an update recording the attempt; up to 16 in parallel), then all of it again (a full re-delivery must send nothing). "
+                + "Write units from ReturnConsumedCapacity.");
+        r.line("");
+        r.line("| measure | figure |");
+        r.line("|---|---|");
+        r.line("| stream records (of " + w.path("batches").asInt() + " batches) | " + w.path("records").asInt() + " |");
+        r.line("| deliveries/s | **" + f(w.path("deliveriesPerSecond").asDouble(), 0) + "** (" + f(w.path("msPerBatch").asDouble(), 0)
+                + " ms per batch of 100 records) |");
+        r.line("| writes / write units per delivery | " + f(w.path("writesPerDelivery").asDouble(), 2) + " / **"
+                + f(w.path("wcuPerDelivery").asDouble(), 2) + "** (each write 1 on the table + 1 on the `remind` index) |");
+        r.line("| re-delivery of every batch: records/s (nothing sent) | " + f(w.path("againRecordsPerSecond").asDouble(), 0) + " |");
+        r.line("");
+    }
 }

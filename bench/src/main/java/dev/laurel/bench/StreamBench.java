@@ -1,6 +1,7 @@
 package dev.laurel.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.Outcome;
 import dev.laurel.app.ProgramCache;
@@ -85,10 +86,7 @@ public final class StreamBench {
         Meter meter = new Meter();
         Laurel reporting = new Laurel(new DynamoStore(Ddb.client(endpoint, meter), counters), clock, ProgramCache.DEFAULT_RECHECK);
         StreamHandler fn = new StreamHandler(reporting);
-        List<byte[]> batches = new ArrayList<>();
-        for (int i = 0; i < records.size(); i += 100) {
-            batches.add(LocalStreams.event("shardId-bench", records.subList(i, Math.min(records.size(), i + 100))));
-        }
+        List<byte[]> batches = batches(records);
         // JIT warm-up on a throwaway shard's counters would change the counters; the commits above ran
         // the shared code paths, and the first pass is what a fresh container does
         long t0 = System.nanoTime();
@@ -134,18 +132,28 @@ public final class StreamBench {
         return ((Outcome.Done<Reports.Summary>) reports.summary(tenant, "acme", from, to)).value();
     }
 
-    private static void deliver(StreamHandler fn, List<byte[]> batches) throws Exception {
+    /** Lambda's DynamoDB event for each 100 records, one shard. */
+    static List<byte[]> batches(List<Record> records) {
+        List<byte[]> batches = new ArrayList<>();
+        for (int i = 0; i < records.size(); i += 100) {
+            batches.add(LocalStreams.event("shardId-bench", records.subList(i, Math.min(records.size(), i + 100))));
+        }
+        return batches;
+    }
+
+    /** Each batch to the function, in order; a batch answered with failures ends the benchmark. */
+    static void deliver(RequestStreamHandler fn, List<byte[]> batches) throws Exception {
         for (byte[] b : batches) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             fn.handleRequest(new ByteArrayInputStream(b), out, null);
             if (!Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8)).path("batchItemFailures").isEmpty()) {
-                throw new IllegalStateException("the stream function failed a batch: " + out);
+                throw new IllegalStateException("the function failed a batch: " + out);
             }
         }
     }
 
     /** Every record of the stream, shard after shard, each shard in order. */
-    private static List<Record> read(URI endpoint, String arn) {
+    static List<Record> read(URI endpoint, String arn) {
         List<Record> out = new ArrayList<>();
         try (DynamoDbStreamsClient streams = LocalStreams.client(endpoint)) {
             for (Shard s : streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {

@@ -194,6 +194,8 @@ public final class LocalServer implements AutoCloseable {
                         java.time.Clock.systemUTC())
                 : outbox;
         providers.put(Channels.class, () -> channels);
+        // outbound webhooks (/v1/webhooks): plain http to loopback receivers allowed, as for reminders
+        providers.put(dev.laurel.api.WebhookSetup.class, dev.laurel.api.WebhookSetup::local);
         // a scheduled run that outlasts its invocation continues in another, as on Lambda
         Scheduled.Continuation continuation = this::continueRun;
         providers.put(Scheduled.Continuation.class, () -> continuation);
@@ -257,10 +259,11 @@ public final class LocalServer implements AutoCloseable {
                 warnings.add(e.getMessage());
             }
         }
-        String streamFn = template.streamFunction(template.mainTable().logicalId()).orElse(null);
-        if (streamFn != null) { // the table's change stream feeds a function: read it as Lambda would
+        List<String> streamFns = template.streamFunctions(template.mainTable().logicalId());
+        if (!streamFns.isEmpty()) { // the table's change stream feeds functions: read it as Lambda would, once per mapping
             streams = new LocalStreams(LocalStreams.client(URI.create("http://127.0.0.1:" + dbPort)), client.describeTable(b -> b
-                    .tableName(dynamo.tableName())).table().latestStreamArn(), functions.get(streamFn), options.log()).start();
+                    .tableName(dynamo.tableName())).table().latestStreamArn(), streamFns.stream().map(functions::get).toList(),
+                    options.log()).start();
         }
         jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, streams, options.log()), options.log())
                 .start(options.host(), options.port());

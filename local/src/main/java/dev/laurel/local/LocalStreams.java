@@ -26,13 +26,14 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The table's change stream, locally: reads DynamoDB Local's stream with the real Streams API
- * (DescribeStream, GetShardIterator, GetRecords) and invokes the template's stream function with
+ * (DescribeStream, GetShardIterator, GetRecords) and invokes each function the template gives the
+ * stream to (every event source mapping reads the stream on its own: reports and webhooks) with
  * Lambda's DynamoDB event (batches of up to 100 records of one shard, the tumbling-window fields
  * naming the shard), as the event source mapping does: a batch that answers
  * {@code batchItemFailures} is delivered again from the failed record. {@link #drain()} returns
  * when every change committed before it is processed; a background poll does the same every
  * {@value #POLL_MS} ms. After a restart on persisted data the stream is read again from its
- * start: the counters' sequences make that exact.
+ * start: the counters' sequences make that exact, and a webhook delivery is created once per (event, webhook).
  */
 public final class LocalStreams implements AutoCloseable {
     static final int POLL_MS = 500;
@@ -41,19 +42,33 @@ public final class LocalStreams implements AutoCloseable {
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
-    private final Functions.Fn function;
+    private final List<Mapping> mappings = new ArrayList<>();
     private final PrintStream log;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Per shard: the iterator to read on with (absent: not started), or null once the shard is closed and read. */
-    private final Map<String, String> iterators = new HashMap<>();
-    private final Map<String, Boolean> finished = new HashMap<>();
     private Thread poller;
     private volatile boolean closed;
 
+    /** One event source mapping: a function and its own position in every shard (as each Lambda mapping reads on its own). */
+    private static final class Mapping {
+        final Functions.Fn function;
+        /** Per shard: the iterator to read on with (absent: not started), or null once the shard is closed and read. */
+        final Map<String, String> iterators = new HashMap<>();
+        final Map<String, Boolean> finished = new HashMap<>();
+
+        Mapping(Functions.Fn function) {
+            this.function = function;
+        }
+    }
+
     public LocalStreams(DynamoDbStreamsClient streams, String streamArn, Functions.Fn function, PrintStream log) {
+        this(streams, streamArn, List.of(function), log);
+    }
+
+    /** The stream feeding each of {@code functions} (DynamoDB Streams allows two readers per shard, as here). */
+    public LocalStreams(DynamoDbStreamsClient streams, String streamArn, List<Functions.Fn> functions, PrintStream log) {
         this.streams = streams;
         this.streamArn = streamArn;
-        this.function = function;
+        functions.forEach(fn -> mappings.add(new Mapping(fn)));
         this.log = log;
     }
 
@@ -89,10 +104,27 @@ public final class LocalStreams implements AutoCloseable {
     public record Drained(int records, int invocations) {
     }
 
-    /** Reads every shard to its end and delivers what it finds; returns when a pass finds nothing new. */
+    /** Reads every shard to its end for every mapping and delivers what it finds; returns when a pass finds nothing new. */
     public Drained drain() {
         lock.lock();
         try {
+            int records = 0;
+            int invocations = 0;
+            for (Mapping m : mappings) {
+                Drained d = drain(m);
+                records += d.records();
+                invocations += d.invocations();
+            }
+            return new Drained(records, invocations);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Drained drain(Mapping m) {
+        Map<String, String> iterators = m.iterators;
+        Map<String, Boolean> finished = m.finished;
+        {
             int records = 0;
             int invocations = 0;
             while (true) {
@@ -109,7 +141,7 @@ public final class LocalStreams implements AutoCloseable {
                         String current = it;
                         var page = streams.getRecords(b -> b.shardIterator(current).limit(BATCH));
                         if (!page.records().isEmpty()) {
-                            invocations += deliver(id, page.records());
+                            invocations += deliver(m.function, id, page.records());
                             found += page.records().size();
                         }
                         it = page.nextShardIterator();
@@ -127,13 +159,11 @@ public final class LocalStreams implements AutoCloseable {
                     return new Drained(records, invocations);
                 }
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Invokes the function on one batch; on batchItemFailures again from the failed record (boundedly). */
-    private int deliver(String shard, List<Record> batch) {
+    private int deliver(Functions.Fn function, String shard, List<Record> batch) {
         List<Record> todo = batch;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             JsonNode answer;
@@ -158,7 +188,7 @@ public final class LocalStreams implements AutoCloseable {
             }
             todo = rest.isEmpty() ? todo : rest;
         }
-        log.println("warning: the stream function kept failing on " + todo.size() + " records of " + shard
+        log.println("warning: " + function.logicalId() + " kept failing on " + todo.size() + " records of " + shard
                 + " from " + todo.get(0).dynamodb().sequenceNumber() + "; passed over (on AWS: the on-failure queue)");
         return ATTEMPTS;
     }

@@ -77,12 +77,12 @@ public final class Template {
     private final List<Schedule> schedules = new ArrayList<>();
     private final Map<String, String> tableEnvironment = new LinkedHashMap<>();
 
-    /** The functions a table's stream feeds: the table's logical id → the function's. */
-    private final Map<String, String> streamFunctions = new LinkedHashMap<>();
+    /** The functions a table's stream feeds: the table's logical id → the functions' (one event source mapping each). */
+    private final Map<String, List<String>> streamFunctions = new LinkedHashMap<>();
 
-    /** The function the stream of table {@code tableLogicalId} feeds (a {@code DynamoDB} event), if any. */
-    public java.util.Optional<String> streamFunction(String tableLogicalId) {
-        return java.util.Optional.ofNullable(streamFunctions.get(tableLogicalId));
+    /** The functions the stream of table {@code tableLogicalId} feeds ({@code DynamoDB} events), in template order. */
+    public List<String> streamFunctions(String tableLogicalId) {
+        return List.copyOf(streamFunctions.getOrDefault(tableLogicalId, List.of()));
     }
 
     private Template(Path file, JsonNode root) {
@@ -152,7 +152,7 @@ public final class Template {
                     routes.add(new Route(method, path, fn, ev.getKey(), api, auth));
                 } else if (type.equals("DynamoDB")) {
                     // a table's stream (!GetAtt Table.StreamArn reads as "Table.StreamArn")
-                    streamFunctions.put(ref(p.get("Stream")), fn);
+                    streamFunctions.computeIfAbsent(ref(p.get("Stream")), k -> new ArrayList<>()).add(fn);
                 } else if (type.equals("Schedule") || type.equals("ScheduleV2")) {
                     boolean v2 = type.equals("ScheduleV2");
                     String expression = text(v2 ? p.get("ScheduleExpression") : p.get("Schedule"), "");

@@ -84,7 +84,11 @@ class LocalServerTest {
                 "POST /v1/programs/{programId}/redeem",
                 "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 "POST /v1/programs/{programId}/refunds",
-                "GET /v1/programs/{programId}/reports/summary");
+                "GET /v1/programs/{programId}/reports/summary",
+                "PUT /v1/webhooks/{webhookId}",
+                "GET /v1/webhooks/{webhookId}",
+                "DELETE /v1/webhooks/{webhookId}",
+                "GET /v1/webhooks/{webhookId}/deliveries");
         assertThat(server.warnings()).isEmpty();
     }
 

@@ -19,7 +19,7 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(17); // 14 + the imports (PUT, GET, POST rows)
+        assertThat(t.routes()).hasSize(21); // 18 + the imports (PUT, GET, POST rows)
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());
@@ -41,7 +41,10 @@ class TemplateTest {
 
     @Test
     void readsTheTwoSchedulesUnderTheNamesOfApiMd() {
-        assertThat(t.schedules()).extracting(Template.Schedule::name).containsExactly("expiry", "reminders");
+        assertThat(t.schedules()).extracting(Template.Schedule::name).containsExactlyInAnyOrder("expiry", "reminders", "deliveries");
+        assertThat(t.schedule("deliveries").orElseThrow().expression()).isEqualTo("rate(1 minute)");
+        assertThat(t.streamFunctions("LaurelTable")).as("two readers of the table's stream")
+                .containsExactly("StreamFunction", "WebhookStreamFunction");
         Template.Schedule expiry = t.schedule("expiry").orElseThrow();
         assertThat(expiry.function()).isEqualTo("ExpiryFunction");
         assertThat(expiry.type()).isEqualTo("ScheduleV2");

@@ -127,6 +127,17 @@ public final class Scheduled {
         return new Outcome(r.complete(), r.remainingShards(), Json.write(o));
     }
 
+    /** A webhook deliveries run's figures, as the function answers and logs them. */
+    public static Outcome of(dev.laurel.app.DeliveryRun.Result r, Instant upTo) {
+        boolean complete = r.remainingShards().isEmpty();
+        var o = Json.object().put("job", "deliveries").put("upTo", upTo.toString()).put("complete", complete);
+        var left = o.putArray("remainingShards");
+        r.remainingShards().forEach(left::add);
+        o.put("claimed", r.claimed()).put("delivered", r.tally().delivered()).put("failed", r.tally().failed())
+                .put("dead", r.tally().dead());
+        return new Outcome(complete, r.remainingShards(), Json.write(o));
+    }
+
     /** A reminders run's figures, as the function answers and logs them. */
     public static Outcome of(ReminderRun.Result r) {
         var o = Json.object().put("job", "reminders").put("upTo", r.upTo().toString()).put("complete", r.complete());

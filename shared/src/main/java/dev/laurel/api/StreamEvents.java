@@ -31,6 +31,17 @@ public final class StreamEvents {
 
     /** One invocation: the event's records applied; a record that cannot be read is reported as the batch's failure. */
     public static void serve(InputStream in, OutputStream out, StreamIngest ingest) throws IOException {
+        serve(in, out, (shard, changes) -> ingest.apply(shard, changes).retryFrom());
+    }
+
+    /** A consumer of one shard's changes, in order: answers the first record to deliver again (null: none). */
+    @FunctionalInterface
+    public interface Consumer {
+        String apply(String shard, List<Change> changes);
+    }
+
+    /** One invocation for any consumer of the stream (the report counters, outbound webhooks). */
+    public static void serve(InputStream in, OutputStream out, Consumer consumer) throws IOException {
         Change.Reader reader = Wiring.streamItems();
         JsonNode event = Json.read(in);
         String shard = event.path("shardId").asText(UNNAMED_SHARD);
@@ -51,8 +62,8 @@ public final class StreamEvents {
                 break;
             }
         }
-        StreamIngest.Result result = ingest.apply(shard, changes);
-        retryFrom = result.retryFrom() != null ? result.retryFrom() : unreadable;
+        String failed = consumer.apply(shard, changes);
+        retryFrom = failed != null ? failed : unreadable;
         ObjectNode answer = Json.object();
         var failures = answer.putArray("batchItemFailures");
         if (retryFrom != null) {
@@ -71,7 +82,10 @@ public final class StreamEvents {
                 image(d.path("NewImage")), image(d.path("OldImage")));
     }
 
-    /** An image's scalar attributes as text (S and N); maps, lists, sets and binaries are left out. */
+    /**
+     * An image's attributes as text: S and N as they are, BOOL as {@code true}/{@code false}, maps and
+     * lists as plain JSON text ({@link #plain}); sets, binaries and nulls are left out.
+     */
     private static Map<String, String> image(JsonNode image) {
         Map<String, String> m = new HashMap<>();
         image.fields().forEachRemaining(a -> {
@@ -80,8 +94,40 @@ public final class StreamEvents {
                 m.put(a.getKey(), v.get("S").asText());
             } else if (v.has("N")) {
                 m.put(a.getKey(), v.get("N").asText());
+            } else if (v.has("BOOL")) {
+                m.put(a.getKey(), Boolean.toString(v.get("BOOL").asBoolean()));
+            } else if (v.has("M") || v.has("L")) {
+                m.put(a.getKey(), Json.write(plain(v)));
             }
         });
         return m;
+    }
+
+    /** A DynamoDB-typed value ({"S": ..}, {"M": {..}}, ...) as plain JSON; numbers stay exact. */
+    static JsonNode plain(JsonNode v) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (v.has("S")) {
+            return f.textNode(v.get("S").asText());
+        }
+        if (v.has("N")) {
+            String n = v.get("N").asText();
+            return n.matches("-?\\d{1,18}") ? f.numberNode(Long.parseLong(n)) : f.numberNode(new java.math.BigDecimal(n));
+        }
+        if (v.has("BOOL")) {
+            return f.booleanNode(v.get("BOOL").asBoolean());
+        }
+        if (v.has("M")) {
+            ObjectNode o = f.objectNode();
+            v.get("M").fields().forEachRemaining(e -> o.set(e.getKey(), plain(e.getValue())));
+            return o;
+        }
+        if (v.has("L") || v.has("SS") || v.has("NS")) {
+            var a = f.arrayNode();
+            for (JsonNode x : v.has("L") ? v.get("L") : v.has("SS") ? v.get("SS") : v.get("NS")) {
+                a.add(v.has("L") ? plain(x) : x);
+            }
+            return a;
+        }
+        return f.nullNode();
     }
 }

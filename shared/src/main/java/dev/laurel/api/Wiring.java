@@ -28,6 +28,14 @@ public final class Wiring {
     }
 
     /**
+     * Where outbound webhooks may go when deployed: https URLs of public addresses
+     * ({@code LAUREL_WEBHOOKS_ALLOW_PRIVATE=true} lifts the address check, as for reminders).
+     */
+    public static dev.laurel.notify.WebhookTargets webhookTargets() {
+        return dev.laurel.notify.WebhookTargets.deployed(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE")));
+    }
+
+    /**
      * The one-off backfill of the members index for profiles stored before it (see
      * {@code store.dynamodb.MemberIndexBackfill}) on the table of the environment; answers how many it keyed.
      */

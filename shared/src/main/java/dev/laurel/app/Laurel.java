@@ -30,6 +30,8 @@ public final class Laurel {
     private final Replays replays;
     private final StreamIngest streamIngest;
     private final Reports reports;
+    private final Duration programRecheck;
+    private final Webhooks webhooks;
     private final Members members;
     private final Imports imports;
     private final ImportRows importRows;
@@ -52,9 +54,11 @@ public final class Laurel {
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);
+        this.programRecheck = programRecheck;
+        this.webhooks = new Webhooks(store, clock);
         this.members = new Members(store, clock);
-        this.imports = new Imports(store, clock);
-        this.importRows = new ImportRows(store, store, clock);
+        this.imports = new Imports(store.imports(), clock);
+        this.importRows = new ImportRows(store, store.imports(), clock);
     }
 
     public Store store() {
@@ -149,5 +153,20 @@ public final class Laurel {
     /** The hourly reminders run, sending through {@code channels}. */
     public ReminderRun reminderRun(Channels channels, Delivery.Sleeper sleeper) {
         return new ReminderRun(store, programCache, clock, channels, sleeper);
+    }
+
+    /** Outbound webhooks (admin routes). */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** The webhooks' consumer of the change stream, calling webhooks through {@code targets}. */
+    public WebhookFanout webhookFanout(dev.laurel.notify.WebhookTargets targets) {
+        return new WebhookFanout(store, targets, clock, programRecheck);
+    }
+
+    /** The scheduled retries of webhook deliveries. */
+    public DeliveryRun deliveryRun(dev.laurel.notify.WebhookTargets targets) {
+        return new DeliveryRun(store, targets, clock);
     }
 }

@@ -84,7 +84,14 @@ public final class WebhookChannel implements Channel {
     @Override
     public void send(Notification n) throws DeliveryException {
         Objects.requireNonNull(n, "n");
-        String body = Json.write(Envelope.of(n));
+        post(n.id(), n.type(), Json.write(Envelope.of(n)));
+    }
+
+    /**
+     * POSTs a rendered JSON document, signed, with {@code id} and {@code type} in the id and type headers
+     * (an outbound webhook's event goes out this way, exactly as a reminder does).
+     */
+    public void post(String id, String type, String body) throws DeliveryException {
         long now = clock.instant().getEpochSecond();
         HttpRequest request;
         try {
@@ -93,8 +100,8 @@ public final class WebhookChannel implements Channel {
                     .header("Content-Type", "application/json")
                     .header("User-Agent", USER_AGENT)
                     .header(Signature.HEADER, Signature.header(secret, now, body))
-                    .header(ID_HEADER, n.id())
-                    .header(TYPE_HEADER, n.type())
+                    .header(ID_HEADER, id)
+                    .header(TYPE_HEADER, type)
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -16,13 +16,40 @@ import java.util.Map;
  * @param streamedAt when the stream recorded it (DynamoDB's approximate creation time)
  */
 public record Change(String shard, String sequence, Instant streamedAt, String tenant, String programId,
-                     String customerId, Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta) {
+                     String customerId, Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta,
+                     Order order, Profile profile, Profile previous) {
+
+    /**
+     * Where a ledger entry stands in its customer's history: {@code seq}, the profile's seq as the
+     * entry's write left it (0 for entries written before it was recorded), and {@code ordinal},
+     * its place among that write's entries.
+     */
+    public record Order(long seq, int ordinal) {
+    }
+
+    /**
+     * A profile image's fields that outbound webhooks report: its seq, the email, the attributes
+     * (plain values: maps, lists, strings, numbers, booleans), marketing consent, tier, and when it was last written.
+     */
+    public record Profile(long seq, String email, Map<String, Object> attributes, boolean marketingConsent, String tier,
+                          Instant updatedAt) {
+    }
+
+    /** The change without the webhook fields (reports use only the others). */
+    public Change(String shard, String sequence, Instant streamedAt, String tenant, String programId, String customerId,
+                  Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta) {
+        this(shard, sequence, streamedAt, tenant, programId, customerId, entry, redemption, joinedAt, balanceDelta, null, null,
+                null);
+    }
 
     /** A redemption as committed: its order's value ({@code attributedOrderMinor}) and the discount given. */
     public record Redemption(String redemptionId, String rewardId, Instant at, long discountMinor, long attributedOrderMinor) {
     }
 
-    /** Reads a stream record's key and images (attribute → value as text, S and N only) into a change; null: not one. */
+    /**
+     * Reads a stream record's key and images into a change; null: not one. Each image maps an attribute
+     * to its value as text: S and N as they are, BOOL as true/false, maps and lists as plain JSON text.
+     */
     @FunctionalInterface
     public interface Reader {
         Change change(String shard, String sequence, Instant streamedAt, String eventName, Map<String, String> keys,

@@ -5,5 +5,7 @@ package dev.laurel.store;
  * their one implementation. Reads are one round trip; every state change is one atomic write
  * whose outcome is a {@link Commit}. No SDK type crosses these interfaces.
  */
-public interface Store extends ProgramStore, ApiKeyStore, CustomerStore, MemberStore, RunStore, ReportStore, ImportStore {
+public interface Store extends ProgramStore, ApiKeyStore, CustomerStore, MemberStore, RunStore, ReportStore, WebhookStore {
+    /** The imports' items (issue 11). */
+    ImportStore imports();
 }

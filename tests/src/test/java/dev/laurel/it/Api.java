@@ -11,6 +11,8 @@ import dev.laurel.functions.refunds.RefundsHandler;
 import dev.laurel.functions.reports.ReportsHandler;
 import dev.laurel.functions.rollback.RollbackHandler;
 import dev.laurel.functions.validate.ValidateHandler;
+import dev.laurel.functions.webhooks.WebhooksHandler;
+import dev.laurel.api.WebhookSetup;
 import dev.laurel.json.Json;
 import dev.laurel.local.LocalClock;
 import dev.laurel.app.ApiKeys;
@@ -56,7 +58,11 @@ public final class Api {
             "POST /v1/programs/{programId}/redeem",
             "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
             "POST /v1/programs/{programId}/refunds",
-            "GET /v1/programs/{programId}/reports/summary");
+            "GET /v1/programs/{programId}/reports/summary",
+            "PUT /v1/webhooks/{webhookId}",
+            "GET /v1/webhooks/{webhookId}",
+            "DELETE /v1/webhooks/{webhookId}",
+            "GET /v1/webhooks/{webhookId}/deliveries");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -132,6 +138,7 @@ public final class Api {
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)
+                    : r.contains("/v1/webhooks/") ? new WebhooksHandler(loyalty, WebhookSetup.local())
                     : programs;
             handlers.put(r, h);
         }

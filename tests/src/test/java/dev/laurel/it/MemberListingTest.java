@@ -189,11 +189,11 @@ class MemberListingTest {
         Api.Reply hundred = api.admin("GET", P + "/customers?limit=100", null);
         assertThat(hundred.body().path("customers").size()).isEqualTo(100);
         assertThat(CALLS).as("one index query, one batch read (the program is cached)")
-                .containsEntry("Query:" + "members", 1).containsEntry("BatchGetItem", 1).doesNotContainKey("Scan");
+                .containsEntry("Query:" + "lists", 1).containsEntry("BatchGetItem", 1).doesNotContainKey("Scan");
         CALLS.clear();
         Api.Reply thousand = api.admin("GET", P + "/customers?limit=1000", null);
         assertThat(thousand.body().path("customers").size()).isEqualTo(1000);
-        assertThat(CALLS).containsEntry("Query:members", 1).containsEntry("BatchGetItem", 10).doesNotContainKey("Scan");
+        assertThat(CALLS).containsEntry("Query:lists", 1).containsEntry("BatchGetItem", 10).doesNotContainKey("Scan");
 
         MemberPage p100 = api.store.members(api.tenant, "acme", 100, null, api.clock.instant());
         MemberPage p1000 = api.store.members(api.tenant, "acme", 1000, null, api.clock.instant());
@@ -264,7 +264,7 @@ class MemberListingTest {
         // as a profile created before the members index: without its index keys
         api.store.client().updateItem(b -> b.tableName(api.store.table())
                 .key(Map.of("pk", AttributeValue.fromS(Keys.customer(api.tenant, "acme", "old")), "sk", AttributeValue.fromS(Keys.PROFILE)))
-                .updateExpression("REMOVE memberOf, memberId"));
+                .updateExpression("REMOVE listKey, listSort"));
         assertThat(flat(pages(api, 100))).containsExactly("new");
         api.shop("POST", P + "/earn", Api.orderPaid("old", "o-1", 1000, "2026-11-23T09:00:00Z"));
         assertThat(flat(pages(api, 100))).containsExactly("new", "old");
@@ -280,7 +280,7 @@ class MemberListingTest {
         for (String id : List.of("a", "c")) {
             api.store.client().updateItem(b -> b.tableName(api.store.table())
                     .key(Map.of("pk", AttributeValue.fromS(Keys.customer(api.tenant, "acme", id)), "sk", AttributeValue.fromS(Keys.PROFILE)))
-                    .updateExpression("REMOVE memberOf, memberId"));
+                    .updateExpression("REMOVE listKey, listSort"));
         }
         assertThat(flat(pages(api, 100))).containsExactly("b");
         List<Long> seen = new ArrayList<>();

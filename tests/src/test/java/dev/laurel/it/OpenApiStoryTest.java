@@ -22,7 +22,8 @@ class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
             "rollbackRedemption", "refund", "getWallet", "listLedger", "listCustomers", "putImport", "postImportRows",
-            "getImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary");
+            "getImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
+            "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
@@ -150,10 +151,12 @@ class OpenApiStoryTest {
             }
             Map<String, String> badIds = new HashMap<>(ids);
             badIds.put("programId", "bad id");
+            badIds.put("webhookId", "bad id");
             assertDocumented(op, call(api, op, badIds, body, headers, key), 400);
-            if (!op.id().equals("putProgram")) {
+            if (!op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
                 Map<String, String> missing = new HashMap<>(ids);
                 missing.put("programId", "nope");
+                missing.put("webhookId", "nope");
                 assertDocumented(op, call(api, op, missing, body, headers, key), 404);
             }
             if (op.node().has("requestBody")) {

@@ -119,6 +119,38 @@ class SampleEventsTest {
         assertThat(body(report).path("rewards").get(0).path("orderMinor").asLong()).isEqualTo(4200);
     }
 
+    /** The webhook routes answer their samples; the stream sample, given to the webhooks' consumer, reaches a real receiver signed. */
+    @Test
+    void theWebhookSamplesAndTheStreamSampleReachAReceiver() throws Exception {
+        run(new ProgramsHandler(loyalty), "programs-put.json");
+        var api = new dev.laurel.functions.webhooks.WebhooksHandler(loyalty, dev.laurel.api.WebhookSetup.local());
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            ObjectNode put = (ObjectNode) Api.event("webhooks-put.json");
+            ((ObjectNode) put.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+            put.put("body", put.path("body").asText().replace("https://crm.example.com/laurel/webhooks", receiver.url())
+                    .replaceAll("whsec-[0-9a-f]+", receiver.secret));
+            JsonNode created = Api.invoke(api, put);
+            assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+            assertThat(body(created).has("secret")).isFalse();
+            assertThat(run(api, "webhooks-get.json").path("statusCode").asInt()).isEqualTo(200);
+            String text = java.nio.file.Files.readString(LocalDynamo.root().resolve("events").resolve("stream.json"))
+                    .replace("T#local#", "T#" + tenant + "#");
+            var stream = new dev.laurel.functions.webhooks.WebhookStreamHandler(loyalty, dev.laurel.api.WebhookSetup.local());
+            for (int i = 0; i < 2; i++) {
+                var out = new java.io.ByteArrayOutputStream();
+                stream.handleRequest(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+                assertThat(Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8)).path("batchItemFailures")).isEmpty();
+            }
+            assertThat(receiver.received()).extracting(WebhookReceiver.Received::type)
+                    .containsExactlyInAnyOrder("customer.joined", "points.earned", "reward.redeemed");
+            assertThat(receiver.received()).allMatch(WebhookReceiver.Received::signatureValid);
+            JsonNode dead = run(api, "webhooks-deliveries.json");
+            assertThat(dead.path("statusCode").asInt()).as(dead.toString()).isEqualTo(200);
+            assertThat(body(dead).path("deliveries")).isEmpty();
+            assertThat(run(api, "webhooks-delete.json").path("statusCode").asInt()).isEqualTo(200);
+        }
+    }
+
     @Test
     void authorizerMapsTheSampleKeyToItsTenantAndRole() {
         String key = "local-shop-key-" + tenant;

@@ -51,7 +51,7 @@ class TemplateTest {
             assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
             assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
         }
-        assertThat(functions).isEqualTo(12);
+        assertThat(functions).isEqualTo(15);
     }
 
     @Test
@@ -95,7 +95,7 @@ class TemplateTest {
                 assertThat(e.path("Properties").path("DeadLetterConfig").path("Type").asText()).isEqualTo("SQS");
             }
         }
-        assertThat(schedules).isEqualTo(2);
+        assertThat(schedules).isEqualTo(3);
     }
 
     /** The change stream: both images, and a mapping that retries, bisects, reports partial failures and names its shard. */
@@ -142,5 +142,49 @@ class TemplateTest {
         for (String other : new String[] {"D#2026-11-23", "OUTSTANDING", "I", "N#welcome", "X#o-1", "DEF", "STACK", "KEY"}) {
             assertThat(passes.test(other)).as(other).isFalse();
         }
+    }
+
+    /**
+     * The webhooks' consumer is the stream's second reader: its own mapping that retries, bisects and reports
+     * partial failures, and a filter that passes ledger entries and profiles only (never its own deliveries).
+     */
+    @Test
+    void theTablesStreamFeedsTheWebhooksConsumerToo() throws Exception {
+        JsonNode fn = resources.path("WebhookStreamFunction").path("Properties");
+        assertThat(fn.path("Handler").asText()).startsWith("dev.laurel.functions.webhooks.WebhookStreamHandler::");
+        JsonNode p = fn.path("Events").path("TableStream").path("Properties");
+        assertThat(fn.path("Events").path("TableStream").path("Type").asText()).isEqualTo("DynamoDB");
+        assertThat(p.path("Stream").asText()).isEqualTo("LaurelTable.StreamArn");
+        assertThat(p.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(p.path("FunctionResponseTypes").get(0).asText()).isEqualTo("ReportBatchItemFailures");
+        assertThat(p.path("MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(p.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                .isEqualTo("WebhookStreamFailuresQueue.Arn");
+        int readers = 0;
+        for (var it = resources.fields(); it.hasNext(); ) {
+            for (JsonNode e : it.next().getValue().path("Properties").path("Events")) {
+                readers += e.path("Type").asText().equals("DynamoDB") ? 1 : 0;
+            }
+        }
+        assertThat(readers).as("DynamoDB Streams serves two readers per shard").isEqualTo(2);
+        JsonNode sk = new ObjectMapper().readTree(p.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText())
+                .path("dynamodb").path("Keys").path("sk").path("S");
+        java.util.function.Predicate<String> passes = key -> {
+            for (JsonNode rule : sk) {
+                if (rule.isTextual() ? rule.asText().equals(key) : key.startsWith(rule.path("prefix").asText("\u0000"))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        assertThat(passes.test("E#0001795424400000#e-1")).isTrue();
+        assertThat(passes.test("P")).isTrue();
+        for (String other : new String[] {"H#crm#evt_0123", "R", "D#2026-11-23", "OUTSTANDING", "I", "N#welcome", "X#o-1", "W#crm"}) {
+            assertThat(passes.test(other)).as(other).isFalse();
+        }
+        JsonNode gsi = resources.path("LaurelTable").path("Properties").path("GlobalSecondaryIndexes");
+        List<String> names = new ArrayList<>();
+        gsi.forEach(g -> names.add(g.path("IndexName").asText()));
+        assertThat(names).contains("lists");
     }
 }

@@ -49,7 +49,7 @@ final class EarnTx {
             e.plan().capKeys().forEach((k, d) -> caps.merge(k, d, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]}));
             e.plan().ruleBudgets().forEach((k, v) -> ruleBudgets.merge(k, v, Long::sum));
             ruleLimits.putAll(e.plan().ruleLimits());
-            Writes.ledgerEntry(tx, cpk, c.customerId(), e.entry(), w.programVersion());
+            Writes.ledgerEntry(tx, cpk, c.customerId(), e.entry(), w.programVersion(), c.seq() + 1);
             if (e.lot() != null) {
                 newLots.add(e.lot());
             }
@@ -73,7 +73,7 @@ final class EarnTx {
         }
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         profile(tx, cpk, c, caps, newLots, w);
-        Writes.debts(tx, cpk, c.customerId(), w.after());
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
         return tx;
     }
 

@@ -28,9 +28,9 @@ final class ExpireTx {
         u.remove.add(RunFailures.EXPIRY_COUNTER); // a run that succeeds ends a run of failures
         u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
         for (Entry e : w.entries()) {
-            Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion());
+            Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion(), c.seq() + 1);
         }
-        Writes.debts(tx, cpk, c.customerId(), w.after());
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         return tx.commit(ddb, null);
     }

@@ -33,10 +33,35 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * (customerId), put in the row's transaction on condition that it is free or the member's own.
  * The counters change in each row's transaction, so they are exact whatever fails between rows.
  */
-final class ImportItems {
+final class ImportItems implements ImportStore {
     static final String IMPORT = "IMPORT";
 
-    private ImportItems() {
+    private final DynamoDbClient ddb;
+    private final String table;
+
+    ImportItems(DynamoDbClient ddb, String table) {
+        this.ddb = ddb;
+        this.table = table;
+    }
+
+    @Override
+    public ImportDef createImport(String tenant, String programId, ImportDef def) {
+        return Outages.guard(() -> create(ddb, table, tenant, programId, def));
+    }
+
+    @Override
+    public Optional<ImportStatus> importStatus(String tenant, String programId, String importId, int maxErrors) {
+        return Outages.guard(() -> get(ddb, table, tenant, programId, importId, maxErrors));
+    }
+
+    @Override
+    public Commit importRow(RowWrite w) {
+        return Outages.guard(() -> row(ddb, table, w));
+    }
+
+    @Override
+    public Commit importRowFailed(String tenant, String programId, String importId, RowError error, Instant now) {
+        return Outages.guard(() -> failed(ddb, table, tenant, programId, importId, error, now));
     }
 
     static String partition(String tenant, String programId, String importId) {

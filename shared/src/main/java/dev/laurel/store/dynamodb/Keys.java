@@ -12,7 +12,7 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
  * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
  *                                                             the lots still holding points (map lotId → lot);
- *                                                             memberOf (T#t#P#p) and memberId key it in the members index
+ *                                                             listKey (T#t#P#p) and listSort (customer id) key it in the lists index
  * T#t#P#p#C#c                          X#orderId              what an order earned and refunded
  * T#t#P#p#C#c                          N#type[:subject]       a reminder: queued, sent, skipped or dead
  * T#t#DEAD                             at#program#customer#id a reminder that could not be delivered
@@ -22,6 +22,9 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#REPORT                       D#yyyy-MM-dd           a day's report figures (program's time zone) and,
  *                                                             per stream shard, its last applied sequence
  * T#t#P#p#REPORT                       OUTSTANDING            the program's outstanding points, per-shard sequences
+ * T#t#P#p#C#c                          H#webhookId#eventId    an outbound webhook delivery of one event of this
+ *                                                             customer (index keys while due, failed or dead)
+ * T#t#WEBHOOKS                         W#webhookId            an outbound webhook: URL, secret, events, programs
  * KEY#sha256                           KEY                    API key: tenant and role
  * </pre>
  */
@@ -34,6 +37,7 @@ public final class Keys {
     static final String REDEMPTION = "R";
     static final String REPORT_DAY_PREFIX = "D#";
     static final String REPORT_OUTSTANDING = "OUTSTANDING";
+    static final String DELIVERY_PREFIX = "H#";
 
     private Keys() {
     }
@@ -94,6 +98,24 @@ public final class Keys {
             return null;
         }
         return new String[] {p[1], p[3], p[5]};
+    }
+
+    static String webhooks(String tenant) {
+        return "T#" + tenant + "#WEBHOOKS";
+    }
+
+    static String webhook(String webhookId) {
+        return "W#" + webhookId;
+    }
+
+    /** A delivery's sort key in the partition of its event's item. */
+    static String delivery(String webhookId, String eventId) {
+        return DELIVERY_PREFIX + webhookId + "#" + eventId;
+    }
+
+    /** The {@code deliveries} index's partition of one webhook's deliveries in one status (failed or dead). */
+    static String deliveryList(String tenant, String webhookId, String status) {
+        return "T#" + tenant + "#W#" + webhookId + "#" + status;
     }
 
     static String ruleBudget(String ruleId) {

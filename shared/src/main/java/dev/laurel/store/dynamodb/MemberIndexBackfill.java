@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * The one-off backfill of the {@code members} index ({@link Index#MEMBERS}) for profiles stored
+ * The one-off backfill of the {@code lists} index ({@link Index#LISTS}) for profiles stored
  * before it existed: one Scan of the whole table (the only scan in Laurel, run once by an
- * operator, never by a request) for profiles without {@code memberOf}, and for each an UpdateItem
+ * operator, never by a request) for profiles without {@code listKey}, and for each an UpdateItem
  * that sets the two keys, conditional on the profile existing and still lacking them. It leaves
  * {@code seq} alone, so a member's concurrent write is neither refused nor changed (it sets the
  * same keys with {@code if_not_exists} anyway). Running it twice changes nothing the second time.
@@ -26,7 +26,7 @@ public final class MemberIndexBackfill {
     /** Keys every unkeyed profile of {@code table}; reports each one keyed to {@code keyed}; answers how many. */
     public static long run(DynamoDbClient ddb, String table, LongConsumer keyed) {
         Map<String, String> names = new HashMap<>();
-        String filter = Expr.alias("sk = :p AND attribute_not_exists(" + Index.MEMBER_OF + ")", names);
+        String filter = Expr.alias("sk = :p AND attribute_not_exists(" + Index.LIST_KEY + ")", names);
         String projection = Expr.alias("pk", names);
         Map<String, AttributeValue> start = null;
         long done = 0;
@@ -51,8 +51,8 @@ public final class MemberIndexBackfill {
             return false;
         }
         Map<String, String> names = new HashMap<>();
-        String update = Expr.alias("SET " + Index.MEMBER_OF + " = :o, " + Index.MEMBER_ID + " = :c", names);
-        String condition = Expr.alias("attribute_exists(pk) AND attribute_not_exists(" + Index.MEMBER_OF + ")", names);
+        String update = Expr.alias("SET " + Index.LIST_KEY + " = :o, " + Index.LIST_SORT + " = :c", names);
+        String condition = Expr.alias("attribute_exists(pk) AND attribute_not_exists(" + Index.LIST_KEY + ")", names);
         try {
             ddb.updateItem(b -> b.tableName(table).key(Av.key(pk, Keys.PROFILE)).updateExpression(update)
                     .conditionExpression(condition).expressionAttributeNames(names)

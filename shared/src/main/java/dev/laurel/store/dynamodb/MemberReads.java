@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * The member listing's reads: one Query of the {@code members} index (keys only, in customer id
+ * The member listing's reads: one Query of the {@code lists} index (keys only, in customer id
  * order, one key more than the page to know whether more follow), one BatchGetItem per 100 of
  * the page's profiles with a projection of the listed fields (never the lots map), and one more
  * of the profiles whose stored balances may be out of date (their {@code dueAt} has come: a lot
@@ -83,22 +83,22 @@ final class MemberReads {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":p", s(programKey));
-        String condition = Index.MEMBER_OF + " = :p";
+        String condition = Index.LIST_KEY + " = :p";
         if (afterId != null) {
             values.put(":a", s(afterId));
-            condition += " AND " + Index.MEMBER_ID + " > :a";
+            condition += " AND " + Index.LIST_SORT + " > :a";
         }
         String keyCondition = Expr.alias(condition, names);
         List<String> ids = new ArrayList<>(want);
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse r = ddb.query(b -> b.tableName(table).indexName(Index.MEMBERS)
+            QueryResponse r = ddb.query(b -> b.tableName(table).indexName(Index.LISTS)
                     .keyConditionExpression(keyCondition).expressionAttributeNames(names)
                     .expressionAttributeValues(values).limit(want - ids.size()).exclusiveStartKey(from)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             ScheduledStore.add(usage, r.consumedCapacity());
-            r.items().forEach(i -> ids.add(str(i, Index.MEMBER_ID)));
+            r.items().forEach(i -> ids.add(str(i, Index.LIST_SORT)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null && ids.size() < want);
         return ids;

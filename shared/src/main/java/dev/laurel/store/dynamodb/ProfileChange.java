@@ -135,8 +135,8 @@ final class ProfileChange {
         if (ids != null) {
             // the members index: set at creation; a profile created before the index gets it on its next write
             // (the same values ever after, so no later write changes the index)
-            set.add(Index.MEMBER_OF + " = if_not_exists(" + Index.MEMBER_OF + ", " + value(s(Keys.program(ids[0], ids[1]))) + ")");
-            set.add(Index.MEMBER_ID + " = if_not_exists(" + Index.MEMBER_ID + ", " + value(s(ids[2])) + ")");
+            set.add(Index.LIST_KEY + " = if_not_exists(" + Index.LIST_KEY + ", " + value(s(Keys.program(ids[0], ids[1]))) + ")");
+            set.add(Index.LIST_SORT + " = if_not_exists(" + Index.LIST_SORT + ", " + value(s(ids[2])) + ")");
         }
         if (a.dueAt() != null) {
             set.add(Index.DUE_SHARD + " = " + value(s(Index.dueShard(pk))));
@@ -158,8 +158,8 @@ final class ProfileChange {
     static void index(Map<String, AttributeValue> item, String pk, ProfileAfter a) {
         String[] ids = Keys.parseCustomer(pk);
         if (ids != null) {
-            item.put(Index.MEMBER_OF, s(Keys.program(ids[0], ids[1])));
-            item.put(Index.MEMBER_ID, s(ids[2]));
+            item.put(Index.LIST_KEY, s(Keys.program(ids[0], ids[1])));
+            item.put(Index.LIST_SORT, s(ids[2]));
         }
         if (a.dueAt() != null) {
             item.put(Index.DUE_SHARD, s(Index.dueShard(pk)));

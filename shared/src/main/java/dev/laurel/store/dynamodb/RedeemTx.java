@@ -127,8 +127,8 @@ final class RedeemTx {
         }
         r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
-        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
-        Writes.debts(tx, cpk, c.customerId(), w.after());
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
 
         return tx.commit(ddb, f -> switch (f.role()) {
             case REWARD_BUDGET -> Budgets.budgetRefusal(w.rewardId());

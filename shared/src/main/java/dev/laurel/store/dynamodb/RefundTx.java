@@ -33,8 +33,8 @@ final class RefundTx {
                 "SET refundedMinor = :refunded, clawed = :clawed", "refundedMinor = :before",
                 null, Map.of(":refunded", n(o.refundedMinor() + w.refundMinor()), ":clawed", n(w.clawTarget()),
                         ":before", n(o.refundedMinor())));
-        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion());
-        Writes.debts(tx, cpk, c.customerId(), w.after());
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
         return tx.commit(ddb, null);
     }
 }

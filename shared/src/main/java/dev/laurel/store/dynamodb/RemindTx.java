@@ -29,7 +29,7 @@ final class RemindTx {
             u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
             Writes.notifications(tx, cpk, c.customerId(), notes);
             Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
-            Writes.debts(tx, cpk, c.customerId(), w.after());
+            Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
             Tx.Failure f = tx.run(ddb, null);
             if (f != null && f.role() == Tx.Role.NOTIFICATION && !f.conflict() && notes.removeIf(r -> r.id().equals(f.label()))) {
                 continue; // recorded before: the write goes through without it

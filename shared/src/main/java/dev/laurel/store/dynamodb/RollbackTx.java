@@ -58,8 +58,8 @@ final class RollbackTx {
             tx.update(Tx.Role.STACK, r.orderId(), Av.key(Keys.orderStack(w.tenant(), w.programId(), r.orderId()), "STACK"),
                     update, "attribute_exists(pk)", stackNames, sv);
         }
-        Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion());
-        Writes.debts(tx, cpk, r.customerId(), w.after());
+        Writes.ledgerEntry(tx, cpk, r.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, r.customerId(), w.after(), c.seq() + 1);
         return tx.commit(ddb, f -> f.role() == Tx.Role.REDEMPTION ? new Refusal(Refusal.Code.ALREADY_ROLLED_BACK,
                 "redemption " + r.redemptionId() + " was already rolled back", Map.of("redemptionId", r.redemptionId()))
                 : null);

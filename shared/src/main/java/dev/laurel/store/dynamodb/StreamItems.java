@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Reads a stream record's item images (attribute name → its value as text: S and N only) into a
+ * Reads a stream record's item images (attribute name → its value as text, see {@link Change.Reader}) into a
  * {@link Change}: the one place that knows which items of the table are ledger entries,
  * redemptions and profiles. Anything else (idempotency records, budgets, report items) is not a
  * change the derivations use: null.
@@ -35,12 +35,16 @@ public final class StreamItems {
             Map<String, String> i = newImage;
             Entry e = new Entry(i.get("id"), i.get("type"), Long.parseLong(i.get("points")), Instant.parse(i.get("at")),
                     i.get("ruleId"), i.get("rewardId"), i.get("orderId"), i.get("redemptionId"), null);
-            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], e, null, null, 0);
+            Change.Order order = new Change.Order(Long.parseLong(i.getOrDefault(Writes.SEQ, "0")),
+                    Integer.parseInt(i.getOrDefault(Writes.ORD, "0")));
+            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], e, null, null, 0, order, null,
+                    null);
         }
         if (customer != null && sk.equals(Keys.PROFILE)) {
             long delta = Math.subtractExact(balance(newImage), balance(oldImage));
             Instant joined = insert ? Instant.parse(newImage.getOrDefault("joinedAt", streamedAt.toString())) : null;
-            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], null, null, joined, delta);
+            return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], null, null, joined, delta, null,
+                    profile(newImage), profile(oldImage));
         }
         String[] redemption = Keys.parseRedemption(pk);
         if (redemption != null && insert && sk.equals(Keys.REDEMPTION)) {
@@ -50,6 +54,26 @@ public final class StreamItems {
             return new Change(shard, sequence, streamedAt, redemption[0], redemption[1], i.get("customerId"), null, r, null, 0);
         }
         return null;
+    }
+
+    /** A profile image's webhook fields (null when there is no image: the old one of an INSERT, the new one of a REMOVE). */
+    private static Change.Profile profile(Map<String, String> image) {
+        if (image == null || image.isEmpty()) {
+            return null;
+        }
+        String updated = image.get("updatedAt");
+        return new Change.Profile(Long.parseLong(image.getOrDefault("seq", "0")), image.get("email"), attributes(image.get("attrs")),
+                Boolean.parseBoolean(image.get("marketingConsent")), image.get("tier"),
+                updated == null ? null : Instant.parse(updated));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> attributes(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        Object plain = dev.laurel.json.Json.plain(dev.laurel.json.Json.read(json));
+        return plain instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static long balance(Map<String, String> image) {

@@ -63,6 +63,11 @@ final class Tx {
         return items.size();
     }
 
+    /** How many items of {@code role} this transaction holds so far. */
+    int count(Role role) {
+        return (int) roles.stream().filter(r -> r == role).count();
+    }
+
     Tx put(Role role, String label, Map<String, AttributeValue> item, String condition,
            Map<String, String> names, Map<String, AttributeValue> values) {
         Put.Builder b = Put.builder().tableName(table).item(item)

@@ -13,6 +13,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The items every kind of transaction may carry: the idempotency record, ledger entries, queued reminders. */
 final class Writes {
+    /** A ledger entry's profile seq after its write, and its ordinal within the write. */
+    static final String SEQ = "seq";
+    static final String ORD = "ord";
+
     private Writes() {
     }
 
@@ -29,8 +33,16 @@ final class Writes {
         tx.put(Tx.Role.IDEMPOTENCY, idem.key(), item, "attribute_not_exists(pk)", null, null);
     }
 
-    static void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion) {
+    /**
+     * A ledger entry, conditional on not existing. It records {@code seq}, the customer's profile
+     * {@code seq} as this write leaves it (every write of a customer bumps it by one, in the same
+     * transaction), and {@code ord}, its place among the entries of this write: together they
+     * order one customer's entries (outbound webhooks' {@code sequence}).
+     */
+    static void ledgerEntry(Tx tx, String cpk, String customerId, Entry e, long programVersion, long seqAfter) {
         Map<String, AttributeValue> item = Av.key(cpk, Keys.ledger(e.at().toEpochMilli(), e.entryId()));
+        item.put(SEQ, n(seqAfter));
+        item.put(ORD, n(tx.count(Tx.Role.LEDGER)));
         item.put("id", s(e.entryId()));
         item.put("customerId", s(customerId));
         item.put("type", s(e.type()));
@@ -57,9 +69,9 @@ final class Writes {
     }
 
     /** The debt payments a write records (see {@link Records.ProfileAfter#debts}). */
-    static void debts(Tx tx, String cpk, String customerId, Records.ProfileAfter after) {
+    static void debts(Tx tx, String cpk, String customerId, Records.ProfileAfter after, long seqAfter) {
         for (Records.DebtEntry d : after.debts()) {
-            ledgerEntry(tx, cpk, customerId, d.entry(), d.programVersion());
+            ledgerEntry(tx, cpk, customerId, d.entry(), d.programVersion(), seqAfter);
         }
     }
 

@@ -105,6 +105,11 @@ class HostileInputTest {
                 "{\"customerId\": \"c-1\", \"orderId\": \"o-1\", \"amountMinor\": 1000}", Map.of()));
         t.add(new Target("member listing", "GET /v1/programs/{programId}/customers", P + "/customers", true, null, Map.of()));
         t.add(new Target("report", "GET /v1/programs/{programId}/reports/summary", P + "/reports/summary", true, null, Map.of()));
+        t.add(new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true,
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}", Map.of()));
+        t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
+        t.add(new Target("DELETE webhook", "DELETE /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
+        t.add(new Target("deliveries", "GET /v1/webhooks/{webhookId}/deliveries", "/v1/webhooks/wh-1/deliveries", true, null, Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }
