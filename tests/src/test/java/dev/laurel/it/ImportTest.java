@@ -176,6 +176,23 @@ class ImportTest {
         assertThat(wallet(api, "m1").path("balance").path("available").asLong()).isEqualTo(500);
     }
 
+    /** The shipped example (docs/examples/smile-export.csv) imports as README's "Moving from Smile.io" says. */
+    @Test
+    void theShippedSmileExportImportsWithItsFiveBadRows() throws Exception {
+        Api api = withProgram();
+        api.admin("PUT", P + "/imports/smile", null);
+        String csv = java.nio.file.Files.readString(LocalDynamo.root().resolve("docs/examples/smile-export.csv"));
+        Api.Reply r = rows(api, "smile", 0, csv);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.body().path("rows").asLong()).isEqualTo(305);
+        assertThat(r.body().path("imported").asLong()).isEqualTo(300);
+        List<String> errors = new ArrayList<>();
+        r.body().path("errors").forEach(e -> errors.add(e.path("row").asLong() + " " + e.path("code").asText()));
+        assertThat(errors).containsExactly("301 invalid_integer", "302 invalid_integer", "303 unknown_tier", "304 invalid_email",
+                "305 referral_code_taken");
+        assertThat(wallet(api, "olga.0@example.com").path("tier").path("id").asText()).isEqualTo("silver");
+    }
+
     /** Rows from a seeded generator: hostile cells, quotes, unicode; never a 5xx, and a row applies whole or not at all. */
     @Test
     void aHostileCorpusNeverFailsTheServerNorWritesHalfARow() {
