@@ -55,6 +55,21 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * For JSON this code wrote from stored items: numbers as long as DynamoDB's (38 significant
+     * digits, exponents to ±125 and -130: up to about 170 characters written out plainly, as DynamoDB
+     * Local answers them), which a request's 40 characters would refuse (a stream image's
+     * attribute of 1e100 stopped the change stream).
+     */
+    static final JsonFactory STORED = new JsonFactoryBuilder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(200)
+                    .maxStringLength(16 * 1024 * 1024)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     /** Nodes as databind's tree reader makes them (decimals with trailing zeros stripped). */
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -103,7 +118,7 @@ public final class Json {
 
     /** Reads JSON this code wrote (stored definitions, answers, details). */
     public static JsonNode read(String stored) {
-        try (JsonParser p = FACTORY.createParser(stored)) {
+        try (JsonParser p = STORED.createParser(stored)) {
             return tree(p);
         } catch (IOException e) {
             throw new IllegalStateException("stored JSON is corrupt", e);
