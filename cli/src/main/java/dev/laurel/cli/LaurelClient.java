@@ -53,14 +53,24 @@ final class LaurelClient {
 
     /** GET {@code pathAndQuery} (starting with {@code /}); the answer's JSON. */
     JsonNode get(String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key).header("Accept", "application/json").GET().build();
+        return send("GET", pathAndQuery, null, null);
+    }
+
+    /** {@code method} on {@code pathAndQuery} with a body of {@code contentType} (none when null); the answer's JSON (2xx). */
+    JsonNode send(String method, String pathAndQuery, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key).header("Accept", "application/json");
+        if (body != null) {
+            b.header("Content-Type", contentType);
+        }
+        HttpRequest request = b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8)).build();
         String problem = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             long retryAfterMs = -1;
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() >= 200 && r.statusCode() < 300) {
                     return JSON.readTree(r.body());
                 }
                 if (!RETRIED.contains(r.statusCode())) {

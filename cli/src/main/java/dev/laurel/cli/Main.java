@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "laurel", mixinStandardHelpOptions = true, version = "laurel 0.1.0",
         description = "Talk to a running Laurel: export members (import: to come).",
-        subcommands = {ExportCommand.class},
+        subcommands = {ExportCommand.class, ImportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:Laurel refused a request (bad key, unknown program, ...)", "2:bad command line",
             "3:Laurel unreachable or unavailable after every retry", "4:the output could not be written"})

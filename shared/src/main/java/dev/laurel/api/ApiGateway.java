@@ -88,7 +88,8 @@ public final class ApiGateway {
             }
             body = base64 ? new String(bytes, StandardCharsets.UTF_8) : raw;
             String type = headers.get("content-type");
-            if (!body.isEmpty() && type != null && !isJson(type)) {
+            boolean csv = event.path("routeKey").asText().endsWith("/rows") && type != null && isCsv(type);
+            if (!body.isEmpty() && type != null && !isJson(type) && !csv) {
                 throw new Refused(Refusal.Code.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");
             }
         }
@@ -102,6 +103,12 @@ public final class ApiGateway {
         }
         return new Request(routeKey, ctx.path("http").path("method").asText(),
                 event.path("rawPath").asText(), path, query, headers, body, tenant, role, member);
+    }
+
+    /** {@code text/csv}, optionally with parameters (the import rows' type). */
+    static boolean isCsv(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().equalsIgnoreCase("text/csv");
     }
 
     /** {@code application/json}, optionally with parameters such as {@code ; charset=utf-8}. */

@@ -34,6 +34,8 @@ public final class Laurel {
     private final Duration programRecheck;
     private final Webhooks webhooks;
     private final Members members;
+    private final Imports imports;
+    private final ImportRows importRows;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -57,6 +59,8 @@ public final class Laurel {
         this.programRecheck = programRecheck;
         this.webhooks = new Webhooks(store, clock);
         this.members = new Members(store, clock);
+        this.imports = new Imports(store.imports(), clock);
+        this.importRows = new ImportRows(store, store.imports(), clock);
     }
 
     public Store store() {
@@ -89,6 +93,14 @@ public final class Laurel {
     /** The member listing (and the export built on it). */
     public Members members() {
         return members;
+    }
+
+    public Imports imports() {
+        return imports;
+    }
+
+    public ImportRows importRows() {
+        return importRows;
     }
 
     public Earn earn() {

@@ -219,6 +219,7 @@ public final class StreamIngest {
                 case "expire" -> add(f, POINTS_EXPIRED, -p);
                 // a debt entry takes back points a refund found spent: refunded, as the refund itself
                 case "refund", "debt" -> add(f, POINTS_REFUNDED, -p);
+                case "import" -> add(f, POINTS_IMPORTED, p); // imported points (API.md Imports), not issued by a rule
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

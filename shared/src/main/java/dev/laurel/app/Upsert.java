@@ -84,7 +84,7 @@ public final class Upsert {
     }
 
     /** The customer with an upsert's fields: attributes merge (null removes), other fields replace when given. */
-    private static Customer withFields(Customer c, Records.ProfileFields f) {
+    static Customer withFields(Customer c, Records.ProfileFields f) {
         Map<String, Object> attrs = new LinkedHashMap<>(c.attributes());
         if (f.attributes() != null) {
             f.attributes().forEach((k, v) -> {

@@ -59,8 +59,14 @@ public final class Records {
      * Profile fields an upsert sets; null fields are left as they are. Attributes merge: plain values
      * (String, Boolean, Long, BigDecimal, List, Map) in the caller's order; a null value removes the attribute.
      */
-    public record ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent, String locale) {
-        public static final ProfileFields NONE = new ProfileFields(null, null, null, null);
+    public record ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent, String locale,
+                                String referralCode) {
+        public static final ProfileFields NONE = new ProfileFields(null, null, null, null, null);
+
+        /** Fields without a referral code (imports set one; issue 12's referrals will too). */
+        public ProfileFields(String email, Map<String, Object> attributes, Boolean marketingConsent, String locale) {
+            this(email, attributes, marketingConsent, locale, null);
+        }
     }
 
     /** An earned amount: the plan, its ledger entry and (when it gives points) its lot. */

@@ -6,4 +6,6 @@ package dev.laurel.store;
  * whose outcome is a {@link Commit}. No SDK type crosses these interfaces.
  */
 public interface Store extends ProgramStore, ApiKeyStore, CustomerStore, MemberStore, RunStore, ReportStore, WebhookStore, CodeStore {
+    /** The imports' items (issue 11). */
+    ImportStore imports();
 }

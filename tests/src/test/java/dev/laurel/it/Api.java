@@ -52,6 +52,9 @@ public final class Api {
             "GET /v1/programs/{programId}/customers/{customerId}",
             "GET /v1/programs/{programId}/customers/{customerId}/ledger",
             "POST /v1/programs/{programId}/customers/{customerId}/sessions",
+            "PUT /v1/programs/{programId}/imports/{importId}",
+            "GET /v1/programs/{programId}/imports/{importId}",
+            "POST /v1/programs/{programId}/imports/{importId}/rows",
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
@@ -171,7 +174,7 @@ public final class Api {
         CustomersHandler customers = new CustomersHandler(loyalty, sessionKeys);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
-            RequestStreamHandler h = r.contains("/customers") ? customers
+            RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
                     : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)

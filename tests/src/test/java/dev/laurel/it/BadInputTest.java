@@ -160,6 +160,13 @@ class BadInputTest {
         m.put("POST /v1/programs/{programId}/codes/{code}/use", useCode());
         m.put("POST /v1/programs/{programId}/customers/{customerId}/sessions", new Target("session",
                 "POST /v1/programs/{programId}/customers/{customerId}/sessions", P + "/customers/c-1/sessions", Role.SHOP, null, Map.of()));
+        m.put("PUT /v1/programs/{programId}/imports/{importId}", new Target("put import",
+                "PUT /v1/programs/{programId}/imports/{importId}", P + "/imports/i-1", Role.ADMIN, "{}", Map.of()));
+        m.put("GET /v1/programs/{programId}/imports/{importId}", new Target("get import",
+                "GET /v1/programs/{programId}/imports/{importId}", P + "/imports/i-1", Role.ADMIN, null, Map.of()));
+        m.put("POST /v1/programs/{programId}/imports/{importId}/rows", new Target("import rows",
+                "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-1/rows?offset=0", Role.ADMIN,
+                "email\na@example.com\n", Map.of("content-type", "text/csv")));
         String hook = "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}";
         m.put("PUT /v1/webhooks/{webhookId}", new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", Role.ADMIN,
                 hook, Map.of()));

@@ -153,6 +153,9 @@ final class OpenApiCalls {
         if (!query.isEmpty()) {
             path += "?" + String.join("&", query);
         }
+        if (body instanceof JsonNode n && n.isTextual()) {
+            body = n.asText(); // a CSV example, sent as it is
+        }
         return api.call(op.method().toUpperCase(java.util.Locale.ROOT), path, body, key, headers);
     }
 
@@ -185,6 +188,9 @@ final class OpenApiCalls {
             if (p.path("in").asText().equals("header")) {
                 DOC.examples(p).values().stream().findFirst().ifPresent(v -> out.put(p.path("name").asText(), v.asText()));
             }
+        }
+        if (DOC.takesCsv(op)) {
+            out.put("Content-Type", "text/csv");
         }
         return out;
     }

@@ -121,7 +121,16 @@ final class OpenApiDoc {
 
     Map<String, JsonNode> requestExamples(Op op) {
         JsonNode body = deref(op.node().path("requestBody"));
-        return body.isMissingNode() ? Map.of() : examples(body.at("/content/application~1json"));
+        if (body.isMissingNode()) {
+            return Map.of();
+        }
+        JsonNode csv = body.at("/content/text~1csv");
+        return examples(csv.isMissingNode() ? body.at("/content/application~1json") : csv);
+    }
+
+    /** Operations whose body is CSV (import rows): their examples are strings sent as text/csv. */
+    boolean takesCsv(Op op) {
+        return !deref(op.node().path("requestBody")).at("/content/text~1csv").isMissingNode();
     }
 
     Map<String, JsonNode> responseExamples(Op op, String status) {
@@ -193,7 +202,8 @@ final class OpenApiDoc {
             failures.add(where + ": no content");
         }
         content.fields().forEachRemaining(c -> {
-            if (!c.getKey().equals(JSON_TYPE) && !c.getKey().equals("image/svg+xml")) { // a reward code's QR code
+            if (!c.getKey().equals(JSON_TYPE) && !c.getKey().equals("image/svg+xml") // a reward code's QR code
+                    && !(c.getKey().equals("text/csv") && where.endsWith("request"))) {
                 failures.add(where + ": " + c.getKey() + " is not " + JSON_TYPE);
             }
             Map<String, JsonNode> ex = examples(c.getValue());

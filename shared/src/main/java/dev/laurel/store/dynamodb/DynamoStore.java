@@ -330,6 +330,8 @@ public final class DynamoStore implements Store {
         return Outages.guard(() -> reports.read(tenant, programId, from, to));
     }
 
+    @Override public dev.laurel.store.ImportStore imports() { return new ImportItems(ddb, table); } // (400 lines: full)
+
     // ---------------------------------------------------------------- outbound webhooks (WebhookItems)
 
     @Override

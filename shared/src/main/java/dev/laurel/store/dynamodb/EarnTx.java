@@ -30,6 +30,11 @@ final class EarnTx {
     }
 
     static Commit run(DynamoDbClient ddb, String table, EarnWrite w) {
+        return build(table, w).commit(ddb, null);
+    }
+
+    /** The transaction's items (an import adds its row marker and counters to them: {@link ImportTx}). */
+    static Tx build(String table, EarnWrite w) {
         Customer c = w.before();
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         String ppk = Keys.program(w.tenant(), w.programId());
@@ -69,7 +74,7 @@ final class EarnTx {
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         profile(tx, cpk, c, caps, newLots, w);
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
-        return tx.commit(ddb, null);
+        return tx;
     }
 
     private static void profile(Tx tx, String cpk, Customer c, Map<String, long[]> caps, List<Lot> newLots, EarnWrite w) {
@@ -116,6 +121,9 @@ final class EarnTx {
         }
         if (fields.marketingConsent() != null) {
             u.set("marketingConsent = " + u.value(Av.bool(fields.marketingConsent())));
+        }
+        if (fields.referralCode() != null) {
+            u.set("referralCode = " + u.value(s(fields.referralCode())));
         }
         if (fields.attributes() != null) {
             int j = 0;
@@ -174,6 +182,7 @@ final class EarnTx {
         item.put("marketingConsent", Av.bool(Boolean.TRUE.equals(fields.marketingConsent())));
         Writes.putIf(item, "email", fields.email());
         Writes.putIf(item, "locale", fields.locale());
+        Writes.putIf(item, "referralCode", fields.referralCode());
         if (!notified.isEmpty()) {
             item.put("notified", AttributeValue.fromSs(List.copyOf(notified)));
         }

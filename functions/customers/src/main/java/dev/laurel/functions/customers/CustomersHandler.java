@@ -3,6 +3,7 @@ package dev.laurel.functions.customers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
+import dev.laurel.api.ImportsApi;
 import dev.laurel.api.LoyaltyApi;
 import dev.laurel.api.MembersApi;
 import dev.laurel.api.SessionsApi;
@@ -15,11 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Customer routes: profile upsert, wallet and ledger, a member's own session; the member listing (admin). */
+/** Customer routes: profile upsert, wallet and ledger, a member's own session; the member listing and imports (admin). */
 public final class CustomersHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
     private final MembersApi members;
     private final SessionsApi sessions;
+    private final ImportsApi imports;
 
     /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
     public CustomersHandler() {
@@ -30,6 +32,7 @@ public final class CustomersHandler implements RequestStreamHandler {
         this.loyalty = new LoyaltyApi(laurel);
         this.members = new MembersApi(laurel);
         this.sessions = new SessionsApi(laurel, new Sessions(sessionKeys, laurel.clock()));
+        this.imports = new ImportsApi(laurel);
     }
 
     @Override
@@ -40,6 +43,9 @@ public final class CustomersHandler implements RequestStreamHandler {
             case "GET /v1/programs/{programId}/customers/{customerId}" -> loyalty.wallet(req);
             case "GET /v1/programs/{programId}/customers/{customerId}/ledger" -> loyalty.ledger(req);
             case "POST /v1/programs/{programId}/customers/{customerId}/sessions" -> sessions.create(req);
+            case "PUT /v1/programs/{programId}/imports/{importId}" -> imports.put(req);
+            case "GET /v1/programs/{programId}/imports/{importId}" -> imports.get(req);
+            case "POST /v1/programs/{programId}/imports/{importId}/rows" -> imports.rows(req);
             default -> ApiGateway.unknownRoute(req);
         });
     }

@@ -1,0 +1,52 @@
+package dev.laurel.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Imports (API.md Part 2): the import item with its exact counters, one marker per (import, row)
+ * written in the row's own transaction (so a row takes effect at most once), and the failed rows'
+ * errors in row order.
+ */
+public interface ImportStore {
+    String OPEN = "open";
+    String REVERTING = "reverting";
+    String REVERTED = "reverted";
+
+    /** What an import was created with; {@code fingerprint} identifies its body (same body: same import). */
+    record ImportDef(String importId, String fingerprint, boolean dryRun, String mode, String ruleId, Instant createdAt) {
+    }
+
+    /** An import as stored: its definition, status and counters, and its first errors in row order. */
+    record ImportStatus(ImportDef def, String status, long rows, long imported, long failed, long pointsImported,
+                        List<RowError> errors) {
+    }
+
+    /** A row that failed: 1-based row in the whole file, the column (null: the whole row), a code and a sentence. */
+    record RowError(long row, String column, String code, String message) {
+    }
+
+    /**
+     * A row's effect: {@code earn} (null in a dry run: only the marker and the counters) with the
+     * row's marker and the import's counters; {@code points} is what the row imported.
+     */
+    record RowWrite(String tenant, String programId, String importId, long row, String customerId, String entryId,
+                    long points, String referralCode, Records.EarnWrite earn, Instant now) {
+    }
+
+    /** Creates the import; answers the stored definition (the given one when it was created now). */
+    ImportDef createImport(String tenant, String programId, ImportDef def);
+
+    Optional<ImportStatus> importStatus(String tenant, String programId, String importId, int maxErrors);
+
+    /**
+     * Applies a row: {@link Commit.Done}; {@link Commit.Replay} when the row was applied (or failed)
+     * before (it counts as skipped); {@link Commit.Refused} when its referral code belongs to
+     * another member or the import is no longer open; {@link Commit.Retry} when the member changed.
+     */
+    Commit importRow(RowWrite w);
+
+    /** Records a failed row (marker, error and counters at once): Done, or Replay when the row was seen before. */
+    Commit importRowFailed(String tenant, String programId, String importId, RowError error, Instant now);
+}
