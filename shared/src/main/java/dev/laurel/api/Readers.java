@@ -116,24 +116,31 @@ final class Readers {
 
     /** {@code ?limit=&cursor=} of the ledger. */
     static Ledger.Query ledger(Request req, String programId, String customerId) {
-        int limit = Ledger.DEFAULT_LIMIT;
         for (String q : req.query().keySet()) {
             if (!q.equals("limit") && !q.equals("cursor")) {
                 throw Refused.invalid(q, "is not a known query parameter (limit, cursor)");
             }
         }
+        return new Ledger.Query(req.tenant(), programId, customerId, limit(req, Ledger.DEFAULT_LIMIT, Ledger.MAX_LIMIT),
+                req.query().get("cursor"));
+    }
+
+    /** A page's {@code limit} query parameter: {@code otherwise} when absent, else an integer from 1 to {@code max} (400 naming it). */
+    static int limit(Request req, int otherwise, int max) {
         String l = req.query().get("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > Ledger.MAX_LIMIT) {
-                throw Refused.invalid("limit", "must be an integer from 1 to " + Ledger.MAX_LIMIT);
-            }
+        if (l == null) {
+            return otherwise;
         }
-        return new Ledger.Query(req.tenant(), programId, customerId, limit, req.query().get("cursor"));
+        int limit;
+        try {
+            limit = Integer.parseInt(l);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw Refused.invalid("limit", "must be an integer from 1 to " + max);
+        }
+        return limit;
     }
 
     // ---------------------------------------------------------------- earn, validate, redeem, rollback, refund

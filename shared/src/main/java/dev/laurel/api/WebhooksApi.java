@@ -79,18 +79,7 @@ public final class WebhooksApi {
         if (!status.equals(WebhookStore.FAILED) && !status.equals(WebhookStore.DEAD)) {
             throw Refused.invalid("status", "must be failed or dead");
         }
-        int limit = Webhooks.DEFAULT_LIMIT;
-        String l = req.query().get("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > Webhooks.MAX_LIMIT) {
-                throw Refused.invalid("limit", "must be an integer from 1 to " + Webhooks.MAX_LIMIT);
-            }
-        }
+        int limit = Readers.limit(req, Webhooks.DEFAULT_LIMIT, Webhooks.MAX_LIMIT);
         Outcome<DeliveryPage> o = laurel.webhooks().deliveries(req.tenant(), webhookId, status, limit, req.query().get("cursor"));
         if (o instanceof Outcome.Done<DeliveryPage> d) {
             ObjectNode out = Json.object();
