@@ -26,7 +26,8 @@ public record Program(
         Reminders reminders,
         Channel channel,
         String definition,
-        Instant createdAt) {
+        Instant createdAt,
+        Referrals referrals) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -36,6 +37,14 @@ public record Program(
     public static final int MULTIPLIER_SCALE = 4;
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
+
+    /** A program without referrals (issue 12's {@code referrals} field absent). */
+    public Program(String programId, long version, String name, String currency, ZoneId timezone,
+                   List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
+                   Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
+        this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
+                reminders, channel, definition, createdAt, null);
+    }
 
     public Program {
         earningRules = List.copyOf(earningRules);
@@ -135,13 +144,24 @@ public record Program(
         public static final String EMAIL = "email";
     }
 
+    /**
+     * Refer-a-friend (API.md "Referrals"): what the referrer and the referee each get when the
+     * referee's first {@code order.paid} of at least {@code minOrderMinor} is earned, and how many
+     * completed referrals one referrer may have ({@code perReferrer}; null = no limit).
+     */
+    public record Referrals(long referrerPoints, long refereePoints, long minOrderMinor, Long perReferrer) {
+        public static final long MAX_POINTS = 1_000_000_000L;
+        public static final long MAX_PER_REFERRER = 1_000_000L;
+    }
+
     public static final int MAX_REMINDER_DAYS = 365;
     public static final int MAX_PENDING_DAYS = 365;
 
     /** This program as stored at {@code createdAt} (null: before programs recorded it, {@link Backdating#LEGACY_CREATED_AT}). */
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
-                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created);
+                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
+                referrals);
     }
 
     public Optional<EarningRule> rule(String id) {
