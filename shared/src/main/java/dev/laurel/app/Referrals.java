@@ -13,6 +13,7 @@ import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
 import dev.laurel.domain.Referral;
 import dev.laurel.domain.Refusal;
+import dev.laurel.domain.Spending;
 import dev.laurel.json.Json;
 import dev.laurel.store.CustomerStore;
 import dev.laurel.store.Records;
@@ -137,6 +138,64 @@ final class Referrals {
                 their.earned == null ? null : their.earned.entry(), their.earned == null ? null : their.earned.lot(), null,
                 profile, Accounts.tierId(Earning.currentTier(program, their.after)), rules.perReferrer());
         return mine.after;
+    }
+
+    /** A refund's cancellation of both pending awards: the referee's take and entry, and the write (other party included). */
+    record Cancel(Spending.Take take, Entry entry, Records.ReferralWrite write) {
+    }
+
+    /**
+     * A refund of the referee's qualifying {@code orderId} while the referral points are still
+     * pending (inside the return window) cancels both awards and frees the referrer's slot; null
+     * when there is nothing to cancel (another order, the window over, no referral).
+     */
+    static Cancel cancel(CustomerStore store, String tenant, Program program, Customer c, Referral referral, String orderId,
+                         Instant now) {
+        if (!Referral.COMPLETED.equals(referral.status())) {
+            return null;
+        }
+        Lot mine = pendingLot(c, Referral.refereeOrigin(orderId));
+        if (mine == null) {
+            return null;
+        }
+        Records.EarnRead r = store.readForEarn(tenant, program.programId(), referral.referrerId(), List.of());
+        Customer raw = r.customer();
+        Customer theirs = raw.current(now);
+        Lot their = pendingLot(theirs, Referral.referrerOrigin(c.customerId(), orderId));
+        Records.OtherParty other = null;
+        if (raw.member()) {
+            long p = their == null ? 0 : their.remaining();
+            Spending.Take take = their == null ? null : new Spending.Take(their, p);
+            Entry entry = their == null ? null : new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now,
+                    Referral.RULE_ID, null, null, null, Json.write(cancelled(orderId, "refereeId", c.customerId())));
+            long lifetime = Math.max(0, theirs.lifetimeEarned() - p);
+            Tier tier = Earning.tierAfterRefund(program, theirs, lifetime);
+            Customer after = theirs.after(theirs.seq(), Accounts.tierId(tier), theirs.available(), lifetime,
+                    theirs.ruleCounts(), theirs.rulePoints(), theirs.redemptions());
+            after = after.withLots(after.available(), theirs.pending() - p, lifetime, List.of());
+            List<Lot> lots = take == null ? theirs.lots() : Spending.apply(theirs.lots(), List.of(take));
+            other = new Records.OtherParty(theirs, r.referral(), r.referral().credited(-Math.min(p, r.referral().pointsEarned()),
+                    r.referral().referred() > 0 ? -1 : 0), entry, null, take, Accounts.profileAfter(program, raw, after, lots, now),
+                    Accounts.tierId(tier), null);
+        }
+        long p = mine.remaining();
+        Entry entry = new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now, Referral.RULE_ID, null, null, null,
+                Json.write(cancelled(orderId, "referrerId", referral.referrerId())));
+        Referral after = referral.withStatus(Referral.CANCELLED).credited(-Math.min(p, referral.pointsEarned()), 0);
+        return new Cancel(new Spending.Take(mine, p), entry, new Records.ReferralWrite(null, referral, after, other));
+    }
+
+    private static Lot pendingLot(Customer c, String origin) {
+        return c.lots().stream().filter(l -> l.pending() && l.remaining() > 0 && origin.equals(l.orderId())).findFirst()
+                .orElse(null);
+    }
+
+    private static Map<String, Object> cancelled(String orderId, String otherKey, String otherId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put(otherKey, otherId);
+        d.put("orderId", orderId);
+        d.put("cancelled", true);
+        return d;
     }
 
     private record Credit(Customer after, Earned earned, List<Entry> debts) {

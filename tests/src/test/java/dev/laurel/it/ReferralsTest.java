@@ -170,6 +170,40 @@ class ReferralsTest {
         assertThat(alice.path("pending").get(0).path("availableAt").asText()).isEqualTo(e.body().path("pendingUntil").asText());
         Invariants.check(api, "p", "alice");
         Invariants.check(api, "p", "bob");
+        // a refund inside the window (even a part of the order) cancels both awards and frees the referrer's slot
+        Api.Reply refund = api.shop("POST", "/v1/programs/p/refunds",
+                "{\"customerId\": \"bob\", \"orderId\": \"b-1\", \"amountMinor\": 1000}");
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(200);
+        assertThat(refund.body().path("balance").path("pending").asLong()).isEqualTo(20);
+        JsonNode bob = referral("bob");
+        assertThat(bob.path("status").asText()).isEqualTo("cancelled");
+        assertThat(bob.path("pointsEarned").asLong()).isZero();
+        JsonNode a = Invariants.wallet(api, "p", "alice");
+        assertThat(a.path("balance").path("pending").asLong()).isZero();
+        assertThat(a.path("referral").path("referred").asLong()).isZero();
+        assertThat(a.path("referral").path("pointsEarned").asLong()).isZero();
+        assertThat(Invariants.check(api, "p", "alice").sum("referral")).isZero();
+        assertThat(Invariants.check(api, "p", "bob").sum("referral")).isZero();
+        // a later order does not award again
+        assertThat(earn("bob", "b-2", 5000).body().path("referral").path("status").asText()).isEqualTo("cancelled");
+        assertThat(referral("alice").path("pointsEarned").asLong()).isZero();
+    }
+
+    @Test
+    void aRefundAfterTheWindowLeavesTheReferralPoints() {
+        program(20, ", \"pending\": {\"days\": 14}");
+        assertThat(upsert("alice", "{}").status()).isEqualTo(201);
+        assertThat(upsert("bob", "{\"referredBy\": \"" + code("alice") + "\"}").status()).isEqualTo(201);
+        assertThat(earn("bob", "b-1", 3000).status()).isEqualTo(200);
+        api.clock.set(api.clock.instant().plus(Duration.ofDays(20)));
+        Api.Reply refund = api.shop("POST", "/v1/programs/p/refunds",
+                "{\"customerId\": \"bob\", \"orderId\": \"b-1\", \"amountMinor\": 3000}");
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(200);
+        assertThat(refund.body().path("balance").path("available").asLong()).isEqualTo(200);
+        assertThat(referral("bob").path("status").asText()).isEqualTo("completed");
+        assertThat(Invariants.wallet(api, "p", "alice").path("balance").path("available").asLong()).isEqualTo(500);
+        Invariants.check(api, "p", "alice");
+        Invariants.check(api, "p", "bob");
     }
 
     @Test

@@ -118,7 +118,9 @@ final class ReferralItems {
         String id = o.before().customerId();
         String opk = Keys.customer(tenant, programId, id);
         long seq = o.before().seq();
-        Writes.ledgerEntry(tx, opk, id, o.entry(), programVersion, seq + 1);
+        if (o.entry() != null) {
+            Writes.ledgerEntry(tx, opk, id, o.entry(), programVersion, seq + 1);
+        }
         ProfileChange u = ProfileChange.optimistic(opk, o.after(), now);
         if (o.lot() != null) {
             u.add(o.lot());
