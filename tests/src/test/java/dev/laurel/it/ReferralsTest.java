@@ -262,4 +262,56 @@ class ReferralsTest {
         assertThat(earn("bob", "b-1", 2000).body().path("referral").path("status").asText()).isEqualTo("completed");
         assertThat(referral("alice").path("referred").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void aCompletedReferralIsAWebhookEventAndReportedAsIssuedUnderTheRuleReferral() throws Exception {
+        Hooks hooks = new Hooks();
+        api = hooks.api;
+        program(20, ", \"pending\": {\"days\": 14}");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Api.Reply hook = hooks.putHook("crm", Hooks.hook(receiver.url(), receiver.secret,
+                    "[\"referral.completed\", \"points.earned\", \"points.refunded\"]", null));
+            assertThat(hook.status()).as(hook.toString()).isBetween(200, 201);
+            assertThat(upsert("alice", "{}").status()).isEqualTo(201);
+            assertThat(upsert("bob", "{\"referredBy\": \"" + code("alice") + "\"}").status()).isEqualTo(201);
+            assertThat(earn("bob", "b-1", 3000).status()).isEqualTo(200);
+            assertThat(upsert("carol", "{\"referredBy\": \"" + code("alice") + "\"}").status()).isEqualTo(201);
+            assertThat(earn("carol", "c-1", 4000).status()).isEqualTo(200);
+            assertThat(api.shop("POST", "/v1/programs/p/refunds",
+                    "{\"customerId\": \"carol\", \"orderId\": \"c-1\", \"amountMinor\": 4000}").status()).isEqualTo(200);
+            hooks.drain();
+            List<WebhookReceiver.Received> completed = receiver.received("referral.completed");
+            assertThat(completed).hasSize(2);
+            JsonNode data = completed.get(0).envelope().path("data");
+            assertThat(data.path("referrerId").asText()).isEqualTo("alice");
+            assertThat(data.path("refereeId").asText()).isIn("bob", "carol");
+            assertThat(data.path("points").asLong()).isEqualTo(500);
+            assertThat(completed.get(0).envelope().path("customerId").asText()).isEqualTo("alice");
+            assertThat(receiver.received("points.earned").stream()
+                    .filter(r -> r.envelope().path("data").path("entryType").asText().equals("referral"))).hasSize(4);
+            assertThat(receiver.received("points.refunded").stream()
+                    .filter(r -> r.envelope().path("data").path("entryType").asText().equals("referral"))).hasSize(2);
+        }
+        // the report, fed from the same stream
+        var reports = new dev.laurel.functions.stream.StreamHandler(hooks.laurel);
+        for (var shard : StreamRecords.byShard(hooks.table).entrySet()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            reports.handleRequest(new java.io.ByteArrayInputStream(dev.laurel.local.LocalStreams.event(shard.getKey(),
+                    shard.getValue())), out, null);
+        }
+        JsonNode report = api.admin("GET", "/v1/programs/p/reports/summary?from=2026-11-23&to=2026-11-23", null).body();
+        JsonNode totals = report.path("totals");
+        assertThat(totals.path("pointsIssued").asLong()).as(report.toString()).isEqualTo(30 + 40 + 2 * 700);
+        assertThat(totals.path("pointsRefunded").asLong()).isEqualTo(40 + 700);
+        JsonNode rule = null;
+        for (JsonNode r : report.path("rules")) {
+            if (r.path("ruleId").asText().equals("referral")) {
+                rule = r;
+            }
+        }
+        assertThat(rule).as(report.toString()).isNotNull();
+        assertThat(rule.path("points").asLong()).isEqualTo(1400);
+        assertThat(rule.path("events").asLong()).isEqualTo(4);
+        assertThat(report.path("outstandingPoints").asLong()).isEqualTo(30 + 700);
+    }
 }

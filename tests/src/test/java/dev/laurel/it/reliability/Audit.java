@@ -36,7 +36,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired");
+            "code_expired", "referral");
+
+    /**
+     * A member's referral counters agree with their {@code referral} entries: {@code referralPoints}
+     * is their sum, and {@code referred} the referrer's awards (entries naming a referee) less their
+     * cancellations; every award entry has its other party's entry for the same order.
+     */
+    void referrals(String c, Map<String, AttributeValue> p, List<Entry> entries) {
+        List<Entry> mine = entries.stream().filter(e -> e.type().equals("referral")).toList();
+        long points = mine.stream().mapToLong(Entry::points).sum();
+        if (points != n(p, "referralPoints")) {
+            fail("customer %s: referralPoints %d, its referral entries sum to %d", c, n(p, "referralPoints"), points);
+        }
+        long awards = mine.stream().filter(e -> e.details().hasNonNull("refereeId")).mapToLong(e -> e.points() > 0 ? 1 : -1).sum();
+        if (awards != n(p, "referred")) {
+            fail("customer %s: referred %d, its referral entries as referrer say %d", c, n(p, "referred"), awards);
+        }
+        if (points < 0) {
+            fail("customer %s: referral entries sum to %d < 0", c, points);
+        }
+    }
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -275,7 +295,10 @@ final class Audit {
                 fail("customer %s: lots hold %d, available is %d", c, lots, available);
             }
             // conservation with the redemption items as the source of "redeemed"
-            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L);
+            // referral points (issue 12) are issued; a refund's cancellation of them is a negative referral entry
+            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L)
+                    + byType.getOrDefault("referral", 0L);
+            referrals(c, p, entries);
             long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
                     + byType.getOrDefault("code_expired", 0L));
             long expired = -byType.getOrDefault("expire", 0L);
