@@ -147,6 +147,7 @@ final class Audit {
         Map<String, String> redemptionCodes = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> codes = new TreeMap<>();
         Map<String, List<JsonNode>> idempotency = new TreeMap<>();
+        Map<String, String> referralCodes = new TreeMap<>();
         for (Map<String, AttributeValue> item : items.values()) {
             String pk = s(item, "pk");
             String sk = s(item, "sk");
@@ -191,10 +192,26 @@ final class Audit {
             } else if (rest.startsWith("#I#")) {
                 String scope = rest.substring(3, rest.indexOf('#', 3));
                 idempotency.computeIfAbsent(scope, k -> new ArrayList<>()).add(Json.read(s(item, "body")));
+            } else if (rest.startsWith("#REF#") && sk.equals("REF")) {
+                referralCodes.put(rest.substring(5), s(item, "customerId"));
             } else {
                 fail("unknown item: %s | %s", pk, sk);
             }
         }
+        // every member's referral code is theirs alone: its code item names them (issue 12)
+        for (var e : profiles.entrySet()) {
+            String code = s(e.getValue(), "referralCode");
+            if (code == null) {
+                fail("member %s has no referral code", e.getKey());
+            } else if (!e.getKey().equals(referralCodes.get(code))) {
+                fail("member %s has referral code %s, whose item names %s", e.getKey(), code, referralCodes.get(code));
+            }
+        }
+        referralCodes.forEach((code, owner) -> {
+            if (!profiles.containsKey(owner)) {
+                fail("referral code %s names %s, who is not a member", code, owner);
+            }
+        });
         // every reward code names its redemption, which names it back, in a status that agrees with it
         for (var e : codes.entrySet()) {
             String code = e.getKey();
