@@ -124,6 +124,16 @@ final class Runner {
             if (f == null && r.status() == 201) {
                 flow(o.c())[0] += r.body().path("signupPoints").asLong();
             }
+        } else if (op instanceof Op.Refer o) {
+            who = o.c();
+            Api.Reply w = api.shop("GET", P + "/customers/" + o.referrer(), null);
+            String code = w.status() == 200 ? w.body().path("referral").path("code").asText() : "NOSUCHCODE";
+            Api.Reply r = api.shop("PUT", P + "/customers/" + o.c(), "{\"referredBy\": \"" + code + "\"}");
+            Expect e = model.refer(o, now());
+            f = Compare.answer(k, r, e);
+            if (f == null && r.status() == 201) {
+                flow(o.c())[0] += r.body().path("signupPoints").asLong();
+            }
         } else if (op instanceof Op.Earn o) {
             who = o.c();
             String body = "{\"customerId\": \"" + o.c() + "\", \"event\": {\"type\": \"order.paid\", \"id\": \"" + o.order()
