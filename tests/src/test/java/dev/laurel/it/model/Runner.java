@@ -281,6 +281,12 @@ final class Runner {
         String f = Compare.answer(k, r, e);
         if (f == null && r.status() == 200 && !replayed(r)) {
             flow(c)[0] += r.body().path("pointsEarned").asLong() + r.body().path("enrolled").path("signupPoints").asLong();
+            long referral = r.body().path("referral").path("points").asLong();
+            if (referral > 0) {
+                // issue 12: the award gave the referee this, and their referrer (whom the answer does not name) theirs
+                flow(c)[0] += referral;
+                flow(model.members.get(c).referrer)[0] += Model.REFERRER_POINTS;
+            }
         }
         return f;
     }
