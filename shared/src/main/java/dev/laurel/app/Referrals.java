@@ -79,6 +79,12 @@ final class Referrals {
                 return s;
             }
             Optional<String> owner = store.referralCodeOwner(tenant, program.programId(), referredBy);
+            String upper = referredBy.toUpperCase(java.util.Locale.ROOT);
+            if (owner.isEmpty() && !upper.equals(referredBy)) {
+                // generated codes are capitals: one typed in lower case is the same code (imported codes match as imported)
+                owner = store.referralCodeOwner(tenant, program.programId(), upper);
+                referredBy = owner.isPresent() ? upper : referredBy;
+            }
             if (owner.isPresent()) {
                 Records.EarnRead r = store.readForEarn(tenant, program.programId(), owner.get(), List.of());
                 s.referrer = r.customer();
