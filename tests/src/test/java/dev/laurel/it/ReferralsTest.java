@@ -29,10 +29,12 @@ class ReferralsTest {
                            "limits": {"perReferrer": %d}}%s}
             """;
     Api api;
+    String table;
 
     @BeforeEach
     void setUp() {
-        api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), LocalDynamo.freshTable());
+        table = LocalDynamo.freshTable();
+        api = new Api(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200), table);
     }
 
     void program(int perReferrer, String more) {
@@ -313,5 +315,26 @@ class ReferralsTest {
         assertThat(rule.path("points").asLong()).isEqualTo(1400);
         assertThat(rule.path("events").asLong()).isEqualTo(4);
         assertThat(report.path("outstandingPoints").asLong()).isEqualTo(30 + 700);
+    }
+
+    @Test
+    void aMemberStoredBeforeReferralsGetsACodeWhenTheirWalletIsFirstRead() {
+        program(20, "");
+        assertThat(upsert("old", "{}").status()).isEqualTo(201);
+        // as a profile stored before issue 12: no referralCode (its code item stays, unused)
+        var key = Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("T#" + api.tenant + "#P#p#C#old"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("P"));
+        LocalDynamo.get().client().updateItem(b -> b.tableName(table).key(key).updateExpression("REMOVE referralCode"));
+        JsonNode listed = api.admin("GET", "/v1/programs/p/customers?limit=10", null).body();
+        assertThat(listed.path("customers").get(0).path("referralCode").isNull()).as(listed.toString()).isTrue();
+        String code = code("old");
+        assertThat(code).hasSize(10).matches("[" + Ids.CODE_ALPHABET + "]+");
+        assertThat(code("old")).isEqualTo(code);
+        listed = api.admin("GET", "/v1/programs/p/customers?limit=10", null).body();
+        assertThat(listed.path("customers").get(0).path("referralCode").asText()).isEqualTo(code);
+        // the code is theirs: a newcomer can name it
+        assertThat(upsert("new", "{\"referredBy\": \"" + code + "\"}").status()).isEqualTo(201);
+        assertThat(referral("new").path("referredBy").asText()).isEqualTo(code);
+        Invariants.check(api, "p", "old");
     }
 }
