@@ -847,6 +847,7 @@
 
     _rewards(list, balance) {
       var self = this;
+      var expired = !!(this._error && this._error.status === 401);
       var box = h('div', {'class': 'block', part: 'rewards'}, [h('h3', {id: 'rewards-heading', text: this.t('rewards')})]);
       if (!list.length) {
         box.appendChild(h('p', {'class': 'muted', text: this.t('noRewards')}));
@@ -874,7 +875,7 @@
           var busy = self._busy === r.rewardId;
           action = h('button', {type: 'button', 'data-reward': r.rewardId, 'data-focus-key': 'redeem:' + r.rewardId,
             'aria-label': self.t('redeemLabel', {reward: name, points: self.points(r.cost)}),
-            'aria-describedby': nameId, disabled: self._busy !== null, 'aria-busy': busy ? 'true' : null,
+            'aria-describedby': nameId, disabled: self._busy !== null || expired, 'aria-busy': busy ? 'true' : null,
             text: busy ? self.t('redeeming') : self.t('redeem'),
             onclick: function () {
               self.redeem(r);
@@ -911,6 +912,10 @@
 
     _activity(entries) {
       var self = this;
+      var names = {};
+      ((this._wallet && this._wallet.rewards) || []).forEach(function (r) {
+        names[r.rewardId] = r.name || r.rewardId;
+      });
       var box = h('div', {'class': 'block', part: 'ledger'}, [h('h3', {id: 'ledger-heading', text: this.t('ledger')})]);
       if (!entries.length) {
         box.appendChild(h('p', {'class': 'muted', text: this.t('noLedger')}));
@@ -918,6 +923,10 @@
       }
       box.appendChild(h('ul', {'aria-labelledby': 'ledger-heading'}, entries.map(function (e) {
         var label = Object.prototype.hasOwnProperty.call(STRINGS.en, 'type_' + e.type) ? self.t('type_' + e.type) : e.type;
+        var reward = e.rewardId && names[e.rewardId];
+        if (reward) {
+          label += ': ' + reward;
+        }
         var n = Number(e.points);
         var sign = n > 0 ? '+' : n < 0 ? '−' : '';
         return h('li', {'class': 'row', 'data-entry': e.id, 'data-type': e.type}, [

@@ -194,6 +194,7 @@ class WalletBrowserTest {
         awaitText(() -> w.findElement(By.cssSelector("[part=balance]")).getAttribute("data-value"), "250");
         assertThat(wallet(EUR, ben).path("balance").path("available").asLong()).isEqualTo(250);
         assertThat(w.findElement(By.cssSelector("[part=ledger] li")).getAttribute("data-type")).isEqualTo("redeem");
+        assertThat(text(w, "[part=ledger] li")).startsWith("Redeemed: Free coffee").endsWith("−100 points");
         JsonNode lookup = runner.expect(200, "GET", "/v1/programs/" + EUR + "/codes/" + code, LocalRunnerProcess.SHOP_KEY, null);
         assertThat(lookup.path("status").asText()).isEqualTo("issued");
         assertThat(lookup.path("customerId").asText()).isEqualTo(ben);
@@ -342,6 +343,7 @@ class WalletBrowserTest {
         // the host page heard laurel-wallet:session-expired
         assertThat(find("#main").getAttribute("data-state")).isEqualTo("expired");
         assertThat(find("#renew").isDisplayed()).isTrue();
+        assertThat(rewardAction(shadow(), "voucher").isEnabled()).as("no redeeming on an expired session").isFalse();
         assertThat(wallet(EUR, emil).path("balance").path("available").asLong()).as("nothing was redeemed").isEqualTo(350);
         chromium.screenshot("wallet-7-expired.png", 1280, false);
         find("#renew-button").click();
