@@ -172,8 +172,7 @@ class WalletBrowserTest {
         figures.add("API calls per render: " + calls.size() + " (" + String.join(", ", calls) + ")");
         assertThat(chromium.problems()).isEmpty();
         chromium.screenshot("wallet-1-balance.png", 1280, false);
-        // the README's picture (docs/img/wallet.png is a copy): the widget alone
-        clipWallet("wallet.png");
+        clipWallet("wallet-1-widget.png");
     }
 
     @Test
@@ -204,6 +203,8 @@ class WalletBrowserTest {
         assertThat(qr.getAttribute("aria-label")).isEqualTo("QR code of " + code);
         assertThat(qr.getDomProperty("innerHTML")).doesNotContain("<script", "foreignObject").doesNotContainPattern("\\son[a-z]+=");
         chromium.screenshot("wallet-2-redeemed.png", 1280, false);
+        // the README's picture (docs/img/wallet.png is a copy): the widget alone, with its code
+        clipWallet("wallet.png");
         byte[] png = w.findElement(By.cssSelector("[part=qr]")).getScreenshotAs(OutputType.BYTES);
         Files.write(HeadlessChromium.SCREENSHOTS.resolve("wallet-2-qr.png"), png);
         assertThat(decodeQr(png)).isEqualTo(code);
