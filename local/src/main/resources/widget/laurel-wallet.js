@@ -342,7 +342,7 @@
     '.code{font:700 1.3rem/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;letter-spacing:.04em;user-select:all}',
     '.qr svg{display:block;width:180px;max-width:100%;height:auto;margin-top:.5rem;background:#fff}',
     '.error{border:1px solid #b3261e;background:#fdecea;color:#6b1510;border-radius:8px;padding:.6rem .8rem;margin:.6rem 0}',
-    '.row{display:flex;justify-content:space-between;gap:.5rem}',
+    '.row{display:flex;justify-content:space-between;gap:.5rem}.row>:last-child{white-space:nowrap;flex-shrink:0}',
     '.plus{color:#176b2c}.minus{color:#8a1c1c}',
     '.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}'
   ].join('');
