@@ -388,6 +388,31 @@ class WalletBrowserTest {
         chromium.screenshot("wallet-8-pending.png", 1280, false);
     }
 
+    @Test
+    @Order(9)
+    void anApiRefusalIsShownInTheMembersLanguage() throws Exception {
+        String greta = member(JPY, "de", 5000); // 50 + 50 to join: one coffee's worth
+        openShop(JPY, greta);
+        SearchContext w = shadow();
+        assertThat(rewardAction(w, "coffee").getText()).isEqualTo("Einlösen");
+        // meanwhile the points are spent elsewhere (the till, another tab)
+        runner.expect(201, "POST", "/v1/programs/" + JPY + "/redeem", LocalRunnerProcess.SHOP_KEY,
+                "{\"customerId\": \"" + greta + "\", \"rewardId\": \"coffee\"}", Map.of("Idempotency-Key", "elsewhere-" + greta));
+        rewardAction(w, "coffee").click();
+        awaitText(() -> shadow().findElements(By.cssSelector("[part=error]")).isEmpty() ? "none"
+                : shadow().findElement(By.cssSelector("[part=error]")).getAttribute("data-error-code"), "insufficient_points");
+        WebElement error = shadow().findElement(By.cssSelector("[part=error]"));
+        assertThat(error.getAttribute("data-status")).isEqualTo("409");
+        assertThat(error.getText()).startsWith("Du hast nicht genug Punkte für diese Prämie.").contains("Noch einmal versuchen");
+        assertThat(deepFocus()).as("the focus goes to the message").isEqualTo("DIV");
+        assertThat(wallet(JPY, greta).path("balance").path("available").asLong()).isZero();
+        chromium.screenshot("wallet-9-refused.png", 1280, false);
+        // "try again" loads the wallet anew: the coffee now needs its points
+        shadow().findElement(By.cssSelector("[part=error] button")).click();
+        awaitText(() -> rewardAction(shadow(), "coffee").getText(), "Noch 100 Punkte nötig");
+        assertThat(chromium.problems()).isEmpty();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     /** Opens the product page for a member and waits for the wallet; the time from navigation to the balance shown, in ms. */
