@@ -130,6 +130,10 @@ public final class Report {
         if (webhooks != null) {
             ReportMicro.webhooksSection(this, webhooks);
         }
+        JsonNode codes = read(results.resolve("codes.json"));
+        if (codes != null) {
+            ReportMicro.codesSection(this, codes);
+        }
         line("### Summary");
         line("");
         line("| metric | target | measured | met |");

@@ -170,4 +170,21 @@ final class ReportMicro {
         r.line("| re-delivery of every batch: records/s (nothing sent) | " + f(w.path("againRecordsPerSecond").asDouble(), 0) + " |");
         r.line("");
     }
+
+    static void codesSection(Report r, JsonNode c) {
+        r.line("### Reward codes and member sessions (issue 13)");
+        r.line("");
+        r.line("Method: `CodesBench`, with the template's Lambda flags, through the real handlers (event bytes in, response bytes out). "
+                + "A code's use is one transaction (the code item's conditional update and the idempotency record).");
+        r.line("");
+        r.line("| measure | figure |");
+        r.line("|---|---|");
+        r.line("| `POST .../codes/{code}/use`, " + c.path("uses").asInt() + " uses after " + c.path("warmup").asInt() + " warm-up | p50 **"
+                + f(c.path("useP50Ms").asDouble(), 2) + " ms**, p99 " + f(c.path("useP99Ms").asDouble(), 2) + " ms |");
+        r.line("| 16 tills racing for one code, " + c.path("raceRounds").asInt() + " rounds | exactly one 200 a round; all 16 answered in p50 "
+                + f(c.path("raceP50Ms").asDouble(), 1) + " ms, max " + f(c.path("raceMaxMs").asDouble(), 1) + " ms |");
+        r.line("| authorizer: a member session token (HMAC, no I/O) | **" + f(c.path("sessionTokenUs").asDouble(), 1) + " µs** |");
+        r.line("| authorizer: an API key (SHA-256 and a GetItem) | " + f(c.path("apiKeyUs").asDouble(), 0) + " µs |");
+        r.line("");
+    }
 }

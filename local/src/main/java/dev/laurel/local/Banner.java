@@ -57,7 +57,9 @@ public final class Banner {
         b.append("  DynamoDB   ").append(s.dynamoEndpoint()).append(", table ").append(s.tableName()).append('\n');
         b.append("  routes     ").append(s.routeKeys().size()).append(" from template.yaml; local: POST /local/clock, ")
                 .append("POST /local/schedules/{name}/run, POST /local/streams/drain, GET /local/outbox\n");
-        b.append("  dashboard  ").append(s.url()).append(Dashboard.PATH).append("/ (reports; type the admin key in the page)\n");
+        b.append("  dashboard  ").append(s.url()).append(StaticFolder.DASHBOARD).append("/ (reports; type the admin key in the page)\n");
+        b.append("  demo shop  ").append(s.url()).append(StaticFolder.DEMO).append("/ (the wallet widget ")
+                .append(StaticFolder.WIDGET).append("/laurel-wallet.js on a product page, and a till)\n");
         if (s.schedules().isEmpty()) {
             b.append("  schedules  none in template.yaml\n");
         } else {

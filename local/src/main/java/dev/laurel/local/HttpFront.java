@@ -22,19 +22,23 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The runner's HTTP server (Jetty): {@code /local/...} goes to the local-only routes,
- * {@code /dashboard/...} to the dashboard's static files ({@link Dashboard}), everything else to
- * the template's routes through {@link HttpApi}; one line of request log per request.
+ * {@code /dashboard/...} to the dashboard's static files and {@code /widget/...} to the wallet
+ * widget's ({@link StaticFolder}), {@code /demo/...} to the demo shop ({@link Demo}), everything
+ * else to the template's routes through {@link HttpApi}; one line of request log per request.
  */
 final class HttpFront {
     private final HttpApi api;
     private final LocalRoutes routes;
-    private final Dashboard dashboard = new Dashboard();
+    private final StaticFolder dashboard = StaticFolder.dashboard();
+    private final StaticFolder widget = StaticFolder.widget();
+    private final Demo demo;
     private final Cors cors = Cors.fromEnvironment();
     private final PrintStream log;
 
-    HttpFront(HttpApi api, LocalRoutes routes, PrintStream log) {
+    HttpFront(HttpApi api, LocalRoutes routes, Demo demo, PrintStream log) {
         this.api = api;
         this.routes = routes;
+        this.demo = demo;
         this.log = log;
     }
 
@@ -87,8 +91,12 @@ final class HttpFront {
             }
             if (path.equals("/local") || path.startsWith("/local/")) {
                 answer = routes.handle(method, path, body);
-            } else if (Dashboard.handles(path)) {
+            } else if (dashboard.handles(path)) {
                 answer = dashboard.serve(method, path, request.getHeaders().get("If-None-Match"));
+            } else if (widget.handles(path)) {
+                answer = widget.serve(method, path, request.getHeaders().get("If-None-Match"));
+            } else if (demo.handles(path)) {
+                answer = demo.serve(method, path, request.getHttpURI().getQuery(), body, request.getHeaders().get("If-None-Match"));
             } else if ((answer = cors.preflight(method, request.getHeaders().get("Origin"),
                     request.getHeaders().get("Access-Control-Request-Method"))) != null) {
                 // answered as API Gateway answers a preflight, before any route or authorizer

@@ -267,8 +267,9 @@ public final class LocalServer implements AutoCloseable {
                     .tableName(dynamo.tableName())).table().latestStreamArn(), streamFns.stream().map(functions::get).toList(),
                     options.log()).start();
         }
-        jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, streams, options.log()), options.log())
-                .start(options.host(), options.port());
+        DemoKeys demoKeys = DemoKeys.create(keys, options.dataDir(), options.inMemory(), clock.instant());
+        jetty = new HttpFront(api, new LocalRoutes(clock, outbox, scheduledStore, schedules, streams, options.log()),
+                new Demo(api, demoKeys), options.log()).start(options.host(), options.port());
         port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         if (options.schedules()) {
             schedules.start();

@@ -120,7 +120,7 @@ class DashboardFilesTest {
     @Test
     void noPathLeavesTheDashboardFolder() throws IOException {
         List<String> attempts = List.of("/dashboard/../pom.xml", "/dashboard/%2e%2e/pom.xml", "/dashboard/..%2fpom.xml",
-                "/dashboard/vendor/../../dev/laurel/local/Dashboard.class", "/dashboard/../simplelogger.properties",
+                "/dashboard/vendor/../../dev/laurel/local/StaticFolder.class", "/dashboard/../simplelogger.properties",
                 "/dashboard/%2e%2e%2fsimplelogger.properties", "/dashboard/..%5csimplelogger.properties",
                 "/dashboard/.%2e/.%2e/dev/laurel/local/LocalMain.class", "/dashboard//etc/passwd",
                 "/dashboard/vendor/..;/..;/simplelogger.properties", "/dashboard/%00index.html",
@@ -135,11 +135,11 @@ class DashboardFilesTest {
 
     @Test
     void thePlainNameRule() {
-        assertThat(Dashboard.plain("index.html")).isTrue();
-        assertThat(Dashboard.plain("vendor/uplot-1.6.32/uPlot.iife.min.js")).isTrue();
+        assertThat(StaticFolder.plain("index.html")).isTrue();
+        assertThat(StaticFolder.plain("vendor/uplot-1.6.32/uPlot.iife.min.js")).isTrue();
         for (String bad : List.of("", "..", "../x.js", "a/../b.js", ".x.js", "a//b.js", "a/", "x.class", "x",
                 "a\\b.js", "a%2fb.js", "a..b.js", "x.js/", "LICENSE")) {
-            assertThat(Dashboard.plain(bad)).as(bad).isFalse();
+            assertThat(StaticFolder.plain(bad)).as(bad).isFalse();
         }
     }
 

@@ -35,7 +35,8 @@ import java.util.function.LongSupplier;
  * letter rather than risk a second send. A failed send is retried a few times with backoff in
  * the run, then queued again with a growing delay, and after {@link #MAX_ATTEMPTS} claims it ends
  * as a dead letter, visible per program. Only customers with {@code consent.marketing = true}
- * receive anything; consent is checked again when the reminder is sent.
+ * receive anything; consent is checked again when the reminder is sent. A reminder speaks the member's
+ * {@code locale} as their profile says it when it is sent ({@code notify/Templates}).
  */
 public final class ReminderRun {
     /** Claims (each with up to {@link #TRIES_PER_CLAIM} tries) before a reminder becomes a dead letter. */
@@ -221,7 +222,7 @@ public final class ReminderRun {
                 return;
             }
             Notification note = Notification.of(n.id(), n.type(), n.key().programId(), program.name(), n.key().customerId(),
-                    profile.email(), n.createdAt() == null ? now : n.createdAt(), n.payloadJson());
+                    profile.email(), n.createdAt() == null ? now : n.createdAt(), n.payloadJson(), profile.locale());
             Delivery.Outcome out = Delivery.deliver(channel, note, TRIES_PER_CLAIM, FIRST_BACKOFF, sleeper);
             Instant done = clock.instant();
             if (out.delivered()) {

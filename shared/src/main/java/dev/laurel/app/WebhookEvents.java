@@ -23,14 +23,19 @@ import java.util.Set;
  *     {@code refund} and {@code debt} → {@code points.refunded}, {@code redeem} → {@code reward.redeemed},
  *     {@code rollback} → {@code redemption.rolled_back} (entries of 0 points report nothing);</li>
  * <li>a profile: created → {@code customer.joined}; email, attributes or consent changed →
- *     {@code customer.updated} (a balance change alone is none); tier changed → {@code tier.changed}.</li>
+ *     {@code customer.updated} (a balance change alone is none); tier changed → {@code tier.changed};</li>
+ * <li>a reward code's item moved from issued to used → {@code code.used} (a refused use commits nothing, a code
+ *     rolled back or expired unused never says used).</li>
  * </ul>
  * An event's {@code id} is a hash of what identifies its item version (the entry's id; the profile's
  * {@code seq}) and its type, so every re-delivery of the record derives the same id. Its
  * {@code sequence} orders one customer's events: every write of a customer bumps the profile's
  * {@code seq} once and records it on the write's ledger entries, so
  * {@code sequence = seq × 1000 + k} with k = 0 joined, 1 updated, 10 + the entry's place in its
- * write, 990 tier changed: strictly increasing over one customer's events.
+ * write, 990 tier changed: strictly increasing over one customer's events. A code's use writes no profile:
+ * its {@code code.used} takes the seq of its redemption's write (kept on the code item) and k = 995, so it
+ * follows its {@code reward.redeemed} and precedes that redemption's rollback; among the customer's other
+ * events after the redemption its place says nothing about time ({@code data.usedAt} does).
  */
 public final class WebhookEvents {
     public static final String CUSTOMER_JOINED = "customer.joined";
@@ -41,16 +46,19 @@ public final class WebhookEvents {
     public static final String REWARD_REDEEMED = "reward.redeemed";
     public static final String REDEMPTION_ROLLED_BACK = "redemption.rolled_back";
     public static final String TIER_CHANGED = "tier.changed";
+    public static final String CODE_USED = "code.used";
     /** The referrer's {@code referral} entry of a completed referral: {referrerId, refereeId, points, orderId}. */
     public static final String REFERRAL_COMPLETED = "referral.completed";
     private static final int REFERRAL_BASE = 500;
-    /** Every event a webhook may subscribe to (API.md); the last four are emitted once their features exist. */
+    /** Every event a webhook may subscribe to (API.md); the last two are emitted once their features exist. */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
-            POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, "code.used", "referral.completed",
+            POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, CODE_USED, REFERRAL_COMPLETED,
             "donation.made", "import.completed");
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
     private static final int TIER_LAST = 990;
+    /** A code's use: after every event of its redemption's write. */
+    private static final int CODE_USE = 995;
 
     private WebhookEvents() {
     }
@@ -88,8 +96,24 @@ public final class WebhookEvents {
             entry(c, c.entry(), out);
         } else if (c.profile() != null) {
             profile(c, out);
+        } else if (c.codeUse() != null) {
+            codeUse(c, c.codeUse(), out);
         }
         return out;
+    }
+
+    private static void codeUse(Change c, Change.CodeUse u, List<Event> out) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", u.code());
+        data.put("rewardId", u.rewardId());
+        data.put("redemptionId", u.redemptionId());
+        data.put("orderId", u.orderId());
+        putIf(data, "location", u.location());
+        data.put("discountMinor", u.discountMinor());
+        data.put("usedAt", u.usedAt().toString());
+        // a code is used at most once: its code identifies the use
+        out.add(new Event(id(c, "K#" + u.code(), CODE_USED), CODE_USED, u.usedAt(), c.tenant(), c.programId(), c.customerId(),
+                sequence(u.seq(), CODE_USE), data));
     }
 
     private static void entry(Change c, Entry e, List<Event> out) {

@@ -18,9 +18,11 @@ import java.util.Objects;
  *                    {@code {"tierId": "gold", "previousTierId": "silver"}},
  *                    {@code {"rewardId": "ten-off", "cost": 100, "available": 120}} or {@code {"signupPoints": 25}}.
  *                    The record keeps its own copy, so a caller reusing its node cannot change a notification.
+ * @param locale      the member's language ({@link Messages#LANGUAGES}: {@code en}, {@code de}, {@code tr}, {@code ja});
+ *                    null or another value is the default, {@code en}
  */
 public record Notification(String id, String type, String programId, String programName, String customerId,
-                           String email, Instant createdAt, ObjectNode payload) {
+                           String email, Instant createdAt, ObjectNode payload, String locale) {
     public Notification {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -29,12 +31,24 @@ public record Notification(String id, String type, String programId, String prog
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(payload, "payload");
         payload = payload.deepCopy();
+        locale = locale != null && Messages.LANGUAGES.contains(locale) ? locale : Messages.LANGUAGES.get(0);
+    }
+
+    /** A notification in the default language. */
+    public Notification(String id, String type, String programId, String programName, String customerId, String email,
+                        Instant createdAt, ObjectNode payload) {
+        this(id, type, programId, programName, customerId, email, createdAt, payload, null);
+    }
+
+    /** The same notification in another language. */
+    public Notification withLocale(String language) {
+        return new Notification(id, type, programId, programName, customerId, email, createdAt, payload, language);
     }
 
     /** A notification whose payload is JSON text (as stored with a queued reminder). */
     public static Notification of(String id, String type, String programId, String programName, String customerId,
-                                  String email, Instant createdAt, String payloadJson) {
+                                  String email, Instant createdAt, String payloadJson, String locale) {
         return new Notification(id, type, programId, programName, customerId, email, createdAt,
-                (ObjectNode) Json.read(payloadJson));
+                (ObjectNode) Json.read(payloadJson), locale);
     }
 }

@@ -7,15 +7,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * One small English template per reminder type: a subject, a plain-text body and an HTML body in which every value
- * is HTML-escaped. A missing or odd payload field never fails a render; the sentence just says less. An unknown type
- * gets a generic message.
+ * One small template per reminder type, in the member's language ({@link Notification#locale}, texts from
+ * {@link Messages}): a subject, a plain-text body and an HTML body in which every value is HTML-escaped. A missing or
+ * odd payload field never fails a render; the sentence just says less. An unknown type gets a generic message.
+ * Names the program gave (its name, {@code rewardName}, {@code tierName}) are shown as they are, ids where it gave none.
  *
  * <p>{@code points_expiring} names the last day the points can be used, like the wallet's {@code expiring[].on}:
  * {@code data.expiresOn} ({@code YYYY-MM-DD}) when the payload has it; otherwise the day of the last moment before
@@ -23,17 +22,17 @@ import java.util.Locale;
  * {@code data.timezone} (an IANA zone: the program's) or else in UTC. A payload with neither says "expire soon".
  */
 public final class Templates {
-    /** An email's parts. */
-    public record Email(String subject, String text, String html) {
+    /** An email's parts, and the language they are in. */
+    public record Email(String subject, String text, String html, String language) {
     }
 
     static final int MAX_SUBJECT_CHARS = 200;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     private Templates() {
     }
 
     public static Email render(Notification n) {
+        Messages m = Messages.of(n.locale());
         String program = blank(n.programName()) ? n.programId() : n.programName();
         ObjectNode data = n.payload();
         List<String> paragraphs = new ArrayList<>();
@@ -41,58 +40,61 @@ public final class Templates {
         switch (n.type()) {
             case "points_expiring": {
                 Long count = integer(data, "points");
-                String points = points(count);
-                String day = expiryDay(data);
-                String when = (count != null && count == 1 ? " expires" : " expire") + (day == null ? " soon" : " on " + day);
-                subject = (points == null ? "Your points" : points) + when;
-                paragraphs.add((points == null ? "Some of your points" : points) + " in " + program + when + ".");
-                paragraphs.add("Use them before then so they do not go to waste.");
+                LocalDate day = expiryDay(data);
+                String soon = day == null ? "_soon" : "";
+                String[] v = {"points", count == null ? "" : m.points(count), "day", day == null ? "" : m.day(day),
+                        "program", program};
+                if (count == null) {
+                    subject = m.text("points_expiring.subject_some" + soon, v);
+                    paragraphs.add(m.text("points_expiring.body_some" + soon, v));
+                } else {
+                    subject = m.plural("points_expiring.subject" + soon, count, v);
+                    paragraphs.add(m.plural("points_expiring.body" + soon, count, v));
+                }
+                paragraphs.add(m.text("points_expiring.advice"));
                 break;
             }
             case "welcome": {
                 Long signup = integer(data, "signupPoints");
-                subject = "Welcome to " + program;
-                paragraphs.add("Welcome to " + program + "!");
+                subject = m.text("welcome.subject", "program", program);
+                paragraphs.add(m.text("welcome.greeting", "program", program));
                 if (signup != null && signup > 0) {
-                    paragraphs.add("You earned " + points(signup) + " for joining.");
+                    paragraphs.add(m.text("welcome.signup", "points", m.points(signup)));
                 }
                 break;
             }
             case "reward_available": {
-                String reward = text(data, "rewardId");
-                String cost = points(integer(data, "cost"));
-                String available = points(integer(data, "available"));
-                String name = reward == null ? "a reward" : reward;
-                subject = "You can now redeem " + name;
-                StringBuilder p = new StringBuilder();
-                if (available != null) {
-                    p.append("You have ").append(available).append(" in ").append(program).append(", enough for ");
-                } else {
-                    p.append("Your ").append(program).append(" balance is now enough for ");
-                }
-                p.append(name).append(cost == null ? "." : " (" + cost + ").");
-                paragraphs.add(p.toString());
+                String reward = first(text(data, "rewardName"), text(data, "rewardId"));
+                Long cost = integer(data, "cost");
+                Long available = integer(data, "available");
+                String[] v = {"reward", reward == null ? m.text("reward_available.a_reward") : reward, "program", program,
+                        "cost", cost == null ? "" : m.points(cost), "available", available == null ? "" : m.points(available)};
+                subject = reward == null ? m.text("reward_available.subject_any") : m.text("reward_available.subject", v);
+                paragraphs.add(m.text("reward_available.body" + (available == null ? "_balance" : "")
+                        + (cost == null ? "_no_cost" : ""), v));
                 break;
             }
             case "tier_upgraded": {
-                String tier = text(data, "tierId");
+                String tier = first(text(data, "tierName"), text(data, "tierId"));
                 String previous = text(data, "previousTierId");
-                subject = tier == null ? "You reached a new tier" : "You reached the " + tier + " tier";
-                paragraphs.add("Congratulations: you moved up "
-                        + (previous == null ? "" : "from " + previous + " ")
-                        + (tier == null ? "to a new tier" : "to " + tier) + " in " + program + ".");
+                String[] v = {"tier", tier == null ? "" : tier, "previousTier", previous == null ? "" : previous, "program", program};
+                subject = tier == null ? m.text("tier_upgraded.subject_any") : m.text("tier_upgraded.subject", v);
+                paragraphs.add(m.text(tier == null ? "tier_upgraded.body_any"
+                        : previous == null ? "tier_upgraded.body_no_previous" : "tier_upgraded.body", v));
                 break;
             }
             default:
-                subject = "News from " + program;
-                paragraphs.add("There is news about your " + program + " membership.");
+                subject = m.text("news.subject", "program", program);
+                paragraphs.add(m.text("news.body", "program", program));
         }
-        paragraphs.add("You receive this message because you agreed to hear from " + program + ".");
-        return new Email(subjectLine(subject), String.join("\n\n", paragraphs) + "\n", html(subject, paragraphs));
+        paragraphs.add(m.text("footer.consent", "program", program));
+        return new Email(subjectLine(subject), String.join("\n\n", paragraphs) + "\n", html(m.language(), subject, paragraphs),
+                m.language());
     }
 
-    private static String html(String subject, List<String> paragraphs) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+    private static String html(String language, String subject, List<String> paragraphs) {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"").append(language)
+                .append("\"><head><meta charset=\"utf-8\"><title>")
                 .append(escape(subjectLine(subject))).append("</title></head><body>\n");
         for (String p : paragraphs) {
             b.append("<p>").append(escape(p)).append("</p>\n");
@@ -127,11 +129,11 @@ public final class Templates {
         return b.toString().strip();
     }
 
-    private static String expiryDay(ObjectNode data) {
+    private static LocalDate expiryDay(ObjectNode data) {
         String on = text(data, "expiresOn");
         if (on != null) {
             try {
-                return DAY.format(LocalDate.parse(on));
+                return LocalDate.parse(on);
             } catch (DateTimeException e) {
                 // fall through to expiresAt
             }
@@ -152,17 +154,14 @@ public final class Templates {
                 }
             }
             // expiresAt is the end of the last valid day (exclusive): the last usable moment is just before it
-            return DAY.format(end.minusNanos(1).atZone(zone).toLocalDate());
+            return end.minusNanos(1).atZone(zone).toLocalDate();
         } catch (DateTimeException e) {
             return null;
         }
     }
 
-    private static String points(Long n) {
-        if (n == null) {
-            return null;
-        }
-        return String.format(Locale.ENGLISH, "%,d", n) + (n == 1 ? " point" : " points");
+    private static String first(String a, String b) {
+        return a != null ? a : b;
     }
 
     private static Long integer(ObjectNode data, String field) {

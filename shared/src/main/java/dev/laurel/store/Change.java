@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record Change(String shard, String sequence, Instant streamedAt, String tenant, String programId,
                      String customerId, Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta,
-                     Order order, Profile profile, Profile previous) {
+                     Order order, Profile profile, Profile previous, CodeUse codeUse) {
 
     /**
      * Where a ledger entry stands in its customer's history: {@code seq}, the profile's seq as the
@@ -33,6 +33,23 @@ public record Change(String shard, String sequence, Instant streamedAt, String t
      */
     public record Profile(long seq, String email, Map<String, Object> attributes, boolean marketingConsent, String tier,
                           Instant updatedAt) {
+    }
+
+    /**
+     * A reward code's use at a till, as committed: its code item moved from {@code issued} to {@code used}.
+     * {@code seq} is the profile seq its redemption's write left (0 for codes issued before it was recorded):
+     * the use writes no profile, so it is ordered after its redemption's events (outbound webhooks' {@code sequence}).
+     */
+    public record CodeUse(String code, String rewardId, String redemptionId, String orderId, String location,
+                          long discountMinor, Instant usedAt, long seq) {
+    }
+
+    /** A change without a code use. */
+    public Change(String shard, String sequence, Instant streamedAt, String tenant, String programId, String customerId,
+                  Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta, Order order, Profile profile,
+                  Profile previous) {
+        this(shard, sequence, streamedAt, tenant, programId, customerId, entry, redemption, joinedAt, balanceDelta, order, profile,
+                previous, null);
     }
 
     /** The change without the webhook fields (reports use only the others). */

@@ -36,10 +36,16 @@ class NotificationTest {
     }
 
     @Test
-    void theEnvelopeHasExactlyItsSixFields() {
+    void theEnvelopeHasExactlyItsEightFields() {
         Notification n = Samples.pointsExpiring("ada@example.com");
         ObjectNode e = Envelope.of(n);
-        assertThat(List.copyOf(iterable(e))).containsExactly("id", "type", "programId", "customerId", "createdAt", "data");
+        assertThat(List.copyOf(iterable(e))).containsExactly("id", "type", "programId", "customerId", "createdAt", "data", "locale",
+                "message");
+        assertThat(e.path("locale").asText()).isEqualTo("en");
+        assertThat(e.path("message").path("subject").asText()).isEqualTo("40 points expire on 31 January 2027");
+        assertThat(Envelope.of(n.withLocale("de")).path("message").path("subject").asText())
+                .isEqualTo("40 Punkte verfallen am 31. Januar 2027");
+        assertThat(Envelope.of(n.withLocale("de")).path("data")).as("the figures are the same in every language").isEqualTo(n.payload());
         assertThat(e.path("id").asText()).isEqualTo("points_expiring:2027-01-31");
         assertThat(e.path("type").asText()).isEqualTo("points_expiring");
         assertThat(e.path("programId").asText()).isEqualTo("acme");

@@ -1,24 +1,17 @@
 package dev.laurel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -27,8 +20,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard (issue 10) in a real headless Chromium, driven by the system's chromedriver: a
@@ -41,52 +32,23 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DashboardBrowserTest {
     static final String FROM = "2026-11-01";
     static final String TO = "2026-11-10";
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    /** Selenium warns that it has no DevTools binding for this Chromium: only executeCdpCommand is used, which needs none. */
-    static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
     static LocalRunnerProcess runner;
+    static HeadlessChromium chromium;
     static ChromeDriver browser;
-    static Path profile;
     static String program;
     static JsonNode report;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeFalse("false".equals(System.getProperty("laurel.browser")),
-                "-Dlaurel.browser=false: the dashboard's browser test is skipped on request");
-        String chromium = System.getProperty("laurel.chromium", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("laurel.chromedriver", "/usr/bin/chromedriver");
-        for (String exe : List.of(chromium, chromedriver)) {
-            if (!Files.isExecutable(Path.of(exe))) {
-                fail(exe + " is missing: install Debian's chromium and chromium-driver (.ci/run does), "
-                        + "or give -Dlaurel.browser=false to skip this test");
-            }
-        }
+        HeadlessChromium.require("the dashboard's browser test");
         Path root = Path.of(System.getProperty("laurel.root", "..")).toAbsolutePath().normalize();
         runner = new LocalRunnerProcess(root);
         program = "dash-" + UUID.randomUUID().toString().substring(0, 8);
         seed();
         report = runner.expect(200, "GET", "/v1/programs/" + program + "/reports/summary?from=" + FROM + "&to=" + TO,
                 LocalRunnerProcess.ADMIN_KEY, null);
-        CDP_VERSION_LOG.setLevel(Level.OFF);
-        profile = Files.createTempDirectory("laurel-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        // every script error, failed resource and CSP violation of the page, collected from its first line on
-        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                window.__problems = [];
-                addEventListener('error', e => __problems.push('error: ' + (e.message || (e.target && (e.target.src || e.target.href)))), true);
-                addEventListener('unhandledrejection', e => __problems.push('rejection: ' + e.reason));
-                document.addEventListener('securitypolicyviolation', e => __problems.push('csp: ' + e.violatedDirective + ' ' + e.blockedURI));
-                """));
+        chromium = HeadlessChromium.start("en-US");
+        browser = chromium.driver;
     }
 
     /** Two days of earning and redeeming (one redemption rolled back), then expiry, then a later earn. */
@@ -137,16 +99,11 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (runner != null) {
             runner.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
@@ -213,9 +170,7 @@ class DashboardBrowserTest {
         assertThat(problems()).isEmpty();
         screenshot("dashboard.png", 1280, false);
         // the README's picture (docs/img/dashboard.png is a copy): the top of the page at 0.6 scale
-        Map<String, Object> small = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "clip", Map.of("x", 0, "y", 0, "width", 1280, "height", 1080, "scale", 0.6)));
-        Files.write(SCREENSHOTS.resolve("dashboard-small.png"), Base64.getDecoder().decode((String) small.get("data")));
+        chromium.screenshot("dashboard-small.png", Map.of("x", 0, "y", 0, "width", 1280, "height", 1080, "scale", 0.6));
 
         screenshot("dashboard-360.png", 360, true);
         assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth")).intValue())
@@ -321,9 +276,8 @@ class DashboardBrowserTest {
         return browser.findElement(By.cssSelector(css));
     }
 
-    @SuppressWarnings("unchecked")
     static List<String> problems() {
-        return new ArrayList<>((List<String>) browser.executeScript("return window.__problems || ['no problem collector']"));
+        return chromium.problems();
     }
 
     /** The exact value in data-value, and the same number written in the text (money: in euros, with the sign). */
@@ -355,15 +309,6 @@ class DashboardBrowserTest {
 
     /** A PNG of the whole page at {@code width} CSS pixels. */
     static void screenshot(String name, int width, boolean mobile) throws Exception {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", mobile));
-        Thread.sleep(400); // the page's resize handler redraws the charts at the new width
-        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-        Thread.sleep(200);
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
+        chromium.screenshot(name, width, mobile);
     }
 }

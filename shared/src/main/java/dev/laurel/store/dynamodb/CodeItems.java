@@ -27,8 +27,11 @@ final class CodeItems {
     private CodeItems() {
     }
 
-    /** The code item of a redemption, in its transaction: a code that exists already cancels it (a retry with a new code). */
-    static void issue(Tx tx, RedeemWrite w, String customerId) {
+    /**
+     * The code item of a redemption, in its transaction: a code that exists already cancels it (a retry with a new code).
+     * It keeps {@code seq}, the profile seq the redemption's write leaves, to order its use among the customer's events.
+     */
+    static void issue(Tx tx, RedeemWrite w, String customerId, long seq) {
         Map<String, AttributeValue> k = Av.key(Keys.code(w.tenant(), w.programId(), w.code()), Keys.CODE);
         k.put("code", s(w.code()));
         k.put("customerId", s(customerId));
@@ -36,6 +39,7 @@ final class CodeItems {
         k.put("redemptionId", s(w.redemptionId()));
         k.put("discountMinor", n(w.discountMinor()));
         k.put("issuedAt", s(w.now().toString()));
+        k.put(Writes.SEQ, n(seq));
         if (w.codeExpiresAt() != null) {
             k.put("expiresAt", s(w.codeExpiresAt().toString()));
             k.put("expiresMs", n(w.codeExpiresAt().toEpochMilli()));

@@ -128,7 +128,7 @@ final class RedeemTx {
         }
         r.put("lots", s(Json.write(lots)));
         tx.put(Tx.Role.REDEMPTION, w.redemptionId(), r, "attribute_not_exists(pk)", null, null);
-        CodeItems.issue(tx, w, c.customerId());
+        CodeItems.issue(tx, w, c.customerId(), c.seq() + 1);
         Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
 

@@ -1,6 +1,7 @@
 package dev.laurel.store.dynamodb;
 
 import dev.laurel.store.Change;
+import dev.laurel.store.CodeStore;
 import dev.laurel.store.Records.Entry;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 /**
  * Reads a stream record's item images (attribute name → its value as text, see {@link Change.Reader}) into a
  * {@link Change}: the one place that knows which items of the table are ledger entries,
- * redemptions and profiles. Anything else (idempotency records, budgets, report items) is not a
+ * redemptions, profiles and reward codes (a use: issued → used). Anything else (idempotency records, budgets, report items) is not a
  * change the derivations use: null.
  */
 public final class StreamItems {
@@ -54,7 +55,25 @@ public final class StreamItems {
                     Long.parseLong(i.getOrDefault("discountMinor", "0")), Long.parseLong(i.getOrDefault("attributedOrderMinor", "0")));
             return new Change(shard, sequence, streamedAt, redemption[0], redemption[1], i.get("customerId"), null, r, null, 0);
         }
+        String[] code = Keys.parseCode(pk);
+        if (code != null && "MODIFY".equals(eventName) && sk.equals(Keys.CODE) && used(newImage)
+                && CodeStore.Status.ISSUED.wire().equals(oldImage.get("status"))) {
+            return new Change(shard, sequence, streamedAt, code[0], code[1], newImage.get("customerId"), null, null, null, 0, null,
+                    null, null, codeUse(newImage));
+        }
         return null;
+    }
+
+    /** A code image that says used (null or empty: no image). */
+    private static boolean used(Map<String, String> image) {
+        return image != null && CodeStore.Status.USED.wire().equals(image.get("status"));
+    }
+
+    /** A used code item's image as its use ({@link CodeItems}: {@code seq} is its redemption's). */
+    private static Change.CodeUse codeUse(Map<String, String> i) {
+        return new Change.CodeUse(i.get("code"), i.get("rewardId"), i.get("redemptionId"), i.get("orderId"), i.get("location"),
+                Long.parseLong(i.getOrDefault("discountMinor", "0")), Instant.parse(i.get("usedAt")),
+                Long.parseLong(i.getOrDefault(Writes.SEQ, "0")));
     }
 
     /** A profile image's webhook fields (null when there is no image: the old one of an INSERT, the new one of a REMOVE). */
