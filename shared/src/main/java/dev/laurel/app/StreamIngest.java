@@ -154,6 +154,7 @@ public final class StreamIngest {
                 POINTS_EXPIRED, POINTS_REFUNDED, POINTS_DONATED, POINTS_IMPORTED, REDEMPTIONS, DISCOUNT_MINOR, ATTRIBUTED_ORDER_MINOR);
         public static final String RULE = "rule:";
         public static final String REWARD = "reward:";
+        public static final String CHARITY = "charity:";
 
         private Figures() {
         }
@@ -220,6 +221,14 @@ public final class StreamIngest {
                 // a debt entry takes back points a refund found spent: refunded, as the refund itself
                 case "refund", "debt" -> add(f, POINTS_REFUNDED, -p);
                 case "import" -> add(f, POINTS_IMPORTED, p); // imported points (API.md Imports), not issued by a rule
+                case Donate.ENTRY_TYPE -> {
+                    add(f, POINTS_DONATED, -p);
+                    Donate.Given g = Donate.given(e);
+                    if (g != null) {
+                        add(f, of(CHARITY, g.charityId(), "points"), -p);
+                        add(f, of(CHARITY, g.charityId(), "valueMinor"), g.valueMinor());
+                    }
+                }
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

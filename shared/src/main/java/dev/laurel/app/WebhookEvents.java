@@ -21,7 +21,8 @@ import java.util.Set;
  * <ul>
  * <li>a ledger entry: {@code earn} → {@code points.earned}, {@code expire} → {@code points.expired},
  *     {@code refund} and {@code debt} → {@code points.refunded}, {@code redeem} → {@code reward.redeemed},
- *     {@code rollback} → {@code redemption.rolled_back} (entries of 0 points report nothing);</li>
+ *     {@code rollback} → {@code redemption.rolled_back}, {@code donation} → {@code donation.made}
+ *     (entries of 0 points report nothing);</li>
  * <li>a profile: created → {@code customer.joined}; email, attributes or consent changed →
  *     {@code customer.updated} (a balance change alone is none); tier changed → {@code tier.changed}.</li>
  * </ul>
@@ -41,10 +42,11 @@ public final class WebhookEvents {
     public static final String REWARD_REDEEMED = "reward.redeemed";
     public static final String REDEMPTION_ROLLED_BACK = "redemption.rolled_back";
     public static final String TIER_CHANGED = "tier.changed";
+    public static final String DONATION_MADE = "donation.made";
     /** Every event a webhook may subscribe to (API.md); the last four are emitted once their features exist. */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
             POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, "code.used", "referral.completed",
-            "donation.made", "import.completed");
+            DONATION_MADE, "import.completed");
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
     private static final int TIER_LAST = 990;
@@ -96,12 +98,25 @@ public final class WebhookEvents {
             case "refund", "debt" -> POINTS_REFUNDED;
             case "redeem" -> REWARD_REDEEMED;
             case "rollback" -> REDEMPTION_ROLLED_BACK;
+            case Donate.ENTRY_TYPE -> DONATION_MADE;
             default -> null;
         };
         if (type == null || e.points() == 0) {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
+        Donate.Given given = Donate.given(e);
+        if (given != null) {
+            // donation.made: the donation as its answer gave it (points given, positive) and its value
+            data.put("donationId", e.entryId());
+            data.put("charityId", given.charityId());
+            data.put("points", -e.points());
+            data.put("valueMinor", given.valueMinor());
+            data.put("at", e.at().toString());
+            out.add(new Event(id(c, "E#" + e.entryId(), type), type, e.at(), c.tenant(), c.programId(), c.customerId(),
+                    sequence(c.order().seq(), ENTRY_BASE + c.order().ordinal()), data));
+            return;
+        }
         data.put("entryId", e.entryId());
         data.put("entryType", e.type());
         data.put("points", e.points());

@@ -26,7 +26,10 @@ public record Program(
         Reminders reminders,
         Channel channel,
         String definition,
-        Instant createdAt) {
+        Instant createdAt,
+        List<Charity> charities,
+        Instant endsAt,
+        Velocity velocity) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -41,6 +44,7 @@ public record Program(
         earningRules = List.copyOf(earningRules);
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
+        charities = charities == null ? List.of() : List.copyOf(charities);
     }
 
     public enum Status {
@@ -141,7 +145,8 @@ public record Program(
     /** This program as stored at {@code createdAt} (null: before programs recorded it, {@link Backdating#LEGACY_CREATED_AT}). */
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
-                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created);
+                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
+                charities, endsAt, velocity);
     }
 
     public Optional<EarningRule> rule(String id) {
@@ -150,6 +155,28 @@ public record Program(
 
     public Optional<Reward> reward(String id) {
         return rewards.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** A charity members may donate points to (API.md Donations): each point is worth {@code pointValueMinor}. */
+    public record Charity(String id, String name, long pointValueMinor, Status status) {
+    }
+
+    public static final int MAX_CHARITIES = 100;
+
+    /**
+     * The program's fraud limits (API.md Fraud limits): a member's own earn calls per hour and
+     * points per day, in the program's time zone (null: no such limit).
+     */
+    public record Velocity(Long eventsPerCustomerPerHour, Long pointsPerCustomerPerDay) {
+    }
+
+    public Optional<Charity> charity(String id) {
+        return charities.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Whether earning has stopped at {@code at} ({@code endsAt}: from that instant on, no rule gives anything). */
+    public boolean endedAt(Instant at) {
+        return endsAt != null && !at.isBefore(endsAt);
     }
 
     public Optional<Tier> tier(String id) {
