@@ -64,6 +64,13 @@ sealed interface Op {
         }
     }
 
+    /** A donation (API.md Donations) with Idempotency-Key {@code key}; {@code charity} "nope" names none. */
+    record Donate(String c, String charity, long points, String key) implements Op {
+        public String toString() {
+            return "donate(" + q(c) + ", " + q(charity) + ", " + points + ", " + q(key) + ")";
+        }
+    }
+
     record Rollback(String handle, String key) implements Op {
         public String toString() {
             return "rollback(" + q(handle) + ", " + q(key) + ")";
@@ -143,6 +150,10 @@ sealed interface Op {
     static Redeem redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket,
                          String currency) {
         return new Redeem(c, reward, handle, key, total, shipping, basket, currency);
+    }
+
+    static Donate donate(String c, String charity, long points, String key) {
+        return new Donate(c, charity, points, key);
     }
 
     static Rollback rollback(String handle, String key) {

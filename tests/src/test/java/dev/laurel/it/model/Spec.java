@@ -264,6 +264,8 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         if (pendingDays != null) {
             b.append(",\n \"pending\": {\"days\": ").append(pendingDays).append('}');
         }
+        b.append(",\n \"charities\": [{\"id\": \"trees\", \"name\": \"Trees\", \"pointValueMinor\": 3}, "
+                + "{\"id\": \"sea\", \"name\": \"Sea\", \"pointValueMinor\": 7}]");
         b.append(",\n \"reminders\": {\"pointsExpiring\": {\"daysBefore\": 1}, \"welcome\": ").append(welcome)
                 .append(", \"rewardAvailable\": ").append(rewardAvailable).append(", \"tierUpgraded\": ").append(tierUpgraded).append('}');
         if (channel != null) {
