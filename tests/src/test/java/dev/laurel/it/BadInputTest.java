@@ -209,7 +209,7 @@ class BadInputTest {
                 assertThat(TableSnapshot.diff(before, after)).as(t.name() + " writes").isNotEmpty();
             }
         }
-        assertThat(statuses).hasSize(9);
+        assertThat(statuses).hasSize(10);
     }
 
     @Test
