@@ -89,6 +89,7 @@ class LocalServerTest {
                 "POST /v1/programs/{programId}/earn",
                 "POST /v1/programs/{programId}/validate",
                 "POST /v1/programs/{programId}/redeem",
+                "POST /v1/programs/{programId}/donations",
                 "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 "POST /v1/programs/{programId}/refunds",
                 "GET /v1/programs/{programId}/reports/summary",

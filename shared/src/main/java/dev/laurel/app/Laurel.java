@@ -20,6 +20,7 @@ public final class Laurel {
     private final Earn earn;
     private final Validate validate;
     private final Redeem redeem;
+    private final Donate donate;
     private final Rollback rollback;
     private final Refund refund;
     private final Upsert upsert;
@@ -45,6 +46,7 @@ public final class Laurel {
         this.earn = new Earn(store, clock);
         this.validate = new Validate(store, clock);
         this.redeem = new Redeem(store, clock);
+        this.donate = new Donate(store, clock);
         this.rollback = new Rollback(store, clock);
         this.refund = new Refund(store, clock);
         this.upsert = new Upsert(store, clock);
@@ -113,6 +115,11 @@ public final class Laurel {
 
     public Redeem redeem() {
         return redeem;
+    }
+
+    /** Points given to a charity (API.md Donations). */
+    public Donate donate() {
+        return donate;
     }
 
     public Rollback rollback() {

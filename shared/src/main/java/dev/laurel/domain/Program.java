@@ -27,7 +27,10 @@ public record Program(
         Channel channel,
         String definition,
         Instant createdAt,
-        Referrals referrals) {
+        Referrals referrals,
+        List<Charity> charities,
+        Instant endsAt,
+        Velocity velocity) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -38,18 +41,19 @@ public record Program(
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
 
-    /** A program without referrals (issue 12's {@code referrals} field absent). */
+    /** A program without issue 12's fields (no referrals, charities, end or velocity limits). */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, null);
+                reminders, channel, definition, createdAt, null, List.of(), null, null);
     }
 
     public Program {
         earningRules = List.copyOf(earningRules);
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
+        charities = charities == null ? List.of() : List.copyOf(charities);
     }
 
     public enum Status {
@@ -161,7 +165,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals);
+                referrals, charities, endsAt, velocity);
     }
 
     public Optional<EarningRule> rule(String id) {
@@ -170,6 +174,28 @@ public record Program(
 
     public Optional<Reward> reward(String id) {
         return rewards.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** A charity members may donate points to (API.md Donations): each point is worth {@code pointValueMinor}. */
+    public record Charity(String id, String name, long pointValueMinor, Status status) {
+    }
+
+    public static final int MAX_CHARITIES = 100;
+
+    /**
+     * The program's fraud limits (API.md Fraud limits): a member's own earn calls per hour and
+     * points per day, in the program's time zone (null: no such limit).
+     */
+    public record Velocity(Long eventsPerCustomerPerHour, Long pointsPerCustomerPerDay) {
+    }
+
+    public Optional<Charity> charity(String id) {
+        return charities.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Whether earning has stopped at {@code at} ({@code endsAt}: from that instant on, no rule gives anything). */
+    public boolean endedAt(Instant at) {
+        return endsAt != null && !at.isBefore(endsAt);
     }
 
     public Optional<Tier> tier(String id) {

@@ -56,5 +56,7 @@ public interface CustomerStore {
 
     Commit rollback(RollbackWrite w);
 
+    Commit donate(Records.DonateWrite w);
+
     Commit refund(RefundWrite w);
 }

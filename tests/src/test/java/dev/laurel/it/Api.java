@@ -58,6 +58,7 @@ public final class Api {
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
+            "POST /v1/programs/{programId}/donations",
             "GET /v1/programs/{programId}/codes/{code}",
             "GET /v1/programs/{programId}/codes/{code}/qr.svg",
             "POST /v1/programs/{programId}/codes/{code}/use",
@@ -177,7 +178,7 @@ public final class Api {
             RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
-                    : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)
+                    : r.endsWith("/redeem") || r.endsWith("/donations") || r.contains("/codes/") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)

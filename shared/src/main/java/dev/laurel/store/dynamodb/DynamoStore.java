@@ -213,6 +213,11 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Commit donate(dev.laurel.store.Records.DonateWrite w) {
+        return Outages.guard(() -> DonateTx.run(ddb, table, w));
+    }
+
+    @Override
     public Commit rollback(RollbackWrite w) {
         return Outages.guard(() -> RollbackTx.run(ddb, table, w));
     }

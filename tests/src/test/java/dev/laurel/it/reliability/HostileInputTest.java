@@ -102,6 +102,8 @@ class HostileInputTest {
         t.add(new Target("redeem", "POST /v1/programs/{programId}/redeem", P + "/redeem", false,
                 "{\"customerId\": \"c-1\", \"rewardId\": \"ten-off\", \"order\": {\"id\": \"o-r\", \"totalMinor\": 5000, \"currency\": \"EUR\"}}",
                 Map.of("Idempotency-Key", "k-hostile")));
+        t.add(new Target("donate", "POST /v1/programs/{programId}/donations", P + "/donations", false,
+                "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 1}", Map.of("Idempotency-Key", "k-hostile-d")));
         t.add(new Target("rollback", "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 P + "/redemptions/" + redemptionId + "/rollback", false, "{\"reason\": \"customer cancelled\"}", Map.of()));
         t.add(new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", false,
