@@ -59,7 +59,7 @@ public final class Laurel {
         this.reports = new Reports(store, clock);
         this.useCode = new UseCode(store, store, clock);
         this.programRecheck = programRecheck;
-        this.webhooks = new Webhooks(store, clock);
+        this.webhooks = new Webhooks(store.webhooks(), clock);
         this.members = new Members(store, clock);
         this.imports = new Imports(store.imports(), clock);
         this.importRows = new ImportRows(store, store.imports(), clock);
@@ -176,11 +176,11 @@ public final class Laurel {
 
     /** The webhooks' consumer of the change stream, calling webhooks through {@code targets}. */
     public WebhookFanout webhookFanout(dev.laurel.notify.WebhookTargets targets) {
-        return new WebhookFanout(store, targets, clock, programRecheck);
+        return new WebhookFanout(store.webhooks(), targets, clock, programRecheck);
     }
 
     /** The scheduled retries of webhook deliveries. */
     public DeliveryRun deliveryRun(dev.laurel.notify.WebhookTargets targets) {
-        return new DeliveryRun(store, targets, clock);
+        return new DeliveryRun(store.webhooks(), targets, clock);
     }
 }
