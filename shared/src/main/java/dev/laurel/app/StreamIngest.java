@@ -220,6 +220,8 @@ public final class StreamIngest {
                 // a debt entry takes back points a refund found spent: refunded, as the refund itself
                 case "refund", "debt" -> add(f, POINTS_REFUNDED, -p);
                 case "import" -> add(f, POINTS_IMPORTED, p); // imported points (API.md Imports), not issued by a rule
+                // a revert takes imported points back: pointsImported is net of reverts (the entry is negative)
+                case ImportRevert.TYPE -> add(f, POINTS_IMPORTED, p);
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

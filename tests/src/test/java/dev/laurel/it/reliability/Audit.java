@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired");
+            "code_expired", "import_revert");
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -237,7 +237,7 @@ final class Audit {
                     fail("entry %s under customer %s names customer %s", e.id(), c, e.customerId());
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
-                        || e.type().equals("debt");
+                        || e.type().equals("debt") || e.type().equals("import_revert");
                 boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
                         || e.type().equals("code_expired");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
@@ -275,7 +275,8 @@ final class Audit {
                 fail("customer %s: lots hold %d, available is %d", c, lots, available);
             }
             // conservation with the redemption items as the source of "redeemed"
-            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L);
+            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L)
+                    + byType.getOrDefault("import_revert", 0L); // imported net of what a revert took back
             long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
                     + byType.getOrDefault("code_expired", 0L));
             long expired = -byType.getOrDefault("expire", 0L);

@@ -172,7 +172,7 @@ final class ReportAudit {
             case "rollback", "code_expired" -> add(days, day, "pointsRolledBack", points);
             case "expire" -> add(days, day, "pointsExpired", -points);
             case "refund", "debt" -> add(days, day, "pointsRefunded", -points);
-            case "import" -> add(days, day, "pointsImported", points);
+            case "import", "import_revert" -> add(days, day, "pointsImported", points); // net of reverts
             default -> throw new IllegalStateException("a ledger type the report audit does not know: " + i);
         }
     }
