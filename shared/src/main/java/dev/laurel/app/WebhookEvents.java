@@ -41,10 +41,11 @@ public final class WebhookEvents {
     public static final String REWARD_REDEEMED = "reward.redeemed";
     public static final String REDEMPTION_ROLLED_BACK = "redemption.rolled_back";
     public static final String TIER_CHANGED = "tier.changed";
+    public static final String IMPORT_COMPLETED = "import.completed";
     /** Every event a webhook may subscribe to (API.md); the last four are emitted once their features exist. */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
             POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, "code.used", "referral.completed",
-            "donation.made", "import.completed");
+            "donation.made", IMPORT_COMPLETED);
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
     private static final int TIER_LAST = 990;
@@ -85,8 +86,27 @@ public final class WebhookEvents {
             entry(c, c.entry(), out);
         } else if (c.profile() != null) {
             profile(c, out);
+        } else if (c.importDone() != null) {
+            out.add(importDone(c, c.importDone()));
         }
         return out;
+    }
+
+    /**
+     * {@code import.completed}: the import's last chunk was sent (status {@code open}) or its revert
+     * finished (status {@code reverted}); one event per (import, status), no customer, sequence 0.
+     */
+    private static Event importDone(Change c, Change.ImportDone d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("importId", d.importId());
+        data.put("rows", d.rows());
+        data.put("imported", d.imported());
+        data.put("failed", d.failed());
+        data.put("pointsImported", d.pointsImported());
+        data.put("dryRun", d.dryRun());
+        data.put("status", d.status());
+        return new Event(id(c, "IMPORT#" + d.importId() + "#" + d.status(), IMPORT_COMPLETED), IMPORT_COMPLETED, d.at(), c.tenant(),
+                c.programId(), null, 0, data);
     }
 
     private static void entry(Change c, Entry e, List<Event> out) {

@@ -1,6 +1,7 @@
 package dev.laurel.store.dynamodb;
 
 import dev.laurel.store.Change;
+import dev.laurel.store.ImportStore;
 import dev.laurel.store.Records.Entry;
 import java.time.Instant;
 import java.util.Map;
@@ -53,7 +54,34 @@ public final class StreamItems {
                     Long.parseLong(i.getOrDefault("discountMinor", "0")), Long.parseLong(i.getOrDefault("attributedOrderMinor", "0")));
             return new Change(shard, sequence, streamedAt, redemption[0], redemption[1], i.get("customerId"), null, r, null, 0);
         }
+        if (sk.equals(ImportItems.IMPORT) && !"REMOVE".equals(eventName)) {
+            return importDone(shard, sequence, streamedAt, pk, newImage, oldImage);
+        }
         return null;
+    }
+
+    /** The import item: a change only when the import comes to an end (completed now, or reverted now). */
+    private static Change importDone(String shard, String sequence, Instant streamedAt, String pk, Map<String, String> now,
+                                     Map<String, String> before) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("IMPORT")) {
+            return null;
+        }
+        Map<String, String> old = before == null ? Map.of() : before;
+        boolean completed = now.containsKey("completedAt") && !old.containsKey("completedAt");
+        boolean reverted = ImportStore.REVERTED.equals(now.get("status")) && !ImportStore.REVERTED.equals(old.get("status"));
+        if (!completed && !reverted) {
+            return null;
+        }
+        String at = reverted ? now.get("revertFinishedAt") : now.get("completedAt");
+        Change.ImportDone done = new Change.ImportDone(now.get("importId"), now.get("status"), Boolean.parseBoolean(now.get("dryRun")),
+                num(now, "rows"), num(now, "imported"), num(now, "failed"), num(now, "pointsImported"),
+                at == null ? streamedAt : Instant.parse(at));
+        return new Change(shard, sequence, streamedAt, p[1], p[3], null, null, null, null, 0, null, null, null, done);
+    }
+
+    private static long num(Map<String, String> image, String name) {
+        return Long.parseLong(image.getOrDefault(name, "0"));
     }
 
     /** A profile image's webhook fields (null when there is no image: the old one of an INSERT, the new one of a REMOVE). */
