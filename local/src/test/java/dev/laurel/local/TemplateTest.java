@@ -19,7 +19,7 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(25); // 22 + the imports (PUT, GET, POST rows)
+        assertThat(t.routes()).hasSize(26); // 22 + the imports (PUT, GET, POST rows, POST revert)
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());

@@ -118,8 +118,7 @@ public final class ImportsApi {
 
     /** Rows for an import that is reverting or reverted (409, API.md's set: the import was rolled back). */
     private static Refused closed(String importId, String status) {
-        return new Refused(Refusal.Code.ALREADY_ROLLED_BACK, "import " + importId + " is " + status + ": it takes no more rows",
-                java.util.Map.of("status", status));
+        return new Refused(Refusal.Code.ALREADY_ROLLED_BACK, "import " + importId + " is " + status + ": it takes no more rows");
     }
 
     private Program program(Request req) {
@@ -145,7 +144,10 @@ public final class ImportsApi {
             o.put("completedAt", s.completedAt().toString());
         }
         if (s.revert() != null) {
-            o.put("pointsReverted", s.revert().pointsReverted()).put("uncollectedPoints", ImportRevert.uncollected(s));
+            o.put("pointsReverted", s.revert().pointsReverted());
+            if (ImportStore.REVERTED.equals(s.status())) {
+                o.put("uncollectedPoints", ImportRevert.uncollected(s)); // known once every member was met
+            }
         }
         return o;
     }
