@@ -83,6 +83,7 @@ class LocalServerTest {
                 "PUT /v1/programs/{programId}/imports/{importId}",
                 "GET /v1/programs/{programId}/imports/{importId}",
                 "POST /v1/programs/{programId}/imports/{importId}/rows",
+                "POST /v1/programs/{programId}/imports/{importId}/revert",
                 "GET /v1/programs/{programId}/codes/{code}",
                 "GET /v1/programs/{programId}/codes/{code}/qr.svg",
                 "POST /v1/programs/{programId}/codes/{code}/use",

@@ -37,6 +37,7 @@ public final class Laurel {
     private final Members members;
     private final Imports imports;
     private final ImportRows importRows;
+    private final ImportRevert importRevert;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -63,6 +64,7 @@ public final class Laurel {
         this.members = new Members(store, clock);
         this.imports = new Imports(store.imports(), clock);
         this.importRows = new ImportRows(store, store.imports(), clock);
+        this.importRevert = new ImportRevert(store, store.imports(), clock);
     }
 
     public Store store() {
@@ -99,6 +101,10 @@ public final class Laurel {
 
     public Imports imports() {
         return imports;
+    }
+
+    public ImportRevert importRevert() {
+        return importRevert;
     }
 
     public ImportRows importRows() {

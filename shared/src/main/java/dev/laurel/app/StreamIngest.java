@@ -239,6 +239,8 @@ public final class StreamIngest {
                         add(f, of(CHARITY, g.charityId(), "valueMinor"), g.valueMinor());
                     }
                 }
+                // a revert takes imported points back: pointsImported is net of reverts (the entry is negative)
+                case ImportRevert.TYPE -> add(f, POINTS_IMPORTED, p);
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

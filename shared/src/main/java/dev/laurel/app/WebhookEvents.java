@@ -52,10 +52,11 @@ public final class WebhookEvents {
     public static final String REFERRAL_COMPLETED = "referral.completed";
     private static final int REFERRAL_BASE = 500;
     public static final String DONATION_MADE = "donation.made";
+    public static final String IMPORT_COMPLETED = "import.completed";
     /** Every event a webhook may subscribe to (API.md). */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
             POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, CODE_USED, REFERRAL_COMPLETED,
-            DONATION_MADE, "import.completed");
+            DONATION_MADE, IMPORT_COMPLETED);
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
     private static final int TIER_LAST = 990;
@@ -100,6 +101,8 @@ public final class WebhookEvents {
             profile(c, out);
         } else if (c.codeUse() != null) {
             codeUse(c, c.codeUse(), out);
+        } else if (c.importDone() != null) {
+            out.add(importDone(c, c.importDone()));
         }
         return out;
     }
@@ -116,6 +119,23 @@ public final class WebhookEvents {
         // a code is used at most once: its code identifies the use
         out.add(new Event(id(c, "K#" + u.code(), CODE_USED), CODE_USED, u.usedAt(), c.tenant(), c.programId(), c.customerId(),
                 sequence(u.seq(), CODE_USE), data));
+    }
+
+    /**
+     * {@code import.completed}: the import's last chunk was sent (status {@code open}) or its revert
+     * finished (status {@code reverted}); one event per (import, status), no customer, sequence 0.
+     */
+    private static Event importDone(Change c, Change.ImportDone d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("importId", d.importId());
+        data.put("rows", d.rows());
+        data.put("imported", d.imported());
+        data.put("failed", d.failed());
+        data.put("pointsImported", d.pointsImported());
+        data.put("dryRun", d.dryRun());
+        data.put("status", d.status());
+        return new Event(id(c, "IMPORT#" + d.importId() + "#" + d.status(), IMPORT_COMPLETED), IMPORT_COMPLETED, d.at(), c.tenant(),
+                c.programId(), null, 0, data);
     }
 
     private static void entry(Change c, Entry e, List<Event> out) {

@@ -55,6 +55,7 @@ public final class Api {
             "PUT /v1/programs/{programId}/imports/{importId}",
             "GET /v1/programs/{programId}/imports/{importId}",
             "POST /v1/programs/{programId}/imports/{importId}/rows",
+            "POST /v1/programs/{programId}/imports/{importId}/revert",
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
@@ -90,6 +91,8 @@ public final class Api {
     public final String shopKey;
     public final LocalClock clock;
     public final DynamoStore store;
+    /** The use cases behind the handlers (tests lower a revert's budget on it). */
+    public final Laurel laurel;
     /** The member session keys of this instance's authorizer and customers function. */
     public final RotatableKeys sessionKeys = new RotatableKeys(randomKey("k1"));
     private final ApiGatewayEvents apiGateway;
@@ -122,6 +125,7 @@ public final class Api {
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
         Laurel loyalty = new Laurel(store, clock, programRecheck);
+        laurel = loyalty;
         apiGateway = new ApiGatewayEvents(handlers(loyalty, sessionKeys), new AuthorizerHandler(keys, sessionKeys, clock),
                 ApiGatewayEvents.Failures.THROW);
     }

@@ -177,6 +177,8 @@ class BadInputTest {
         m.put("POST /v1/programs/{programId}/imports/{importId}/rows", new Target("import rows",
                 "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-1/rows?offset=0", Role.ADMIN,
                 "email\na@example.com\n", Map.of("content-type", "text/csv")));
+        m.put("POST /v1/programs/{programId}/imports/{importId}/revert", new Target("revert import",
+                "POST /v1/programs/{programId}/imports/{importId}/revert", P + "/imports/i-1/revert", Role.ADMIN, null, Map.of()));
         String hook = "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}";
         m.put("PUT /v1/webhooks/{webhookId}", new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", Role.ADMIN,
                 hook, Map.of()));

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired", "referral", "donation");
+            "code_expired", "referral", "donation", "import_revert");
 
     /**
      * A member's referral counters agree with their {@code referral} entries: {@code referralPoints}
@@ -276,7 +276,7 @@ final class Audit {
                     fail("entry %s under customer %s names customer %s", e.id(), c, e.customerId());
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
-                        || e.type().equals("debt") || e.type().equals("donation");
+                        || e.type().equals("debt") || e.type().equals("donation") || e.type().equals("import_revert");
                 boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
                         || e.type().equals("code_expired");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
@@ -316,7 +316,8 @@ final class Audit {
             // conservation with the redemption items as the source of "redeemed"
             // referral points (issue 12) are issued; a refund's cancellation of them is a negative referral entry
             long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L)
-                    + byType.getOrDefault("referral", 0L);
+                    + byType.getOrDefault("referral", 0L)
+                    + byType.getOrDefault("import_revert", 0L); // imported net of what a revert took back
             referrals(c, p, entries);
             long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
                     + byType.getOrDefault("code_expired", 0L));

@@ -122,6 +122,8 @@ class HostileInputTest {
         t.add(new Target("GET import", "GET /v1/programs/{programId}/imports/{importId}", P + "/imports/i-hostile", true, null, Map.of()));
         t.add(new Target("import rows", "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-hostile/rows?offset=0",
                 true, "email\na@example.com\n", Map.of("Content-Type", "text/csv")));
+        t.add(new Target("revert import", "POST /v1/programs/{programId}/imports/{importId}/revert", P + "/imports/i-hostile/revert",
+                true, null, Map.of()));
         t.add(new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true,
                 "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}", Map.of()));
         t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));

@@ -179,7 +179,7 @@ final class ReportAudit {
             case "rollback", "code_expired" -> add(days, day, "pointsRolledBack", points);
             case "expire" -> add(days, day, "pointsExpired", -points);
             case "refund", "debt" -> add(days, day, "pointsRefunded", -points);
-            case "import" -> add(days, day, "pointsImported", points);
+            case "import", "import_revert" -> add(days, day, "pointsImported", points); // net of reverts
             case "referral" -> {
                 if (points >= 0) {
                     add(days, day, "pointsIssued", points);
