@@ -51,7 +51,7 @@ class TemplateTest {
             assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
             assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
         }
-        assertThat(functions).isEqualTo(15);
+        assertThat(functions).isEqualTo(16); // 15 + the keys (issue 14)
     }
 
     @Test
