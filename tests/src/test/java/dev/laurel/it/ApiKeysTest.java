@@ -118,6 +118,36 @@ class ApiKeysTest {
         assertThat(statusWith(secondKey, "GET", "/v1/keys")).isEqualTo(200);
     }
 
+    /** Two admins revoke each other's key at the same instant: the counts' condition lets exactly one through. */
+    @Test
+    void twoConcurrentRevocationsNeverLeaveNoAdminKey() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Api t = new Api();
+            JsonNode second = create(t, "{\"role\": \"admin\"}");
+            String first = null;
+            for (JsonNode k : t.admin("GET", "/v1/keys", null).body().path("keys")) {
+                if (k.path("role").asText().equals("admin") && !k.path("keyId").asText().equals(second.path("keyId").asText())) {
+                    first = k.path("keyId").asText();
+                }
+            }
+            String firstId = first;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(() -> t.admin("DELETE", "/v1/keys/" + firstId, null));
+                var b = pool.submit(() -> t.call("DELETE", "/v1/keys/" + second.path("keyId").asText(), null,
+                        second.path("key").asText(), Map.of()));
+                List<Integer> statuses = List.of(a.get().status(), b.get().status());
+                assertThat(statuses).as("round " + round + ": " + a.get() + " / " + b.get()).containsExactlyInAnyOrder(200, 409);
+            } finally {
+                pool.shutdown();
+            }
+            JsonNode left = t.call("GET", "/v1/keys", null, t.adminKey, Map.of()).status() == 200
+                    ? t.admin("GET", "/v1/keys", null).body()
+                    : t.call("GET", "/v1/keys", null, second.path("key").asText(), Map.of()).body();
+            assertThat(left.path("keys").findValuesAsText("role")).containsOnlyOnce("admin");
+        }
+    }
+
     @Test
     void aTenantHoldsAtMostFiftyKeysAndShopKeysCannotManageThem() {
         assertThat(api.shop("POST", "/v1/keys", "{\"role\": \"admin\"}").status()).isEqualTo(403);
