@@ -164,8 +164,15 @@ final class ApiKeyItems {
         return new Commit.Refused(Refusal.notFound("API key " + keyId)); // revoked meanwhile
     }
 
+    /**
+     * An eventually consistent read (half a read unit), and a strongly consistent one when it finds nothing: a key
+     * created a moment ago is never refused for a stale read (API Gateway would cache that refusal).
+     */
     Optional<ApiKey> get(String sha256Hex) {
         var r = ddb.getItem(b -> b.tableName(table).key(Av.key(Keys.apiKey(sha256Hex), KEY_SK)));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            r = ddb.getItem(b -> b.tableName(table).key(Av.key(Keys.apiKey(sha256Hex), KEY_SK)).consistentRead(true));
+        }
         if (!r.hasItem() || r.item().isEmpty()) {
             return Optional.empty();
         }
