@@ -71,6 +71,8 @@ public final class Template {
     }
 
     private final Path file;
+    /** The template's parameters: a {@code !Ref} to one reads as its {@code Default}. */
+    private final JsonNode parameters;
     private final List<Table> tables = new ArrayList<>();
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final List<Route> routes = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class Template {
 
     private Template(Path file, JsonNode root) {
         this.file = file;
+        this.parameters = root.path("Parameters");
         JsonNode resources = root.path("Resources");
         JsonNode globals = root.path("Globals");
         JsonNode fnGlobals = globals.path("Function");
@@ -209,7 +212,7 @@ public final class Template {
             p.path("Identity").path("Headers").forEach(h -> headers.add(h.asText()));
             List<String> queries = new ArrayList<>();
             p.path("Identity").path("QueryStrings").forEach(q -> queries.add(q.asText()));
-            int ttl = p.path("Identity").path("ReauthorizeEvery").asInt(0);
+            int ttl = number(p.path("Identity").path("ReauthorizeEvery"), 0);
             String version = text(p.get("AuthorizerPayloadFormatVersion"), "2.0");
             if (!version.equals("2.0") && problem == null) {
                 problem = "authorizer payload format " + version + " is not supported by Laurel local (use 2.0)";
@@ -222,6 +225,14 @@ public final class Template {
         if (def != null) {
             defaults.put(api, def);
         }
+    }
+
+    /** A number, or a {@code !Ref} to a parameter (read as its text: its {@code Default}). */
+    private int number(JsonNode n, int fallback) {
+        if (n.isTextual() && parameters.path(n.asText()).has("Default")) {
+            return parameters.path(n.asText()).path("Default").asInt(fallback);
+        }
+        return n.asInt(fallback);
     }
 
     /** The logical id a {@code !Ref X}, {@code !GetAtt X.Arn}, {@code Ref:} or {@code Fn::GetAtt:} points at. */

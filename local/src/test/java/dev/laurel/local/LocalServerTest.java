@@ -97,7 +97,10 @@ class LocalServerTest {
                 "PUT /v1/webhooks/{webhookId}",
                 "GET /v1/webhooks/{webhookId}",
                 "DELETE /v1/webhooks/{webhookId}",
-                "GET /v1/webhooks/{webhookId}/deliveries");
+                "GET /v1/webhooks/{webhookId}/deliveries",
+                "POST /v1/keys",
+                "GET /v1/keys",
+                "DELETE /v1/keys/{keyId}");
         assertThat(server.warnings()).isEmpty();
     }
 

@@ -19,14 +19,14 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(27); // 22 + the imports (PUT, GET, POST rows, POST revert) + donations
+        assertThat(t.routes()).hasSize(30); // 22 + the imports (PUT, GET, POST rows, POST revert) + donations + the keys (POST, GET, DELETE)
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());
             assertThat(r.authorizer()).isNotNull();
             assertThat(r.authorizer().function()).isEqualTo("AuthorizerFunction");
             assertThat(r.authorizer().identityHeaders()).containsExactly("Authorization");
-            assertThat(r.authorizer().ttlSeconds()).isEqualTo(300);
+            assertThat(r.authorizer().ttlSeconds()).isEqualTo(60); // !Ref AuthorizerCacheSeconds: its Default
             assertThat(r.authorizer().simpleResponses()).isTrue();
             assertThat(r.authorizer().payloadVersion()).isEqualTo("2.0");
             assertThat(r.authorizer().problem()).isNull();

@@ -15,7 +15,7 @@ public final class Errors {
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case INSUFFICIENT_POINTS, BUDGET_EXHAUSTED, LIMIT_REACHED, IDEMPOTENCY_KEY_REUSED, VERSION_CONFLICT,
-                    ALREADY_ROLLED_BACK, ALREADY_USED -> 409;
+                    ALREADY_ROLLED_BACK, ALREADY_USED, LAST_ADMIN_KEY -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case NOT_ELIGIBLE -> 422;

@@ -44,7 +44,18 @@ public final class Wiring {
         return dev.laurel.store.dynamodb.MemberIndexBackfill.run(store.client(), store.table(), keyed);
     }
 
+    /** API keys on the table of the environment, without an in-function cache (the CLI's). */
     public static ApiKeys apiKeys() {
         return new ApiKeys(DynamoStore.fromEnvironment());
+    }
+
+    /**
+     * The authorizer's API keys: an in-function cache of {@code API_KEY_CACHE_SECONDS} (the
+     * template's {@code AuthorizerCacheSeconds}, as API Gateway's result cache; unset: none).
+     */
+    public static ApiKeys authorizerApiKeys() {
+        String ttl = System.getenv("API_KEY_CACHE_SECONDS");
+        long seconds = ttl == null || ttl.isBlank() ? 0 : Long.parseLong(ttl.trim());
+        return new ApiKeys(DynamoStore.fromEnvironment(), java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(seconds));
     }
 }

@@ -54,7 +54,7 @@ public final class Laurel {
         this.wallet = new Wallet(store, clock);
         this.ledger = new Ledger(store);
         this.programs = new Programs(store, programCache, clock);
-        this.apiKeys = new ApiKeys(store);
+        this.apiKeys = new ApiKeys(store, clock, Duration.ZERO);
         this.replays = new Replays(store);
         this.streamIngest = new StreamIngest(store, clock, this::program);
         this.reports = new Reports(store, clock);

@@ -155,6 +155,11 @@ public final class StreamIngest {
         public static final String RULE = "rule:";
         public static final String REWARD = "reward:";
         public static final String CHARITY = "charity:";
+        /**
+         * Usage (issue 14): every ledger entry written, of any type, on the day item of its program. Not in
+         * the report's answer; a tenant's usage of a day is the sum over its programs' day items.
+         */
+        public static final String LEDGER_ENTRIES = "ledgerEntries";
 
         private Figures() {
         }
@@ -179,6 +184,7 @@ public final class StreamIngest {
             Map<String, Long> f = new LinkedHashMap<>();
             for (Change c : changes) {
                 if (c.entry() != null) {
+                    add(f, LEDGER_ENTRIES, 1);
                     entry(f, c.entry());
                 }
                 if (c.redemption() != null) {

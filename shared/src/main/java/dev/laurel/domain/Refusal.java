@@ -27,6 +27,7 @@ public record Refusal(Code code, String message, Map<String, Object> details) {
         VERSION_CONFLICT,
         ALREADY_ROLLED_BACK,
         ALREADY_USED,
+        LAST_ADMIN_KEY,
         PAYLOAD_TOO_LARGE,
         UNSUPPORTED_MEDIA_TYPE,
         NOT_ELIGIBLE,

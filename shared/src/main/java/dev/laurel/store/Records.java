@@ -20,7 +20,11 @@ public final class Records {
     public record StoredProgram(String definition, long version, Instant createdAt) {
     }
 
-    public record ApiKey(String tenant, String role, String name) {
+    /**
+     * A key as the authorizer reads it; {@code keyId} is null for a key stored before keys were
+     * listed (still accepted, not listed), {@code lastUsedDay} (UTC) null until first used.
+     */
+    public record ApiKey(String tenant, String role, String name, String keyId, java.time.LocalDate lastUsedDay) {
     }
 
     /** The idempotency record a write creates: the answer a replay gets. */

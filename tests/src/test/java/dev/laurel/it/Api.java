@@ -69,7 +69,10 @@ public final class Api {
             "PUT /v1/webhooks/{webhookId}",
             "GET /v1/webhooks/{webhookId}",
             "DELETE /v1/webhooks/{webhookId}",
-            "GET /v1/webhooks/{webhookId}/deliveries");
+            "GET /v1/webhooks/{webhookId}/deliveries",
+            "POST /v1/keys",
+            "GET /v1/keys",
+            "DELETE /v1/keys/{keyId}");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -121,7 +124,7 @@ public final class Api {
         this.clock = clock;
         store = new DynamoStore(client, table);
         this.tenant = tenant;
-        ApiKeys keys = new ApiKeys(store);
+        ApiKeys keys = new ApiKeys(store, clock, Duration.ZERO); // the authorizer's last used days on the test's clock
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
         Laurel loyalty = new Laurel(store, clock, programRecheck);
@@ -187,6 +190,7 @@ public final class Api {
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)
                     : r.contains("/v1/webhooks/") ? new WebhooksHandler(loyalty, WebhookSetup.local())
+                    : r.contains("/v1/keys") ? new dev.laurel.functions.authorizer.KeysHandler(loyalty)
                     : programs;
             handlers.put(r, h);
         }

@@ -188,6 +188,11 @@ class BadInputTest {
                 Role.ADMIN, null, Map.of()));
         m.put("GET /v1/webhooks/{webhookId}/deliveries", new Target("deliveries", "GET /v1/webhooks/{webhookId}/deliveries",
                 "/v1/webhooks/wh-1/deliveries", Role.ADMIN, null, Map.of()));
+        m.put("POST /v1/keys", new Target("create key", "POST /v1/keys", "/v1/keys", Role.ADMIN, "{\"role\": \"shop\", \"name\": \"till 3\"}",
+                Map.of()));
+        m.put("GET /v1/keys", new Target("list keys", "GET /v1/keys", "/v1/keys", Role.ADMIN, null, Map.of()));
+        m.put("DELETE /v1/keys/{keyId}", new Target("revoke key", "DELETE /v1/keys/{keyId}", "/v1/keys/key-0123456789abcdef", Role.ADMIN,
+                null, Map.of()));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return m;
     }

@@ -23,7 +23,8 @@ class OpenApiStoryTest {
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "earn", "validate", "redeem",
             "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "createSession",
             "listCustomers", "donate", "putImport", "postImportRows", "getImport", "revertImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
-            "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook");
+            "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook",
+            "createKey", "listKeys", "deleteKey");
 
     @Test
     void everyRequestExampleIsAcceptedAndAnsweredAsDocumented() {
@@ -63,6 +64,9 @@ class OpenApiStoryTest {
                     assertThat(again.headers()).as(op + " replay").containsEntry("idempotent-replayed", "true");
                     assertThat(again.body()).isEqualTo(r.body());
                     assertDocumented(op, again, again.status());
+                }
+                if (op.id().equals("createKey")) {
+                    ids.put("keyId", r.body().path("keyId").asText()); // deleteKey revokes it
                 }
                 if (op.id().equals("redeem")) {
                     ids.put("redemptionId", r.body().path("redemptionId").asText());
@@ -153,11 +157,16 @@ class OpenApiStoryTest {
             Map<String, String> badIds = new HashMap<>(ids);
             badIds.put("programId", "bad id");
             badIds.put("webhookId", "bad id");
-            assertDocumented(op, call(api, op, badIds, body, headers, key), 400);
-            if (!op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
+            badIds.put("keyId", "bad id");
+            boolean pathIds = op.path().contains("{"); // POST and GET /v1/keys have none
+            if (pathIds) {
+                assertDocumented(op, call(api, op, badIds, body, headers, key), 400);
+            }
+            if (pathIds && !op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
                 Map<String, String> missing = new HashMap<>(ids);
                 missing.put("programId", "nope");
                 missing.put("webhookId", "nope");
+                missing.put("keyId", "nope");
                 assertDocumented(op, call(api, op, missing, body, headers, key), 404);
             }
             if (op.node().has("requestBody")) {

@@ -83,7 +83,8 @@ class OpenApiTest {
             Set<String> statuses = new TreeSet<>();
             op.node().path("responses").fieldNames().forEachRemaining(statuses::add);
             assertThat(statuses).as(op.toString()).contains("400", "401");
-            if (!op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
+            if (op.path().contains("{") && !op.id().equals("putProgram") && !op.id().equals("putWebhook")) {
+                // (POST and GET /v1/keys name nothing that could be missing)
                 assertThat(statuses).as(op.toString()).contains("404");
             }
             if (op.roles().equals(List.of("admin"))) {

@@ -178,6 +178,27 @@ class SampleEventsTest {
         }
     }
 
+    /** The keys' samples: create shows the key once, the listing never, delete revokes (the created key's id put in its sample). */
+    @Test
+    void theKeySamplesCreateListAndRevoke() {
+        var keys = new dev.laurel.functions.authorizer.KeysHandler(loyalty);
+        JsonNode created = run(keys, "keys-create.json");
+        assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+        String keyId = body(created).path("keyId").asText();
+        String key = body(created).path("key").asText();
+        JsonNode list = run(keys, "keys-list.json");
+        assertThat(list.path("statusCode").asInt()).as(list.toString()).isEqualTo(200);
+        assertThat(body(list).path("keys").get(0).path("name").asText()).isEqualTo("till 3");
+        assertThat(list.path("body").asText()).doesNotContain(key);
+        ObjectNode delete = (ObjectNode) Api.event("keys-delete.json");
+        ((ObjectNode) delete.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);
+        delete.put("rawPath", "/v1/keys/" + keyId);
+        ((ObjectNode) delete.path("pathParameters")).put("keyId", keyId);
+        JsonNode revoked = Api.invoke(keys, delete);
+        assertThat(revoked.path("statusCode").asInt()).as(revoked.toString()).isEqualTo(200);
+        assertThat(run(keys, "keys-delete.json").path("statusCode").asInt()).isEqualTo(404); // the sample's own id: none
+    }
+
     @Test
     void authorizerMapsTheSampleKeyToItsTenantAndRole() {
         String key = "local-shop-key-" + tenant;

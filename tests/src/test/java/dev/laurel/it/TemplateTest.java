@@ -51,7 +51,7 @@ class TemplateTest {
             assertThat(r.path("Metadata").path("SkipBuild").asBoolean()).isTrue();
             assertThat(type.getPackageName()).isEqualTo("dev.laurel.functions." + module);
         }
-        assertThat(functions).isEqualTo(15);
+        assertThat(functions).isEqualTo(16); // 15 + the keys (issue 14)
     }
 
     @Test
@@ -69,6 +69,33 @@ class TemplateTest {
             }
         }
         assertThat(sampled).containsExactlyInAnyOrderElementsOf(Api.ROUTES);
+    }
+
+    /**
+     * Issue 14: every route is throttled on the stage (rate and burst parameters), and one parameter sets both the
+     * API Gateway authorizer cache and the authorizer function's own (revocation bound); the keys' function may write.
+     */
+    @Test
+    void throttlingAndTheAuthorizerCacheAreParameters() throws Exception {
+        JsonNode parameters = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile())
+                .path("Parameters");
+        assertThat(parameters.path("AuthorizerCacheSeconds").path("Default").asInt()).isEqualTo(60);
+        assertThat(parameters.path("AuthorizerCacheSeconds").path("MaxValue").asInt()).isEqualTo(3600); // API Gateway's maximum
+        assertThat(parameters.path("ThrottlingRateLimit").path("Default").asInt()).isPositive();
+        assertThat(parameters.path("ThrottlingBurstLimit").path("Default").asInt()).isPositive();
+        JsonNode api = resources.path("LaurelApi").path("Properties");
+        // !Ref reads as the parameter's name
+        assertThat(api.at("/DefaultRouteSettings/ThrottlingRateLimit").asText()).isEqualTo("ThrottlingRateLimit");
+        assertThat(api.at("/DefaultRouteSettings/ThrottlingBurstLimit").asText()).isEqualTo("ThrottlingBurstLimit");
+        assertThat(api.at("/Auth/Authorizers/LaurelAuthorizer/Identity/ReauthorizeEvery").asText()).isEqualTo("AuthorizerCacheSeconds");
+        JsonNode authorizer = resources.path("AuthorizerFunction").path("Properties");
+        assertThat(authorizer.at("/Environment/Variables/API_KEY_CACHE_SECONDS").asText()).isEqualTo("AuthorizerCacheSeconds");
+        assertThat(authorizer.at("/Policies/0/Statement/0/Action").toString()).contains("dynamodb:GetItem", "dynamodb:UpdateItem")
+                .doesNotContain("PutItem").doesNotContain("DeleteItem");
+        JsonNode keys = resources.path("KeysFunction").path("Properties");
+        assertThat(keys.path("CodeUri").asText()).isEqualTo(authorizer.path("CodeUri").asText());
+        assertThat(keys.at("/Policies/0/Statement/0/Action").toString()).contains("dynamodb:PutItem", "dynamodb:DeleteItem",
+                "dynamodb:Query", "dynamodb:BatchGetItem");
     }
 
     /** Each schedule's Input, as EventBridge Scheduler fills it in, is the function's sample event. */

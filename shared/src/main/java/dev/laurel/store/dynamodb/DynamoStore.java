@@ -5,6 +5,7 @@ import static dev.laurel.store.dynamodb.Av.s;
 import dev.laurel.domain.Customer;
 import dev.laurel.store.Commit;
 import dev.laurel.store.MemberStore.MemberPage;
+import dev.laurel.store.ApiKeyStore.StoredKey;
 import dev.laurel.store.Records.ApiKey;
 import dev.laurel.store.Records.Cursor;
 import dev.laurel.store.Records.DeadLetter;
@@ -58,6 +59,7 @@ public final class DynamoStore implements Store {
     private final ReportItems reports;
     private final WebhookStore webhookStore;
     private final MemberReads members;
+    private final ApiKeyItems apiKeys;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
         this.ddb = Objects.requireNonNull(ddb, "ddb");
@@ -68,6 +70,7 @@ public final class DynamoStore implements Store {
         this.reports = new ReportItems(ddb, table);
         this.webhookStore = new DynamoWebhooks(new WebhookItems(ddb, table));
         this.members = new MemberReads(ddb, table);
+        this.apiKeys = new ApiKeyItems(ddb, table);
     }
 
     /**
@@ -122,22 +125,28 @@ public final class DynamoStore implements Store {
     }
 
     @Override
-    public void putApiKey(String sha256Hex, String tenant, String role, String name, Instant now) {
-        Outages.guard(() -> putKey(sha256Hex, tenant, role, name, now));
+    public Commit createApiKey(String sha256Hex, String tenant, StoredKey key, int maxPerTenant) {
+        return Outages.guard(() -> apiKeys.create(sha256Hex, tenant, key, maxPerTenant));
     }
 
-    private void putKey(String sha256Hex, String tenant, String role, String name, Instant now) {
-        Map<String, AttributeValue> item = Av.key(Keys.apiKey(sha256Hex), "KEY");
-        item.put("tenant", s(tenant));
-        item.put("role", s(role));
-        item.put("name", s(name));
-        item.put("createdAt", s(now.toString()));
-        ddb.putItem(b -> b.tableName(table).item(item));
+    @Override
+    public List<StoredKey> apiKeys(String tenant) {
+        return Outages.guard(() -> apiKeys.list(tenant));
+    }
+
+    @Override
+    public Commit deleteApiKey(String tenant, String keyId) {
+        return Outages.guard(() -> apiKeys.delete(tenant, keyId));
     }
 
     @Override
     public Optional<ApiKey> apiKey(String sha256Hex) {
-        return Outages.guard(() -> reads.apiKey(sha256Hex));
+        return Outages.guard(() -> apiKeys.get(sha256Hex));
+    }
+
+    @Override
+    public boolean markApiKeyUsed(String sha256Hex, java.time.LocalDate day) {
+        return Outages.guard(() -> apiKeys.markUsed(sha256Hex, day));
     }
 
     // ---------------------------------------------------------------- customers

@@ -27,7 +27,9 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#C#c                          H#webhookId#eventId    an outbound webhook delivery of one event of this
  *                                                             customer (index keys while due, failed or dead)
  * T#t#WEBHOOKS                         W#webhookId            an outbound webhook: URL, secret, events, programs
- * KEY#sha256                           KEY                    API key: tenant and role
+ * KEY#sha256                           KEY                    API key: tenant, role, keyId, lastUsedDay (UTC)
+ * T#t#KEYS                             K#keyId                the tenant's list of keys: prefix, role, name, hash
+ * T#t#KEYS                             COUNT                  the tenant's keys and admin keys (limit, last admin)
  * </pre>
  */
 public final class Keys {
@@ -144,6 +146,10 @@ public final class Keys {
 
     static String apiKey(String sha256Hex) {
         return "KEY#" + sha256Hex;
+    }
+
+    static String apiKeys(String tenant) {
+        return "T#" + tenant + "#KEYS";
     }
 
     static String ledger(long millis, String entryId) {

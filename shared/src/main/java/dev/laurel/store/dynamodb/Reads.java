@@ -13,7 +13,6 @@ import dev.laurel.json.Json;
 import dev.laurel.retry.Backoff;
 import dev.laurel.store.Commit;
 import dev.laurel.store.Records;
-import dev.laurel.store.Records.ApiKey;
 import dev.laurel.store.Records.EarnRead;
 import dev.laurel.store.Records.LedgerEntry;
 import dev.laurel.store.Records.LedgerPage;
@@ -77,14 +76,6 @@ final class Reads {
             return OptionalLong.empty();
         }
         return OptionalLong.of(num(r.item(), "version"));
-    }
-
-    public Optional<ApiKey> apiKey(String sha256Hex) {
-        GetItemResponse r = ddb.getItem(b -> b.tableName(table).key(Av.key(Keys.apiKey(sha256Hex), "KEY")));
-        if (!r.hasItem() || r.item().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ApiKey(str(r.item(), "tenant"), str(r.item(), "role"), str(r.item(), "name")));
     }
 
     // ---------------------------------------------------------------- reads

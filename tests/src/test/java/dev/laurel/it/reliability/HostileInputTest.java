@@ -129,6 +129,9 @@ class HostileInputTest {
         t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
         t.add(new Target("DELETE webhook", "DELETE /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
         t.add(new Target("deliveries", "GET /v1/webhooks/{webhookId}/deliveries", "/v1/webhooks/wh-1/deliveries", true, null, Map.of()));
+        t.add(new Target("create key", "POST /v1/keys", "/v1/keys", true, "{\"role\": \"shop\", \"name\": \"till 3\"}", Map.of()));
+        t.add(new Target("list keys", "GET /v1/keys", "/v1/keys", true, null, Map.of()));
+        t.add(new Target("revoke key", "DELETE /v1/keys/{keyId}", "/v1/keys/key-0123456789abcdef", true, null, Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }

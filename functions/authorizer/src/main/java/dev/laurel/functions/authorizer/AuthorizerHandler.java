@@ -27,7 +27,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** Lambda's entry: API keys from DynamoDB, session keys from Secrets Manager ({@code SESSION_KEYS_SECRET}). */
     public AuthorizerHandler() {
-        this(Wiring.apiKeys(), SecretsManagerKeys.fromEnvironment(), Clock.systemUTC());
+        this(Wiring.authorizerApiKeys(), SecretsManagerKeys.fromEnvironment(), Clock.systemUTC());
     }
 
     /** API keys only: member session tokens are refused. */
