@@ -26,7 +26,8 @@ public record Program(
         Reminders reminders,
         Channel channel,
         String definition,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean doubleOptIn) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -36,6 +37,14 @@ public record Program(
     public static final int MULTIPLIER_SCALE = 4;
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
+
+    /** A program without double opt-in ({@code consent.doubleOptIn}). */
+    public Program(String programId, long version, String name, String currency, ZoneId timezone,
+                   List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
+                   Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
+        this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
+                reminders, channel, definition, createdAt, false);
+    }
 
     public Program {
         earningRules = List.copyOf(earningRules);
@@ -141,7 +150,8 @@ public record Program(
     /** This program as stored at {@code createdAt} (null: before programs recorded it, {@link Backdating#LEGACY_CREATED_AT}). */
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
-                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created);
+                pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
+                doubleOptIn);
     }
 
     public Optional<EarningRule> rule(String id) {

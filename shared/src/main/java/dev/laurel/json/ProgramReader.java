@@ -92,10 +92,16 @@ public final class ProgramReader {
         }
         Reminders reminders = parseReminders(o, problems);
         Channel channel = parseChannel(o, problems);
+        boolean doubleOptIn = false;
+        Obj consent = o.obj("consent", false);
+        if (consent != null) {
+            doubleOptIn = Boolean.TRUE.equals(consent.bool("doubleOptIn", true));
+            consent.end();
+        }
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT);
+                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, doubleOptIn);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {

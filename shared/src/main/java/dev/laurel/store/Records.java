@@ -79,10 +79,40 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, Instant now, List<String> prunedCaps) {
+                            ProfileAfter after, Instant now, List<String> prunedCaps, ConsentWrite consent) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
         }
+
+        /** A write that leaves the double opt-in as it is. */
+        public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
+                         ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
+                         List<String> prunedCaps) {
+            this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
+                    null);
+        }
+    }
+
+    /**
+     * A change of a member's double opt-in, written with the profile: {@code issue} a new
+     * confirmation token (its hash, with its expiry; the token item is created, keyed by the hash),
+     * {@code clear} the pending one (consent withdrawn), or {@code confirm} (the token item
+     * {@code usedHash} is deleted, on the condition that it exists and has not expired).
+     */
+    public record ConsentWrite(String issueHash, Instant expiresAt, boolean clear, String usedHash) {
+        public static ConsentWrite issue(String hash, Instant expiresAt) {
+            return new ConsentWrite(hash, expiresAt, false, null);
+        }
+
+        public static final ConsentWrite CLEAR = new ConsentWrite(null, null, true, null);
+
+        public static ConsentWrite confirm(String usedHash) {
+            return new ConsentWrite(null, null, true, usedHash);
+        }
+    }
+
+    /** A stored confirmation token (only its hash is stored): whose consent it confirms, and until when. */
+    public record ConsentToken(String tokenHash, String tenant, String programId, String customerId, Instant expiresAt) {
     }
 
     /**

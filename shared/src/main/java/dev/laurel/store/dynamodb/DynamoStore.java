@@ -193,6 +193,11 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Optional<dev.laurel.store.Records.ConsentToken> consentToken(String tokenHash) {
+        return Outages.guard(() -> ConsentItems.read(ddb, table, tokenHash));
+    }
+
+    @Override
     public Commit redeem(RedeemWrite w) {
         return Outages.guard(() -> RedeemTx.run(ddb, table, w));
     }
