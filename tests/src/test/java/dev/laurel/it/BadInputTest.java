@@ -176,6 +176,8 @@ class BadInputTest {
                 Role.ADMIN, null, Map.of()));
         m.put("GET /v1/webhooks/{webhookId}/deliveries", new Target("deliveries", "GET /v1/webhooks/{webhookId}/deliveries",
                 "/v1/webhooks/wh-1/deliveries", Role.ADMIN, null, Map.of()));
+        m.put("POST /v1/consent/confirm", new Target("confirm consent", "POST /v1/consent/confirm", "/v1/consent/confirm",
+                Role.SHOP, "{\"token\": \"" + "A".repeat(43) + "\"}", Map.of()));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return m;
     }

@@ -125,6 +125,8 @@ class HostileInputTest {
         t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
         t.add(new Target("DELETE webhook", "DELETE /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));
         t.add(new Target("deliveries", "GET /v1/webhooks/{webhookId}/deliveries", "/v1/webhooks/wh-1/deliveries", true, null, Map.of()));
+        t.add(new Target("confirm consent", "POST /v1/consent/confirm", "/v1/consent/confirm", false,
+                "{\"token\": \"" + "A".repeat(43) + "\"}", Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }
