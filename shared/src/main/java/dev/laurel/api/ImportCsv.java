@@ -36,7 +36,7 @@ public final class ImportCsv {
     public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     private static final Pattern INTEGER = Pattern.compile("[0-9]{1,18}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Map<String, String> COLUMNS = columns();
 

@@ -103,6 +103,7 @@ final class Readers {
             consent = c.bool("marketing", false);
             c.end();
         }
+        String referredBy = referredBy(o);
         o.end();
         problems.throwIfAny();
         Map<String, Object> attrs = null;
@@ -111,7 +112,18 @@ final class Readers {
             attributes.fields().forEachRemaining(e -> m.put(e.getKey(), Json.plain(e.getValue())));
             attrs = m;
         }
-        return new Upsert.Command(req.tenant(), program, customerId, new Records.ProfileFields(email, attrs, consent, locale));
+        return new Upsert.Command(req.tenant(), program, customerId, new Records.ProfileFields(email, attrs, consent, locale),
+                referredBy);
+    }
+
+    /** {@code referredBy}: a referral code (as imports keep them: letters, digits, _ and -), or null. */
+    private static String referredBy(Obj o) {
+        String code = o.string("referredBy", false, 64);
+        if (code != null && !ImportCsv.CODE.matcher(code).matches()) {
+            o.problems().add(o.path("referredBy"), "must be a referral code: letters, digits, _ and -");
+            return null;
+        }
+        return code;
     }
 
     /** {@code ?limit=&cursor=} of the ledger. */
@@ -177,9 +189,10 @@ final class Readers {
             Map<String, Object> attributes = attrs != null && attrs.isObject() ? castMap(Json.plain(attrs)) : Map.of();
             event = new Event(type, id, occurredAt == null ? now : occurredAt, order, attributes);
         }
+        String referredBy = referredBy(o);
         o.end();
         problems.throwIfAny();
-        return new Earn.Command(req.tenant(), program, customerId, event, Canonical.hash(body));
+        return new Earn.Command(req.tenant(), program, customerId, event, Canonical.hash(body), referredBy);
     }
 
     // ---------------------------------------------------------------- replay identities (issue 16)

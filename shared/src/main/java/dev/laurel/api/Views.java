@@ -90,7 +90,17 @@ final class Views {
                 line.reasons().forEach(why::add);
             }
         }
+        referral(out, w.referral());
         return Response.json(200, out);
+    }
+
+    /** The wallet's {@code referral}: the member's code, the code they named, completed referrals, referral points. */
+    private static void referral(ObjectNode out, dev.laurel.domain.Referral r) {
+        ObjectNode o = out.putObject("referral").put("code", r.code());
+        if (r.referredBy() != null) {
+            o.put("referredBy", r.referredBy()).put("status", r.status());
+        }
+        o.put("referred", r.referred()).put("pointsEarned", r.pointsEarned());
     }
 
     static Response ledger(Records.LedgerPage page) {
@@ -137,6 +147,10 @@ final class Views {
         }
         if (r.pendingUntil() != null) {
             out.put("pendingUntil", r.pendingUntil().toString());
+        }
+        if (r.referral() != null && r.referral().referredBy() != null) {
+            out.putObject("referral").put("referredBy", r.referral().referredBy()).put("status", r.referral().status())
+                    .put("points", r.referralPoints());
         }
         return new Rendered(200, Json.write(out));
     }

@@ -78,20 +78,28 @@ final class Accounts {
         details.put("breakdown", breakdown(plan));
         String ruleId = plan.breakdown().stream().filter(l -> l.ruleId() != null && l.points() > 0)
                 .map(Earning.Line::ruleId).findFirst().orElse(null);
-        Instant pendingUntil = null;
-        if (program.pendingDays() != null && orderId != null && plan.points() > 0) {
-            LocalDate day = plan.event().occurredAt().atZone(program.timezone()).toLocalDate();
-            pendingUntil = Expiry.endOfDay(day.plusDays(program.pendingDays()), program.timezone());
-            if (!pendingUntil.isAfter(now)) {
-                pendingUntil = null; // an old event whose return window is already over
-            } else {
-                details.put("pendingUntil", pendingUntil.toString());
-            }
+        Instant pendingUntil = orderId != null && plan.points() > 0 ? pendingUntil(program, plan.event().occurredAt(), now) : null;
+        if (pendingUntil != null) {
+            details.put("pendingUntil", pendingUntil.toString());
         }
         Entry entry = new Entry(entryId, "earn", plan.points(), now, ruleId, null, orderId, null, Json.write(details));
         Lot lot = plan.points() > 0 ? new Lot(entryId, plan.points(), plan.points(), now, plan.expiresAt(), orderId,
                 pendingUntil, false) : null;
         return new Earned(plan, entry, lot, orderId, plan.event().order() == null ? null : plan.event().order().totalMinor());
+    }
+
+    /**
+     * The end of the return window of an order that occurred at {@code occurredAt}: the end of that
+     * day plus {@code pending.days} in the program's zone; null without a window, or when it is over
+     * already (an old event).
+     */
+    static Instant pendingUntil(Program program, Instant occurredAt, Instant now) {
+        if (program.pendingDays() == null) {
+            return null;
+        }
+        LocalDate day = occurredAt.atZone(program.timezone()).toLocalDate();
+        Instant until = Expiry.endOfDay(day.plusDays(program.pendingDays()), program.timezone());
+        return until.isAfter(now) ? until : null;
     }
 
     /** {@code e} with its lot merged into {@code lots} (the lot of the same expiry, order and return window). */

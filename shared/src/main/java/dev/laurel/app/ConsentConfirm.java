@@ -85,7 +85,7 @@ public final class ConsentConfirm {
             }
             Commit commit = store.earn(new Records.EarnWrite(t.tenant(), t.programId(), program.version(), before, earned,
                     new Records.ProfileFields(null, null, Boolean.TRUE, null), tierId(plan == null ? null : plan.tierAfter()),
-                    null, profileAfter(program, raw, after, lots, now), now, Accounts.prunedCaps(program, before, now),
+                    null, profileAfter(program, raw, after, lots, now), now, Accounts.prunedCaps(program, before, now), null,
                     Records.ConsentWrite.confirm(hash)));
             return commit instanceof Commit.Done
                     ? Outcome.done(new Result(t.programId(), t.customerId(), plan == null ? null : plan.points()))

@@ -15,6 +15,7 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
+import dev.laurel.domain.Referral;
 import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
 import dev.laurel.store.Records;
@@ -37,12 +38,18 @@ import java.util.function.Function;
  */
 public final class Earn {
     /** An event for a customer; {@code requestHash} fingerprints the request (a replay must match it). */
-    public record Command(String tenant, Program program, String customerId, Event event, String requestHash) {
+    public record Command(String tenant, Program program, String customerId, Event event, String requestHash,
+                          String referredBy) {
+        /** An earn that names no referrer. */
+        public Command(String tenant, Program program, String customerId, Event event, String requestHash) {
+            this(tenant, program, customerId, event, requestHash, null);
+        }
     }
 
     /** What the earn did: the main plan, the join plan (null when the customer was a member), the customer after. */
     public record Result(String customerId, String entryId, Earning.Plan plan, Earning.Plan join, Customer after,
-                         String tierId, boolean tierChanged, Instant expiresAt, Instant pendingUntil) {
+                         String tierId, boolean tierChanged, Instant expiresAt, Instant pendingUntil,
+                         Referral referral, long referralPoints) {
     }
 
     private final CustomerStore store;
@@ -65,6 +72,12 @@ public final class Earn {
             Records.EarnRead read = store.readForEarn(cmd.tenant(), programId, cmd.customerId(), rules);
             Customer raw = read.customer();
             Customer before = raw.current(at);
+            Referrals.State ref = Referrals.start(store, cmd.tenant(), program, before, read.referral(), cmd.referredBy(),
+                    before.email());
+            if (ref.refusal != null) {
+                return Optimistic.refuseUnlessReplayed(store, cmd.tenant(), programId, "earn", ev.key(), cmd.requestHash(),
+                        ref.refusal);
+            }
             Map<String, Long> used = new HashMap<>(read.ruleBudgetUsed());
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
@@ -99,18 +112,23 @@ public final class Earn {
             if (fresh != null) {
                 after = Lots.lessExpired(after, List.of(fresh), at); // an old event's lot may be expired already
             }
+            after = Referrals.award(ref, store, cmd.tenant(), program, ev, orderId,
+                    fresh != null ? fresh.pendingUntil() : Accounts.pendingUntil(program, ev.occurredAt(), at), after, lots, debts, at);
+            if (ref.award != null) {
+                earned.add(ref.award);
+            }
             Tier tierBefore = Earning.currentTier(program, before);
-            Tier tierAfter = plan.tierAfter();
+            Tier tierAfter = ref.award != null ? Earning.currentTier(program, after) : plan.tierAfter();
             Result result = new Result(cmd.customerId(), main.entry().entryId(), plan, join, after, tierId(tierAfter),
                     !Objects.equals(tierId(tierBefore), tierId(tierAfter)),
                     plan.expiresAt() != null && plan.points() > 0 ? plan.expiresAt() : null,
-                    pending ? main.lot().pendingUntil() : null);
+                    pending ? main.lot().pendingUntil() : null, ref.after, ref.refereePoints);
             Rendered answer = render.apply(result);
             Idempotency idem = new Idempotency("earn", ev.key(), cmd.requestHash(), answer.status(), answer.body());
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
                     Records.ProfileFields.NONE, tierId(tierAfter), idem,
                     profileAfter(program, raw, after, lots, at, debts, join == null ? null : join.points()), at,
-                    Accounts.prunedCaps(program, before, at)));
+                    Accounts.prunedCaps(program, before, at), ref.write()));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

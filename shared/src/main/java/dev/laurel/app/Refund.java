@@ -88,12 +88,16 @@ public final class Refund {
             details.put("pendingCancelled", fromPending);
             Entry entry = new Entry(Ids.next(now.toEpochMilli()), "refund", -taken, now, null, null, orderId, null,
                     Json.write(details));
-            long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw);
+            Referrals.Cancel cancel = Referrals.cancel(store, cmd.tenant(), program, c, read.referral(), orderId, now);
+            long cancelled = cancel == null ? 0 : cancel.take().points();
+            List<Spending.Take> allTakes = cancel == null ? takes
+                    : java.util.stream.Stream.concat(takes.stream(), java.util.stream.Stream.of(cancel.take())).toList();
+            long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw - cancelled);
             Tier tierBefore = Earning.currentTier(program, c);
             Tier tierAfter = Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
             Customer after = c.after(c.seq() + 1, tierAfter == null ? c.tierId() : tierAfter.id(),
                     c.available() - (taken - fromPending), lifetimeAfter, c.ruleCounts(), c.rulePoints(), c.redemptions());
-            after = after.withLots(after.available(), c.pending() - fromPending, after.lifetimeEarned(), List.of())
+            after = after.withLots(after.available(), c.pending() - fromPending - cancelled, after.lifetimeEarned(), List.of())
                     .withOwed(Arith.add(c.owed(), uncollected)); // what could not be taken stays owed
             Rendered answer = render.apply(new Result(customerId, orderId, refundNow, order.refundedMinor() + refundNow,
                     taken, fromPending, uncollected, after, Accounts.tierId(tierAfter),
@@ -101,8 +105,9 @@ public final class Refund {
             Idempotency idem = key == null ? null
                     : new Idempotency("refund", key, cmd.requestHash(), answer.status(), answer.body());
             Commit commit = store.refund(new Records.RefundWrite(cmd.tenant(), programId, program.version(), c, order,
-                    refundNow, order.clawed() + claw, takes, entry, idem,
-                    profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now, Accounts.tierId(tierAfter)));
+                    refundNow, order.clawed() + claw, allTakes, entry, idem,
+                    profileAfter(program, raw, after, Spending.apply(c.lots(), allTakes), now), now, Accounts.tierId(tierAfter),
+                    cancel == null ? List.of() : List.of(cancel.entry()), cancel == null ? null : cancel.write()));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

@@ -220,6 +220,16 @@ public final class StreamIngest {
                 // a debt entry takes back points a refund found spent: refunded, as the refund itself
                 case "refund", "debt" -> add(f, POINTS_REFUNDED, -p);
                 case "import" -> add(f, POINTS_IMPORTED, p); // imported points (API.md Imports), not issued by a rule
+                // referral points are issued under the rule id "referral"; a refund's cancellation of them is refunded
+                case dev.laurel.domain.Referral.ENTRY_TYPE -> {
+                    if (p >= 0) {
+                        add(f, POINTS_ISSUED, p);
+                        add(f, of(RULE, dev.laurel.domain.Referral.RULE_ID, "points"), p);
+                        add(f, of(RULE, dev.laurel.domain.Referral.RULE_ID, "events"), 1);
+                    } else {
+                        add(f, POINTS_REFUNDED, -p);
+                    }
+                }
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

@@ -34,7 +34,12 @@ public final class Upsert {
     /** A customer's attributes, all together, in JSON characters: they live in the profile item with the lots. */
     public static final int MAX_ATTRIBUTES_CHARS = 16_384;
 
-    public record Command(String tenant, Program program, String customerId, Records.ProfileFields fields) {
+    /** {@code referredBy}: the referral code a newcomer names (null: none). */
+    public record Command(String tenant, Program program, String customerId, Records.ProfileFields fields,
+                          String referredBy) {
+        public Command(String tenant, Program program, String customerId, Records.ProfileFields fields) {
+            this(tenant, program, customerId, fields, null);
+        }
     }
 
     /**
@@ -77,6 +82,11 @@ public final class Upsert {
                 return Outcome.declined(Refusal.invalid("attributes", "together with the customer's stored attributes would be more than "
                         + MAX_ATTRIBUTES_CHARS + " characters of JSON; remove some (set them to null)"));
             }
+            Referrals.State ref = Referrals.start(store, cmd.tenant(), program, before, read.referral(), cmd.referredBy(),
+                    after.email());
+            if (ref.refusal != null) {
+                return Outcome.declined(ref.refusal);
+            }
             List<Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
             Earning.Plan join = null;
@@ -90,7 +100,7 @@ public final class Upsert {
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
                     fields, tierId(join == null ? null : join.tierAfter()), null,
                     profileAfter(program, raw, after, lots, now, List.of(), join == null ? null : join.points()),
-                    now, Accounts.prunedCaps(program, before, now), optIn.write()));
+                    now, Accounts.prunedCaps(program, before, now), ref.write(), optIn.write()));
             Result result = new Result(cmd.customerId(), !before.member(), join == null ? null : join.points(), after, null);
             return commit instanceof Commit.Done ? Outcome.done(result) : Optimistic.notDone(commit, null);
         });

@@ -2,13 +2,17 @@ package dev.laurel.app;
 
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
+import dev.laurel.domain.Ids;
+import dev.laurel.domain.Referral;
 import dev.laurel.domain.Eligibility;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Reward;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Triggers;
+import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
+import dev.laurel.store.Records;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,7 +41,7 @@ public final class Wallet {
 
     /** The customer as settled now (the view shows their tier and balance), and the lists. */
     public record Result(String customerId, Customer customer, List<Pending> pending, List<Expiring> expiring,
-                         List<RewardLine> rewards) {
+                         List<RewardLine> rewards, Referral referral) {
     }
 
     private final CustomerStore store;
@@ -51,9 +55,29 @@ public final class Wallet {
     public Outcome<Result> run(Query q) {
         Program program = q.program();
         Instant now = clock.instant();
-        Customer c = store.readWithLots(q.tenant(), program.programId(), q.customerId()).current(now);
+        Records.EarnRead read = store.readForEarn(q.tenant(), program.programId(), q.customerId(), List.of());
+        Customer c = read.customer().current(now);
         if (!c.member()) {
             return Outcome.declined(Refusal.notFound("customer " + q.customerId()));
+        }
+        Referral referral = read.referral();
+        if (referral.code() == null) {
+            // a member stored before referrals (or imported without a code) gets theirs when the wallet is first read
+            long[] seq = {c.seq()};
+            Outcome<Boolean> given = Optimistic.retrying(() -> {
+                Commit commit = store.giveReferralCode(q.tenant(), program.programId(), q.customerId(), seq[0],
+                        Ids.referralCode(), now);
+                if (commit instanceof Commit.Done) {
+                    return Outcome.done(true);
+                }
+                Records.EarnRead again = store.readForEarn(q.tenant(), program.programId(), q.customerId(), List.of());
+                seq[0] = again.customer().seq();
+                return again.referral().code() != null ? Outcome.done(true) : Optimistic.notDone(commit, null);
+            });
+            if (!(given instanceof Outcome.Done<Boolean>)) {
+                return Outcome.declined(((Outcome.Declined<Boolean>) given).refusal());
+            }
+            return run(q);
         }
         // pending points (an order's return window) and when they become available
         TreeMap<Instant, Long> releases = new TreeMap<>();
@@ -85,6 +109,6 @@ public final class Wallet {
             }
             rewards.add(new RewardLine(r, c.available() >= r.cost(), eligible, List.copyOf(reasons)));
         }
-        return Outcome.done(new Result(q.customerId(), c, pending, expiring, rewards));
+        return Outcome.done(new Result(q.customerId(), c, pending, expiring, rewards, referral));
     }
 }

@@ -47,9 +47,12 @@ public final class WebhookEvents {
     public static final String REDEMPTION_ROLLED_BACK = "redemption.rolled_back";
     public static final String TIER_CHANGED = "tier.changed";
     public static final String CODE_USED = "code.used";
-    /** Every event a webhook may subscribe to (API.md); the last three are emitted once their features exist. */
+    /** The referrer's {@code referral} entry of a completed referral: {referrerId, refereeId, points, orderId}. */
+    public static final String REFERRAL_COMPLETED = "referral.completed";
+    private static final int REFERRAL_BASE = 500;
+    /** Every event a webhook may subscribe to (API.md); the last two are emitted once their features exist. */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
-            POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, CODE_USED, "referral.completed",
+            POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, CODE_USED, REFERRAL_COMPLETED,
             "donation.made", "import.completed");
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
@@ -118,6 +121,7 @@ public final class WebhookEvents {
             case "earn" -> POINTS_EARNED;
             case "expire" -> POINTS_EXPIRED;
             case "refund", "debt" -> POINTS_REFUNDED;
+            case dev.laurel.domain.Referral.ENTRY_TYPE -> e.points() > 0 ? POINTS_EARNED : POINTS_REFUNDED;
             case "redeem" -> REWARD_REDEEMED;
             case "rollback" -> REDEMPTION_ROLLED_BACK;
             default -> null;
@@ -137,6 +141,28 @@ public final class WebhookEvents {
         long sequence = sequence(c.order().seq(), ENTRY_BASE + c.order().ordinal());
         out.add(new Event(id(c, "E#" + e.entryId(), type), type, e.at(), c.tenant(), c.programId(), c.customerId(), sequence,
                 data));
+        referral(c, e, out);
+    }
+
+    /** A referrer's positive {@code referral} entry (its details name the referee) also reports {@code referral.completed}. */
+    private static void referral(Change c, Entry e, List<Event> out) {
+        if (!dev.laurel.domain.Referral.ENTRY_TYPE.equals(e.type()) || e.points() <= 0 || e.details() == null) {
+            return;
+        }
+        Object details = Json.plain(e.details());
+        if (!(details instanceof Map<?, ?> d) || !(d.get("refereeId") instanceof String refereeId)) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("referrerId", c.customerId());
+        data.put("refereeId", refereeId);
+        data.put("points", e.points());
+        if (d.get("orderId") instanceof String orderId) {
+            data.put("orderId", orderId);
+        }
+        data.put("entryId", e.entryId());
+        out.add(new Event(id(c, "E#" + e.entryId(), REFERRAL_COMPLETED), REFERRAL_COMPLETED, e.at(), c.tenant(), c.programId(),
+                c.customerId(), sequence(c.order().seq(), REFERRAL_BASE + c.order().ordinal()), data));
     }
 
     private static void profile(Change c, List<Event> out) {

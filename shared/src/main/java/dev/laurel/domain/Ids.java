@@ -66,6 +66,20 @@ public final class Ids {
         return sb.toString();
     }
 
+    /**
+     * A member's referral code such as {@code 7QM3XZP9D2}: {@link Referral#CODE_SYMBOLS} symbols of
+     * {@link #CODE_ALPHABET} by a secure random source. Unique in its program only by the
+     * conditional put of its code item (a clash draws again).
+     */
+    public static String referralCode() {
+        SecureRandom r = Holder.RANDOM;
+        StringBuilder sb = new StringBuilder(Referral.CODE_SYMBOLS);
+        for (int i = 0; i < Referral.CODE_SYMBOLS; i++) {
+            sb.append(CODE_ALPHABET.charAt(r.nextInt(CODE_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
     /** A code as typed (any case, surrounding blanks) in its one stored form, or null when it cannot be a reward code. */
     public static String normalCode(String typed) {
         if (typed == null || typed.length() > 64) {

@@ -27,6 +27,7 @@ public record Program(
         Channel channel,
         String definition,
         Instant createdAt,
+        Referrals referrals,
         boolean doubleOptIn) {
 
     public static final int MAX_RULES = 200;
@@ -38,12 +39,21 @@ public record Program(
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
 
-    /** A program without double opt-in ({@code consent.doubleOptIn}). */
+    /** A program without referrals (issue 12's {@code referrals} field absent) and without double opt-in. */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, false);
+                reminders, channel, definition, createdAt, null, false);
+    }
+
+    /** A program without double opt-in ({@code consent.doubleOptIn} absent). */
+    public Program(String programId, long version, String name, String currency, ZoneId timezone,
+                   List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
+                   Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
+                   Referrals referrals) {
+        this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
+                reminders, channel, definition, createdAt, referrals, false);
     }
 
     public Program {
@@ -144,6 +154,16 @@ public record Program(
         public static final String EMAIL = "email";
     }
 
+    /**
+     * Refer-a-friend (API.md "Referrals"): what the referrer and the referee each get when the
+     * referee's first {@code order.paid} of at least {@code minOrderMinor} is earned, and how many
+     * completed referrals one referrer may have ({@code perReferrer}; null = no limit).
+     */
+    public record Referrals(long referrerPoints, long refereePoints, long minOrderMinor, Long perReferrer) {
+        public static final long MAX_POINTS = 1_000_000_000L;
+        public static final long MAX_PER_REFERRER = 1_000_000L;
+    }
+
     public static final int MAX_REMINDER_DAYS = 365;
     public static final int MAX_PENDING_DAYS = 365;
 
@@ -151,7 +171,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                doubleOptIn);
+                referrals, doubleOptIn);
     }
 
     public Optional<EarningRule> rule(String id) {

@@ -297,6 +297,11 @@ public final class Json {
         }
     }
 
+    /** A stored JSON text (written by this code) as plain values ({@link #plain(JsonNode)}), for callers without Jackson. */
+    public static Object plain(String stored) {
+        return plain(read(stored));
+    }
+
     /** Free-form JSON (attributes) as plain Java values: String, Boolean, Long, BigDecimal, List, Map (null stays null). */
     public static Object plain(JsonNode v) {
         if (v == null || v.isNull()) {

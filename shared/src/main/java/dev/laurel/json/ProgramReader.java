@@ -92,6 +92,7 @@ public final class ProgramReader {
         }
         Reminders reminders = parseReminders(o, problems);
         Channel channel = parseChannel(o, problems);
+        Program.Referrals referrals = parseReferrals(o);
         boolean doubleOptIn = false;
         Obj consent = o.obj("consent", false);
         if (consent != null) {
@@ -101,7 +102,7 @@ public final class ProgramReader {
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, doubleOptIn);
+                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, doubleOptIn);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {
@@ -275,6 +276,36 @@ public final class ProgramReader {
                     codeDays == null ? null : codeDays.intValue()));
         }
         return out;
+    }
+
+    /** {@code referrals} (issue 12): both parties' points, the qualifying order's minimum, the limit per referrer. */
+    private static Program.Referrals parseReferrals(Obj o) {
+        Obj r = o.obj("referrals", false);
+        if (r == null) {
+            return null;
+        }
+        Long referrer = points(r, "referrer");
+        Long referee = points(r, "referee");
+        Long min = r.integer("minOrderMinor", false, 0, Arith.MAX_MINOR);
+        Long perReferrer = null;
+        Obj limits = r.obj("limits", false);
+        if (limits != null) {
+            perReferrer = limits.integer("perReferrer", true, 1, Program.Referrals.MAX_PER_REFERRER);
+            limits.end();
+        }
+        r.end();
+        return referrer == null || referee == null ? null
+                : new Program.Referrals(referrer, referee, min == null ? 0 : min, perReferrer);
+    }
+
+    private static Long points(Obj referrals, String party) {
+        Obj p = referrals.obj(party, true);
+        if (p == null) {
+            return null;
+        }
+        Long points = p.integer("points", true, 0, Program.Referrals.MAX_POINTS);
+        p.end();
+        return points;
     }
 
     private static Reminders parseReminders(Obj o, Problems problems) {

@@ -36,6 +36,20 @@ public interface CustomerStore {
     /** Ledger entries newest first; empty when {@code cursor} is not one this store returned. */
     Optional<LedgerPage> ledger(String tenant, String programId, String customerId, int limit, String cursor);
 
+    /** The member a referral code belongs to, if any (issue 12). */
+    Optional<String> referralCodeOwner(String tenant, String programId, String code);
+
+    /** The member's referral state ({@link dev.laurel.domain.Referral#NONE} when none). */
+    dev.laurel.domain.Referral referral(String tenant, String programId, String customerId);
+
+    /**
+     * Gives a member stored without a referral code the code {@code code} (its code item on
+     * {@code attribute_not_exists}, the profile conditional on {@code seq}): {@link Commit.Retry}
+     * when the code is taken or the profile changed.
+     */
+    Commit giveReferralCode(String tenant, String programId, String customerId, long seq, String code,
+                            java.time.Instant now);
+
     Commit earn(EarnWrite w);
 
     /** The confirmation token stored under this hash (double opt-in), if any. */

@@ -4,6 +4,7 @@ import dev.laurel.domain.Budgets;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Lot;
+import dev.laurel.domain.Referral;
 import dev.laurel.domain.Spending;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,11 @@ public final class Records {
     public record Idempotency(String scope, String key, String requestHash, int status, String body) {
     }
 
-    public record EarnRead(Customer customer, Map<String, Long> ruleBudgetUsed) {
+    /** {@code referral}: the member's referral state ({@link Referral#NONE} for a newcomer). */
+    public record EarnRead(Customer customer, Map<String, Long> ruleBudgetUsed, Referral referral) {
+        public EarnRead(Customer customer, Map<String, Long> ruleBudgetUsed) {
+            this(customer, ruleBudgetUsed, Referral.NONE);
+        }
     }
 
     /**
@@ -79,18 +84,47 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, Instant now, List<String> prunedCaps, ConsentWrite consent) {
+                            ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral,
+                            ConsentWrite consent) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
+        }
+
+        /** A write without a referral part that leaves the double opt-in as it is. */
+        public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
+                         ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
+                         List<String> prunedCaps) {
+            this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
+                    null, null);
         }
 
         /** A write that leaves the double opt-in as it is. */
         public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
                          ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
-                         List<String> prunedCaps) {
+                         List<String> prunedCaps, ReferralWrite referral) {
             this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
-                    null);
+                    referral, null);
         }
+    }
+
+    /**
+     * A write's referral part (issue 12): {@code newCode} is the member's new referral code (its code
+     * item is put on {@code attribute_not_exists}: a clash cancels the write, which draws again);
+     * {@code before}/{@code after} the member's referral state; {@code other} the other party's
+     * side when this write moves points between the two (an award, or its cancellation), else null.
+     */
+    public record ReferralWrite(String newCode, Referral before, Referral after, OtherParty other) {
+    }
+
+    /**
+     * The other party of a referral in the same transaction: the customer as read (their profile
+     * write is conditional on that {@code seq}), their ledger entry, the lot it adds ({@code lot})
+     * or the take that removes one ({@code take}), their profile and referral state after, the tier
+     * after, and the most completed referrals they may have after the write ({@code maxReferred};
+     * null: no limit), checked again by the write itself.
+     */
+    public record OtherParty(Customer before, Referral referralBefore, Referral referralAfter, Entry entry, Lot lot,
+                             Spending.Take take, ProfileAfter after, String tierAfter, Long maxReferred) {
     }
 
     /**
@@ -189,13 +223,24 @@ public final class Records {
     }
 
     /** What a refund reads in one round trip: the customer with their lots, and the order's record. */
-    public record RefundRead(Customer customer, java.util.Optional<OrderRecord> order) {
+    public record RefundRead(Customer customer, java.util.Optional<OrderRecord> order, Referral referral) {
+        public RefundRead(Customer customer, java.util.Optional<OrderRecord> order) {
+            this(customer, order, Referral.NONE);
+        }
     }
 
     /** A refund; {@code tierAfter} is the tier it leaves (it follows the points that count down; null = no tiers). */
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
                               OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
-                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now, String tierAfter) {
+                              Entry entry, Idempotency idempotency, ProfileAfter after, Instant now, String tierAfter,
+                              List<Entry> extraEntries, ReferralWrite referral) {
+        /** A refund that cancels no referral. */
+        public RefundWrite(String tenant, String programId, long programVersion, Customer before, OrderRecord order,
+                           long refundMinor, long clawTarget, List<Spending.Take> takes, Entry entry, Idempotency idempotency,
+                           ProfileAfter after, Instant now, String tierAfter) {
+            this(tenant, programId, programVersion, before, order, refundMinor, clawTarget, takes, entry, idempotency, after,
+                    now, tierAfter, List.of(), null);
+        }
     }
 
     /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */

@@ -188,6 +188,21 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Optional<String> referralCodeOwner(String tenant, String programId, String code) {
+        return Outages.guard(() -> ReferralItems.owner(ddb, table, tenant, programId, code));
+    }
+
+    @Override
+    public dev.laurel.domain.Referral referral(String tenant, String programId, String customerId) {
+        return Outages.guard(() -> reads.readForEarn(tenant, programId, customerId, List.of()).referral());
+    }
+
+    @Override
+    public Commit giveReferralCode(String tenant, String programId, String customerId, long seq, String code, Instant now) {
+        return Outages.guard(() -> ReferralItems.give(ddb, table, tenant, programId, customerId, seq, code, now));
+    }
+
+    @Override
     public Commit earn(EarnWrite w) {
         return Outages.guard(() -> EarnTx.run(ddb, table, w));
     }

@@ -73,6 +73,7 @@ final class EarnTx {
         }
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         profile(tx, cpk, c, caps, newLots, w);
+        ReferralItems.add(tx, w.tenant(), w.programId(), c.customerId(), w.referral(), w.programVersion(), w.now());
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
         return tx;
     }
@@ -140,6 +141,7 @@ final class EarnTx {
                 }
             }
         }
+        ReferralItems.fields(u, w.referral());
         u.write(tx, cpk, c.customerId(), c.seq(), after.notifications());
     }
 
@@ -186,6 +188,7 @@ final class EarnTx {
         Writes.putIf(item, "email", fields.email());
         Writes.putIf(item, "locale", fields.locale());
         Writes.putIf(item, "referralCode", fields.referralCode());
+        ReferralItems.fields(item, w.referral());
         if (!notified.isEmpty()) {
             item.put("notified", AttributeValue.fromSs(List.copyOf(notified)));
         }

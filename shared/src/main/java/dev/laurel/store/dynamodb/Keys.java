@@ -20,6 +20,7 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p#R#redemptionId               R                      redemption (for rollback)
  * T#t#P#p#O#orderId                    STACK                  rewards stacked on an order
  * T#t#P#p#K#code                       K                      a reward code: its redemption, status, use
+ * T#t#P#p#REF#code                     REF                    a member's referral code: its customerId ({@link ReferralItems})
  * T#t#P#p#REPORT                       D#yyyy-MM-dd           a day's report figures (program's time zone) and,
  *                                                             per stream shard, its last applied sequence
  * T#t#P#p#REPORT                       OUTSTANDING            the program's outstanding points, per-shard sequences

@@ -52,6 +52,18 @@ final class ProfileChange {
         tx.update(Tx.Role.PROFILE, customerId, Av.key(pk, Keys.PROFILE), update, "seq = :seq", names, values);
     }
 
+    /**
+     * {@link #write} for another customer's profile in the same transaction (a referral's other
+     * party): under {@code role}, and also conditional on {@code condition} (null: none).
+     */
+    void write(Tx tx, Tx.Role role, String pk, String customerId, long seq, List<NotificationRecord> notified,
+               String condition) {
+        String update = expression() + notified(notified);
+        values.put(":seq", n(seq));
+        tx.update(role, customerId, Av.key(pk, Keys.PROFILE), update, "seq = :seq" + (condition == null ? "" : " AND (" + condition + ")"),
+                names, values);
+    }
+
     /** The ADD clause that records event reminders on the profile (empty when there are none). */
     private String notified(List<NotificationRecord> notifications) {
         if (notifications.isEmpty()) {

@@ -107,7 +107,8 @@ final class Reads {
                 used.put(r, num(b, "points"));
             }
         }
-        return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used);
+        return new EarnRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile), used,
+                ReferralItems.referral(profile));
     }
 
     /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules' budgets. */
@@ -211,7 +212,7 @@ final class Reads {
         Map<String, AttributeValue> o = items.get(cpk + "|" + Keys.ORDER_PREFIX + orderId);
         return new Records.RefundRead(p == null ? Customer.newcomer(customerId) : customer(customerId, p),
                 o == null ? Optional.empty() : Optional.of(new OrderRecord(orderId, num(o, "totalMinor"), num(o, "earned"),
-                        num(o, "refundedMinor"), num(o, "clawed"))));
+                        num(o, "refundedMinor"), num(o, "clawed"))), ReferralItems.referral(p));
     }
 
     private static List<Lot> lots(Map<String, AttributeValue> profile) {

@@ -27,6 +27,7 @@ final class RefundTx {
         if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
             u.set("tier = " + u.value(s(w.tierAfter())));
         }
+        ReferralItems.fields(u, w.referral());
         u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
         tx.update(Tx.Role.ORDER, o.orderId(), Av.key(cpk, Keys.ORDER_PREFIX + o.orderId()),
@@ -35,6 +36,10 @@ final class RefundTx {
                         ":before", n(o.refundedMinor())));
         Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
+        for (dev.laurel.store.Records.Entry e : w.extraEntries()) {
+            Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion(), c.seq() + 1);
+        }
+        ReferralItems.add(tx, w.tenant(), w.programId(), c.customerId(), w.referral(), w.programVersion(), w.now());
         return tx.commit(ddb, null);
     }
 }

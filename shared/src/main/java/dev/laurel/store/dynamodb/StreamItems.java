@@ -35,7 +35,8 @@ public final class StreamItems {
         if (customer != null && insert && sk.startsWith(Keys.LEDGER_PREFIX)) {
             Map<String, String> i = newImage;
             Entry e = new Entry(i.get("id"), i.get("type"), Long.parseLong(i.get("points")), Instant.parse(i.get("at")),
-                    i.get("ruleId"), i.get("rewardId"), i.get("orderId"), i.get("redemptionId"), null);
+                    i.get("ruleId"), i.get("rewardId"), i.get("orderId"), i.get("redemptionId"),
+                    dev.laurel.domain.Referral.ENTRY_TYPE.equals(i.get("type")) ? i.get("details") : null); // the other party
             Change.Order order = new Change.Order(Long.parseLong(i.getOrDefault(Writes.SEQ, "0")),
                     Integer.parseInt(i.getOrDefault(Writes.ORD, "0")));
             return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], e, null, null, 0, order, null,

@@ -113,7 +113,7 @@ final class Gen {
         int w = r.nextInt(100);
         String c = customer();
         if (w < 5) {
-            return Op.upsert(c, r.nextBoolean() ? "DE" : "FR", r.nextInt(4) > 0);
+            return r.nextInt(3) == 0 ? Op.refer(c, customer()) : Op.upsert(c, r.nextBoolean() ? "DE" : "FR", r.nextInt(4) > 0);
         } else if (w < 27) {
             return Op.earn(c, id("o"), TOTALS[r.nextInt(TOTALS.length)], occurredAt(), currency());
         } else if (w < 29) {
@@ -297,6 +297,8 @@ final class Gen {
     static void apply(Model m, Op op, Instant now) {
         if (op instanceof Op.Upsert o) {
             m.upsert(o, now);
+        } else if (op instanceof Op.Refer o) {
+            m.refer(o, now);
         } else if (op instanceof Op.Earn o) {
             m.earn(o.c(), "order.paid", o.order(), o.at(), o.total(), o.currency(), now);
         } else if (op instanceof Op.Custom o) {

@@ -63,6 +63,11 @@ final class Model {
         final java.util.Set<String> notified = new java.util.HashSet<>();
         final java.util.Set<LocalDate> expiringDays = new java.util.HashSet<>();
         final List<Object[]> queue = new ArrayList<>();
+        /** Issue 12: the referrer named, how it stands, completed referrals as referrer, referral points held. */
+        String referrer;
+        String referralStatus;
+        long referred;
+        long referralPoints;
 
         Member(String id) {
             this.id = id;
@@ -73,6 +78,12 @@ final class Model {
     static final Comparator<Lot> SPEND_ORDER = Comparator
             .comparing((Lot l) -> l.expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(l -> l.earnedAt).thenComparingLong(l -> l.seq);
+
+    /** Issue 12: every generated program's {@code referrals} ({@link Spec#json}). */
+    static final long REFERRER_POINTS = 30;
+    static final long REFEREE_POINTS = 20;
+    static final long REFERRAL_MIN_ORDER = 2000;
+    static final long PER_REFERRER = 2;
 
     Spec spec;
     ZoneId zone;
@@ -257,6 +268,11 @@ final class Model {
         return p.points();
     }
 
+    /** Issue 12: a newcomer names a referrer ({@link ModelReferrals#refer}). */
+    Expect refer(Op.Refer op, Instant now) {
+        return ModelReferrals.refer(this, op, now);
+    }
+
     Expect upsert(Op.Upsert op, Instant now) {
         Member m = member(op.c());
         long before = reminders.before(m, now);
@@ -314,9 +330,14 @@ final class Model {
         if (lot != null && lot.pendingUntil == null && live(lot, now)) {
             payDebt(m, List.of(lot));
         }
+        boolean awarded = false;
+        if (m.referrer != null) {
+            awarded = ModelReferrals.award(this, m, type, orderId, orderTotal, lot, occurredAt, now);
+            e.put("referral.status", m.referralStatus).put("referral.points", awarded ? REFEREE_POINTS : 0);
+        }
         e.put("pointsEarned", p.points()).put("breakdown", String.join(",", p.lines()));
         balance(e, m, now);
-        Spec.Tier after = p.after();
+        Spec.Tier after = awarded ? higher(p.after(), tierFor(m.lifetime)) : p.after();
         e.put("tier.id", tierId(after)).put("tier.changed", !java.util.Objects.equals(tierId(before), tierId(after)));
         e.put("expiresAt", p.expiresAt() != null && p.points() > 0 ? p.expiresAt().toString() : Expect.ABSENT);
         e.put("pendingUntil", lot != null && lot.pendingUntil != null ? lot.pendingUntil.toString() : Expect.ABSENT);
@@ -377,6 +398,8 @@ final class Model {
             boolean limit = r.perCustomer() != null && m.redemptions.getOrDefault(r.id(), 0L) >= r.perCustomer();
             rewards.add(r.id() + ":" + (available >= r.cost()) + ":" + (tierOk && !limit));
         }
+        e.put("referral.referred", m.referred).put("referral.pointsEarned", m.referralPoints);
+        e.put("referral.status", m.referralStatus == null ? Expect.ABSENT : m.referralStatus);
         return e.put("rewards#wallet", String.join(",", rewards));
     }
 

@@ -392,7 +392,8 @@ final class ModelRewards {
             }
         }
         long uncollected = claw - taken;
-        m.lifetime = Math.max(0, m.lifetime - claw);
+        long cancelled = ModelReferrals.cancel(model, m, orderId, now);
+        m.lifetime = Math.max(0, m.lifetime - claw - cancelled);
         o.refunded = refundedAfter;
         o.clawed += claw;
         m.ledger.merge("refund", -taken, Long::sum);

@@ -64,6 +64,13 @@ sealed interface Op {
         }
     }
 
+    /** Issue 12: a newcomer's upsert naming {@code referrer}'s referral code (an unknown code when they are no member). */
+    record Refer(String c, String referrer) implements Op {
+        public String toString() {
+            return "refer(" + q(c) + ", " + q(referrer) + ")";
+        }
+    }
+
     record Rollback(String handle, String key) implements Op {
         public String toString() {
             return "rollback(" + q(handle) + ", " + q(key) + ")";
@@ -143,6 +150,10 @@ sealed interface Op {
     static Redeem redeem(String c, String reward, String handle, String key, Long total, long shipping, String basket,
                          String currency) {
         return new Redeem(c, reward, handle, key, total, shipping, basket, currency);
+    }
+
+    static Refer refer(String c, String referrer) {
+        return new Refer(c, referrer);
     }
 
     static Rollback rollback(String handle, String key) {

@@ -124,6 +124,16 @@ final class Runner {
             if (f == null && r.status() == 201) {
                 flow(o.c())[0] += r.body().path("signupPoints").asLong();
             }
+        } else if (op instanceof Op.Refer o) {
+            who = o.c();
+            Api.Reply w = api.shop("GET", P + "/customers/" + o.referrer(), null);
+            String code = w.status() == 200 ? w.body().path("referral").path("code").asText() : "NOSUCHCODE";
+            Api.Reply r = api.shop("PUT", P + "/customers/" + o.c(), "{\"referredBy\": \"" + code + "\"}");
+            Expect e = model.refer(o, now());
+            f = Compare.answer(k, r, e);
+            if (f == null && r.status() == 201) {
+                flow(o.c())[0] += r.body().path("signupPoints").asLong();
+            }
         } else if (op instanceof Op.Earn o) {
             who = o.c();
             String body = "{\"customerId\": \"" + o.c() + "\", \"event\": {\"type\": \"order.paid\", \"id\": \"" + o.order()
@@ -271,6 +281,12 @@ final class Runner {
         String f = Compare.answer(k, r, e);
         if (f == null && r.status() == 200 && !replayed(r)) {
             flow(c)[0] += r.body().path("pointsEarned").asLong() + r.body().path("enrolled").path("signupPoints").asLong();
+            long referral = r.body().path("referral").path("points").asLong();
+            if (referral > 0) {
+                // issue 12: the award gave the referee this, and their referrer (whom the answer does not name) theirs
+                flow(c)[0] += referral;
+                flow(model.members.get(c).referrer)[0] += Model.REFERRER_POINTS;
+            }
         }
         return f;
     }

@@ -36,7 +36,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired");
+            "code_expired", "referral");
+
+    /**
+     * A member's referral counters agree with their {@code referral} entries: {@code referralPoints}
+     * is their sum, and {@code referred} the referrer's awards (entries naming a referee) less their
+     * cancellations; every award entry has its other party's entry for the same order.
+     */
+    void referrals(String c, Map<String, AttributeValue> p, List<Entry> entries) {
+        List<Entry> mine = entries.stream().filter(e -> e.type().equals("referral")).toList();
+        long points = mine.stream().mapToLong(Entry::points).sum();
+        if (points != n(p, "referralPoints")) {
+            fail("customer %s: referralPoints %d, its referral entries sum to %d", c, n(p, "referralPoints"), points);
+        }
+        long awards = mine.stream().filter(e -> e.details().hasNonNull("refereeId")).mapToLong(e -> e.points() > 0 ? 1 : -1).sum();
+        if (awards != n(p, "referred")) {
+            fail("customer %s: referred %d, its referral entries as referrer say %d", c, n(p, "referred"), awards);
+        }
+        if (points < 0) {
+            fail("customer %s: referral entries sum to %d < 0", c, points);
+        }
+    }
 
     /** What the callers were told: only first answers of requests that took effect. */
     static final class Model {
@@ -127,6 +147,7 @@ final class Audit {
         Map<String, String> redemptionCodes = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> codes = new TreeMap<>();
         Map<String, List<JsonNode>> idempotency = new TreeMap<>();
+        Map<String, String> referralCodes = new TreeMap<>();
         for (Map<String, AttributeValue> item : items.values()) {
             String pk = s(item, "pk");
             String sk = s(item, "sk");
@@ -171,10 +192,26 @@ final class Audit {
             } else if (rest.startsWith("#I#")) {
                 String scope = rest.substring(3, rest.indexOf('#', 3));
                 idempotency.computeIfAbsent(scope, k -> new ArrayList<>()).add(Json.read(s(item, "body")));
+            } else if (rest.startsWith("#REF#") && sk.equals("REF")) {
+                referralCodes.put(rest.substring(5), s(item, "customerId"));
             } else {
                 fail("unknown item: %s | %s", pk, sk);
             }
         }
+        // every member's referral code is theirs alone: its code item names them (issue 12)
+        for (var e : profiles.entrySet()) {
+            String code = s(e.getValue(), "referralCode");
+            if (code == null) {
+                fail("member %s has no referral code", e.getKey());
+            } else if (!e.getKey().equals(referralCodes.get(code))) {
+                fail("member %s has referral code %s, whose item names %s", e.getKey(), code, referralCodes.get(code));
+            }
+        }
+        referralCodes.forEach((code, owner) -> {
+            if (!profiles.containsKey(owner)) {
+                fail("referral code %s names %s, who is not a member", code, owner);
+            }
+        });
         // every reward code names its redemption, which names it back, in a status that agrees with it
         for (var e : codes.entrySet()) {
             String code = e.getKey();
@@ -275,7 +312,10 @@ final class Audit {
                 fail("customer %s: lots hold %d, available is %d", c, lots, available);
             }
             // conservation with the redemption items as the source of "redeemed"
-            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L);
+            // referral points (issue 12) are issued; a refund's cancellation of them is a negative referral entry
+            long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L)
+                    + byType.getOrDefault("referral", 0L);
+            referrals(c, p, entries);
             long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
                     + byType.getOrDefault("code_expired", 0L));
             long expired = -byType.getOrDefault("expire", 0L);

@@ -173,6 +173,15 @@ final class ReportAudit {
             case "expire" -> add(days, day, "pointsExpired", -points);
             case "refund", "debt" -> add(days, day, "pointsRefunded", -points);
             case "import" -> add(days, day, "pointsImported", points);
+            case "referral" -> {
+                if (points >= 0) {
+                    add(days, day, "pointsIssued", points);
+                    rules.merge("referral:points", points, Long::sum);
+                    rules.merge("referral:events", 1L, Long::sum);
+                } else {
+                    add(days, day, "pointsRefunded", -points);
+                }
+            }
             default -> throw new IllegalStateException("a ledger type the report audit does not know: " + i);
         }
     }

@@ -82,6 +82,8 @@ final class Workload {
                {"id": "free", "type": "gift_card", "valueMinor": 100, "cost": 30}
              ],
              "tiers": [{"id": "bronze", "threshold": 0}, {"id": "silver", "threshold": 800, "earnMultiplier": 1.5}],
+             "referrals": {"referrer": {"points": 40}, "referee": {"points": 15}, "minOrderMinor": 2000,
+                           "limits": {"perReferrer": 2}},
              "expiry": {"afterDays": 7}}
             """;
     static final Map<String, Long> COST = Map.of("small", 20L, "ten-off", 100L, "pct", 50L, "free", 30L);
@@ -117,6 +119,8 @@ final class Workload {
     private final List<Sent> keyedRollbacks = new CopyOnWriteArrayList<>();
     private final List<Sent> keyedRefunds = new CopyOnWriteArrayList<>();
     private final Map<String, String> enrolledBy = new ConcurrentHashMap<>();
+    /** Referral codes the wallets showed: a newcomer's upsert may name one (issue 12). */
+    private final List<String> referralCodes = new CopyOnWriteArrayList<>();
     private final AtomicInteger expiryRuns = new AtomicInteger();
     /** Redemptions a rollback was refused for as already rolled back: each must have had a rollback answered 200. */
     private final Set<String> alreadyRolledBack = ConcurrentHashMap.newKeySet();
@@ -287,9 +291,13 @@ final class Workload {
     }
 
     private void upsert(Random rnd, String c) {
+        String referredBy = !enrolledBy.containsKey(c) && !referralCodes.isEmpty() && rnd.nextBoolean()
+                ? ", \"referredBy\": \"" + referralCodes.get(rnd.nextInt(referralCodes.size())) + "\"" : "";
         String body = "{\"email\": \"" + c + "@example.com\", \"attributes\": {\"visits\": " + rnd.nextInt(100)
-                + "}, \"consent\": {\"marketing\": " + rnd.nextBoolean() + "}}";
-        Outcome o = send("upsert", "PUT", P + "/customers/" + c, body, Map.of(), Set.of(200, 201), Set.of());
+                + "}, \"consent\": {\"marketing\": " + rnd.nextBoolean() + "}" + referredBy + "}";
+        // naming a referrer: refused when the customer joined meanwhile, or the referrer is at their limit
+        Outcome o = send(referredBy.isEmpty() ? "upsert" : "upsert referred", "PUT", P + "/customers/" + c, body, Map.of(),
+                referredBy.isEmpty() ? Set.of(200, 201) : Set.of(200, 201, 422), Set.of("not_eligible"));
         Api.Reply r = o.reply();
         if (r.status() == 201 || (r.status() == 200 && r.body().path("created").asBoolean())) {
             enrolled(c, "upsert", r.body().path("signupPoints").asLong());
@@ -440,6 +448,12 @@ final class Workload {
         Outcome o = send("wallet", "GET", P + "/customers/" + c, null, Map.of(), Set.of(200, 404), Set.of("not_found"));
         if (o.reply().status() == 200 && o.reply().body().path("balance").path("available").asLong() < 0) {
             violation("wallet", "negative balance: " + o.reply());
+        }
+        String code = o.reply().body().path("referral").path("code").asText(null);
+        if (o.reply().status() == 200 && code == null) {
+            violation("wallet", "a member without a referral code: " + o.reply());
+        } else if (code != null && !referralCodes.contains(code)) {
+            referralCodes.add(code);
         }
     }
 
