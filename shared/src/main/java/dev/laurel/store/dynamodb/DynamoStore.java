@@ -207,10 +207,8 @@ public final class DynamoStore implements Store {
         return Outages.guard(() -> EarnTx.run(ddb, table, w));
     }
 
-    @Override
-    public Optional<dev.laurel.store.Records.ConsentToken> consentToken(String tokenHash) {
-        return Outages.guard(() -> ConsentItems.read(ddb, table, tokenHash));
-    }
+    @Override // the double opt-in's token item (ConsentItems)
+    public Optional<dev.laurel.store.Records.ConsentToken> consentToken(String h) { return Outages.guard(() -> ConsentItems.read(ddb, table, h)); }
 
     @Override
     public Commit redeem(RedeemWrite w) {
