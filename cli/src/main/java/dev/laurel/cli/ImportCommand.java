@@ -32,11 +32,21 @@ import picocli.CommandLine.Option;
  * chunks of at most 1,000 rows (and about 200 KiB), read record by record: never the whole file
  * in memory. Each row applies at most once on the server, so stopping and running again with the
  * same id continues where the import is. Exit code 5 when rows failed.
+ * <p>
+ * Chunk size: the server applies a chunk's rows one transaction each, in file order, and API
+ * Gateway cuts a request at 30 s; the first chunk has {@link #FIRST_ROWS} rows and each next one
+ * as many as the last chunk's rows per second fit in {@link #TARGET_SECONDS} (at most 1,000), so a
+ * slow table gets small chunks. The last chunk carries {@code ?final=true} (the import is complete:
+ * {@code import.completed}). {@code --revert} reverts the import instead, calling again while the
+ * server answers 202.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, description = "Import members from a CSV file (Smile.io's export or API.md's columns).")
 final class ImportCommand implements Callable<Integer> {
     static final int ROWS_FAILED = 5;
     private static final int MAX_ROWS = 1000;
+    static final int FIRST_ROWS = 200;
+    static final int MIN_ROWS = 20;
+    static final double TARGET_SECONDS = 8;
     private static final int MAX_CHARS = 200 * 1024;
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:@-]{1,128}$");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
@@ -47,7 +57,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--program", required = true, paramLabel = "P", description = "The program's id.")
     String program;
 
-    @Option(names = "--file", required = true, paramLabel = "F", description = "The CSV file.")
+    @Option(names = "--file", paramLabel = "F", description = "The CSV file (required unless --revert).")
     Path file;
 
     @Option(names = "--id", paramLabel = "ID", description = "The import's id (default: a new one; pass it again to continue).")
@@ -65,13 +75,28 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress, only the summary.")
     boolean quiet;
 
+    @Option(names = "--revert", description = "Revert the import --id: take back its unspent points.")
+    boolean revert;
+
+    @Option(names = "--chunk-rows", paramLabel = "N", description = "Rows per chunk, 1 to 1000 (default: sized to about 8 s each).")
+    Integer chunkRows;
+
     @Override
     public Integer call() throws IOException {
         String importId = id != null ? id : "import-" + UUID.randomUUID();
         if (!ID.matcher(program).matches() || !ID.matcher(importId).matches()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--program and --id must match " + ID.pattern());
         }
-        if (!Files.isReadable(file)) {
+        if (revert) {
+            if (id == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--revert needs the import's --id");
+            }
+            return revert(importId);
+        }
+        if (chunkRows != null && (chunkRows < 1 || chunkRows > MAX_ROWS)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-rows is 1 to " + MAX_ROWS);
+        }
+        if (file == null || !Files.isReadable(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--file " + file + " cannot be read");
         }
         String k = key != null ? key : System.getenv().getOrDefault("LAUREL_KEY", ExportCommand.LOCAL_ADMIN_KEY);
@@ -79,11 +104,16 @@ final class ImportCommand implements Callable<Integer> {
         String path = "/v1/programs/" + program + "/imports/" + importId;
         ObjectNode settings = JsonNodeFactory.instance.objectNode().put("dryRun", dryRun);
         JsonNode status = client.send("PUT", path, "application/json", settings.toString());
-        long done = status.path("rows").asLong();
+        // rows applied before: chunks go one at a time and a chunk's rows apply in file order, so they are the file's first
+        long applied = status.path("rows").asLong();
+        long done = applied;
         PrintWriter err = spec.commandLine().getErr();
-        err.println("import " + importId + (dryRun ? " (dry run)" : "") + ": " + done + " rows applied before");
+        err.println("import " + importId + (dryRun ? " (dry run)" : "") + ": " + applied + " rows applied before");
         Progress progress = new Progress(err, !quiet && Progress.onTerminal(), System::nanoTime, "rows");
         long offset = 0;
+        int size = chunkRows != null ? chunkRows : FIRST_ROWS;
+        boolean finalSent = false;
+        List<String> head = null;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVParser.parse(in, FORMAT)) {
             Iterator<CSVRecord> records = parser.iterator();
@@ -94,13 +124,14 @@ final class ImportCommand implements Callable<Integer> {
             if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
                 header.set(0, header.get(0).substring(1));
             }
+            head = header;
             while (records.hasNext()) {
                 StringWriter chunk = new StringWriter();
                 CSVPrinter out = new CSVPrinter(chunk, CSVFormat.RFC4180);
                 out.printRecord(header);
                 long start = offset;
                 int n = 0;
-                while (records.hasNext() && n < MAX_ROWS && chunk.getBuffer().length() < MAX_CHARS) {
+                while (records.hasNext() && n < size && chunk.getBuffer().length() < MAX_CHARS) {
                     CSVRecord r = records.next();
                     offset++;
                     if (offset <= done) {
@@ -112,12 +143,24 @@ final class ImportCommand implements Callable<Integer> {
                 out.flush();
                 if (n > 0) {
                     long first = Math.max(start, done);
-                    client.send("POST", path + "/rows?offset=" + first, "text/csv", chunk.toString());
+                    boolean last = !records.hasNext();
+                    long t0 = System.nanoTime();
+                    client.send("POST", path + "/rows?offset=" + first + (last ? "&final=true" : ""), "text/csv", chunk.toString());
+                    finalSent = last;
+                    if (chunkRows == null) {
+                        size = next(n, System.nanoTime() - t0);
+                    }
                     progress.add(n);
                 }
             }
         } catch (UncheckedIOException e) {
             throw new Main.Failure(Main.REFUSED, file + " is not CSV: " + e.getMessage());
+        }
+        if (!finalSent) {
+            // the file's rows were all applied before (or it has none): the import is complete all the same
+            StringWriter chunk = new StringWriter();
+            new CSVPrinter(chunk, CSVFormat.RFC4180).printRecord(head);
+            client.send("POST", path + "/rows?offset=" + offset + "&final=true", "text/csv", chunk.toString());
         }
         JsonNode end = client.get(path);
         progress.done("rows", "");
@@ -128,5 +171,27 @@ final class ImportCommand implements Callable<Integer> {
                     + ": " + e.path("code").asText() + ": " + e.path("message").asText());
         }
         return end.path("failed").asLong() > 0 ? ROWS_FAILED : 0;
+    }
+
+    /** The next chunk's rows: as many as the last chunk's pace fits in {@link #TARGET_SECONDS}. */
+    static int next(int rows, long nanos) {
+        double perSecond = rows / Math.max(1e-3, nanos / 1e9);
+        return (int) Math.max(MIN_ROWS, Math.min(MAX_ROWS, Math.round(perSecond * TARGET_SECONDS)));
+    }
+
+    /** {@code --revert}: calls the revert until it is done (200), each call doing a bounded part. */
+    private int revert(String importId) {
+        String k = key != null ? key : System.getenv().getOrDefault("LAUREL_KEY", ExportCommand.LOCAL_ADMIN_KEY);
+        LaurelClient client = new LaurelClient(url, k, LaurelClient.Sleeper.REAL, 250);
+        String path = "/v1/programs/" + program + "/imports/" + importId;
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode s;
+        do {
+            s = client.send("POST", path + "/revert", "application/json", "{}");
+            err.println("import " + importId + ": " + s.path("status").asText() + ", " + s.path("pointsReverted").asLong()
+                    + " points taken back");
+        } while (!"reverted".equals(s.path("status").asText()));
+        err.println("import " + importId + ": reverted; " + s.path("uncollectedPoints").asLong() + " points were spent before (uncollected)");
+        return 0;
     }
 }

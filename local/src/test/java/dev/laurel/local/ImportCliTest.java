@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./laurel import}'s client against a real local runner: a 2,500-row file in chunks, one bad
  * row (exit code 5 and its row number), and an import stopped part way (the first 1,200 rows) and
- * run again with the same id over the whole file: every row applied exactly once.
+ * run again with the same id over the whole file: every row applied exactly once; a round trip
+ * (import, then {@code ./laurel export}: every column as imported); {@code --revert}.
  */
 class ImportCliTest {
     static LocalServer server;
@@ -84,5 +85,56 @@ class ImportCliTest {
         // once more: nothing left to send, nothing changes
         assertThat(run(err, "--file", whole.toString(), "--id", "resume")).isEqualTo(5);
         assertThat(http.admin("GET", "/v1/programs/" + program + "/imports/resume", null).json().path("rows").asLong()).isEqualTo(2500);
+    }
+
+    /** Import a file, export the members, compare every column of the export with what was imported. */
+    @Test
+    void anImportedFileComesBackFromTheExportColumnForColumn(@TempDir Path dir) throws Exception {
+        String p = "round-" + UUID.randomUUID().toString().substring(0, 8);
+        String withTiers = LocalServerTest.minimalProgram().replace("\"expiry\":",
+                "\"tiers\": [{\"id\": \"bronze\", \"threshold\": 0}, {\"id\": \"silver\", \"threshold\": 500}], \"expiry\":");
+        assertThat(http.admin("PUT", "/v1/programs/" + p, withTiers).status()).isEqualTo(201);
+        List<String> lines = new ArrayList<>(List.of("customerId,email,points,tier,referralCode,consentMarketing,firstName,attr.city,attr.note"));
+        for (int i = 0; i < 60; i++) {
+            lines.add("r-" + i + ",R" + i + "@Example.com," + (i * 7) + "," + (i % 3 == 0 ? "silver" : "") + ",CODE-" + i + ","
+                    + (i % 2 == 0) + ",Ann" + i + "," + (i % 4 == 0 ? "\"Köln, DE\"" : "Berlin") + "," + (i % 5 == 0 ? "=cmd()" : "\"a \"\"b\"\"\""));
+        }
+        Path file = dir.resolve("in.csv");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("import", "--program", p, "--url", server.url().toString(), "--quiet", "--file",
+                file.toString(), "--id", "round", "--chunk-rows", "25"));
+        assertThat(Main.run(new PrintWriter(err, true), args.toArray(String[]::new))).as(err.toString()).isZero();
+        assertThat(http.admin("GET", "/v1/programs/" + p + "/imports/round", null).json().has("completedAt")).isTrue();
+        Path out = dir.resolve("out.csv");
+        assertThat(Main.run(new PrintWriter(err, true), "export", "--program", p, "--url", server.url().toString(), "--out",
+                out.toString())).as(err.toString()).isZero();
+        java.util.Map<String, org.apache.commons.csv.CSVRecord> exported = new java.util.HashMap<>();
+        try (var parser = org.apache.commons.csv.CSVParser.parse(out, StandardCharsets.UTF_8, dev.laurel.cli.MemberCsv.FORMAT.builder()
+                .setSkipHeaderRecord(true).get())) {
+            parser.forEach(r -> exported.put(r.get("customerId"), r));
+        }
+        assertThat(exported).hasSize(60);
+        for (int i = 0; i < 60; i++) {
+            var r = exported.get("r-" + i);
+            assertThat(r.get("email")).isEqualTo("r" + i + "@example.com");
+            assertThat(r.get("tier")).isEqualTo(i % 3 == 0 ? "silver" : "bronze");
+            assertThat(r.get("available")).isEqualTo(String.valueOf(i * 7));
+            assertThat(r.get("pending")).isEqualTo("0");
+            assertThat(r.get("lifetimeEarned")).isEqualTo(String.valueOf(i * 7));
+            assertThat(java.time.Instant.parse(r.get("joinedAt"))).isNotNull();
+            assertThat(r.get("referralCode")).isEqualTo("CODE-" + i);
+            assertThat(r.get("consentMarketing")).isEqualTo(String.valueOf(i % 2 == 0));
+            JsonNode attrs = dev.laurel.json.Json.parse(r.get("attributes").startsWith("'") ? r.get("attributes").substring(1)
+                    : r.get("attributes"));
+            assertThat(attrs.path("firstName").asText()).isEqualTo("Ann" + i);
+            assertThat(attrs.path("city").asText()).isEqualTo(i % 4 == 0 ? "Köln, DE" : "Berlin");
+            assertThat(attrs.path("note").asText()).isEqualTo(i % 5 == 0 ? "=cmd()" : "a \"b\"");
+        }
+        // and the CLI reverts it: every imported point back, the import reverted
+        assertThat(Main.run(new PrintWriter(err, true), "import", "--program", p, "--url", server.url().toString(), "--id", "round",
+                "--revert")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("import round: reverted; 0 points were spent before (uncollected)");
+        assertThat(http.shop("GET", "/v1/programs/" + p + "/customers/r-59", null).json().path("balance").path("available").asLong()).isZero();
     }
 }

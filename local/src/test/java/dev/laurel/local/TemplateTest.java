@@ -19,7 +19,7 @@ class TemplateTest {
 
     @Test
     void readsEveryRouteWithItsHandlerAndTheAuthorizer() {
-        assertThat(t.routes()).hasSize(26); // 22 + the imports (PUT, GET, POST rows) + POST /v1/consent/confirm
+        assertThat(t.routes()).hasSize(28); // 22 + the imports (PUT, GET, POST rows, POST revert) + donations + consent/confirm
         for (Template.Route r : t.routes()) {
             assertThat(r.api()).isEqualTo("LaurelApi");
             assertThat(t.functions()).containsKey(r.function());

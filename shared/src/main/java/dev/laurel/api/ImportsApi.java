@@ -2,6 +2,7 @@ package dev.laurel.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.app.ImportRevert;
 import dev.laurel.app.ImportRows;
 import dev.laurel.app.Imports;
 import dev.laurel.app.Laurel;
@@ -69,9 +70,13 @@ public final class ImportsApi {
             throw new Refused(Refusal.Code.UNSUPPORTED_MEDIA_TYPE, "send the rows with Content-Type: text/csv");
         }
         for (String q : req.query().keySet()) {
-            if (!q.equals("offset")) {
-                throw Refused.invalid(q, "is not a known query parameter (offset)");
+            if (!q.equals("offset") && !q.equals("final")) {
+                throw Refused.invalid(q, "is not a known query parameter (offset, final)");
             }
+        }
+        String last = req.query().get("final");
+        if (last != null && !last.equals("true") && !last.equals("false")) {
+            throw Refused.invalid("final", "is true (this chunk ends the file: the import is complete) or false");
         }
         String off = req.query().get("offset");
         if (off == null || !OFFSET.matcher(off).matches()) {
@@ -80,13 +85,40 @@ public final class ImportsApi {
         List<Object> rows = ImportCsv.read(req.body(), Long.parseLong(off), program);
         ImportStatus status = status(req, program, importId);
         if (!ImportStore.OPEN.equals(status.status())) {
-            throw new Refused(Refusal.Code.INVALID_REQUEST, "import " + importId + " is " + status.status() + ": it takes no more rows");
+            throw closed(importId, status.status());
         }
         ImportRows.Result r = laurel.importRows().run(req.tenant(), program, status.def(), rows);
+        if (r.closed()) {
+            throw closed(importId, ImportStore.REVERTING);
+        }
+        if ("true".equals(last)) {
+            laurel.imports().complete(req.tenant(), program.programId(), importId);
+        }
         ObjectNode out = Json.object().put("rows", r.rows()).put("imported", r.imported()).put("skipped", r.skipped())
                 .put("failed", r.failed());
         errors(out.putArray("errors"), r.errors());
         return Response.json(200, out);
+    }
+
+    /** {@code POST .../imports/{importId}/revert}: 202 while the revert has work left, 200 once reverted. */
+    public Response revert(Request req) {
+        req.requireAdmin();
+        Program program = program(req);
+        String importId = req.id("importId");
+        if (!req.query().isEmpty()) {
+            throw Refused.invalid(req.query().keySet().iterator().next(), "is not a known query parameter (none)");
+        }
+        Problems problems = new Problems();
+        Obj.root(req.jsonOrEmpty(), problems).end(); // no body, or {}: any field is unknown
+        problems.throwIfAny();
+        ImportStatus s = laurel.importRevert().run(req.tenant(), program, importId)
+                .orElseThrow(() -> Refused.notFound("import " + importId));
+        return Response.json(ImportStore.REVERTED.equals(s.status()) ? 200 : 202, view(s));
+    }
+
+    /** Rows for an import that is reverting or reverted (409, API.md's set: the import was rolled back). */
+    private static Refused closed(String importId, String status) {
+        return new Refused(Refusal.Code.ALREADY_ROLLED_BACK, "import " + importId + " is " + status + ": it takes no more rows");
     }
 
     private Program program(Request req) {
@@ -108,6 +140,15 @@ public final class ImportsApi {
         o.put("rows", s.rows()).put("imported", s.imported()).put("failed", s.failed()).put("pointsImported", s.pointsImported());
         errors(o.putArray("errors"), s.errors());
         o.put("createdAt", s.def().createdAt().toString());
+        if (s.completedAt() != null) {
+            o.put("completedAt", s.completedAt().toString());
+        }
+        if (s.revert() != null) {
+            o.put("pointsReverted", s.revert().pointsReverted());
+            if (ImportStore.REVERTED.equals(s.status())) {
+                o.put("uncollectedPoints", ImportRevert.uncollected(s)); // known once every member was met
+            }
+        }
         return o;
     }
 

@@ -117,6 +117,14 @@ public final class LoyaltyApi {
         });
     }
 
+    /** {@code POST .../donations} (API.md Donations): idempotent as redeem is. */
+    public Response donate(Request req) {
+        return replayable(req, Readers::donateIdentity, () -> {
+            Program program = program(req, req.id("programId"));
+            return rendered(laurel.donate().run(Readers.donate(req, program), Views::donate));
+        });
+    }
+
     public Response rollback(Request req) {
         return replayable(req, Readers::rollbackIdentity, () -> {
             String programId = req.id("programId");

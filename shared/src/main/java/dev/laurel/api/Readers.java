@@ -2,6 +2,7 @@ package dev.laurel.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.app.Donate;
 import dev.laurel.app.Earn;
 import dev.laurel.app.Ledger;
 import dev.laurel.app.Programs;
@@ -272,6 +273,29 @@ final class Readers {
             throw Refused.invalid("order", "is required for reward " + rewardId);
         }
         return new Redeem.Command(req.tenant(), program, key, customerId, reward, order, Canonical.hash(body));
+    }
+
+    /** {@code POST .../donations}: {customerId, charityId, points}; an unknown charity 404, a value past 10^13 minor units 400. */
+    static Donate.Command donate(Request req, Program program) {
+        String key = idempotencyKey(req, true);
+        JsonNode body = req.json();
+        Problems problems = new Problems();
+        Obj o = Obj.root(body, problems);
+        String customerId = o.id("customerId", true);
+        String charityId = o.id("charityId", true);
+        Long points = o.integer("points", true, 1, Arith.MAX_POINTS);
+        o.end();
+        problems.throwIfAny();
+        Program.Charity charity = program.charity(charityId).orElseThrow(() -> Refused.notFound("charity " + charityId));
+        if (Donate.valueMinor(charity, points) == null) {
+            throw Refused.invalid("points", "are worth more than " + Arith.MAX_MINOR + " minor units to charity " + charityId);
+        }
+        return new Donate.Command(req.tenant(), program, key, customerId, charity, points, Canonical.hash(body));
+    }
+
+    /** A donation's replay identity: its Idempotency-Key and the body's fingerprint. */
+    static Replays.Identity donateIdentity(Request req) {
+        return new Replays.Identity(req.id("programId"), Donate.SCOPE, idempotencyKey(req, true), Canonical.hash(req.json()));
     }
 
     static Rollback.Command rollback(Request req, Program program, String redemptionId) {

@@ -92,8 +92,10 @@ public final class ReportsApi {
             rewards.addObject().put("rewardId", r.rewardId()).put("redemptions", r.redemptions())
                     .put("discountMinor", r.discountMinor()).put("orderMinor", r.orderMinor());
         }
-        // donations do not exist yet: no charity has figures
-        o.putArray("charities");
+        ArrayNode charities = o.putArray("charities");
+        for (Reports.CharityFigures c : s.charities()) {
+            charities.addObject().put("charityId", c.charityId()).put("points", c.points()).put("valueMinor", c.valueMinor());
+        }
         o.put("outstandingPoints", s.outstandingPoints());
         o.put("asOf", s.asOf().toString());
         return o;

@@ -3,6 +3,7 @@ package dev.laurel.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.app.Donate;
 import dev.laurel.app.Earn;
 import dev.laurel.app.Programs;
 import dev.laurel.app.Redeem;
@@ -177,6 +178,13 @@ final class Views {
             out.put("valueMinor", r.valueMinor());
         }
         out.put("code", r.code());
+        out.set("balance", balance(r.after()));
+        return new Rendered(201, Json.write(out));
+    }
+
+    static Rendered donate(Donate.Result r) {
+        ObjectNode out = Json.object().put("donationId", r.donationId()).put("charityId", r.charityId())
+                .put("customerId", r.customerId()).put("points", r.points()).put("valueMinor", r.valueMinor());
         out.set("balance", balance(r.after()));
         return new Rendered(201, Json.write(out));
     }

@@ -112,7 +112,8 @@ final class Accounts {
     static List<String> prunedCaps(Program program, Customer c, Instant now) {
         java.util.Set<String> keys = new java.util.TreeSet<>(c.ruleCounts().keySet());
         keys.addAll(c.rulePoints().keySet());
-        List<String> old = Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate());
+        List<String> old = new ArrayList<>(Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate()));
+        old.addAll(dev.laurel.domain.Velocity.staleKeys(keys, program.timezone(), now)); // only the current hour and day are kept
         return old.subList(0, Math.min(old.size(), 25));
     }
 

@@ -91,7 +91,7 @@ public final class Earn {
                 join.ruleBudgets().forEach((k, v) -> used.merge(k, v, Long::sum));
                 c = applied(before, join, false);
             }
-            Earning.Plan plan = Earning.plan(program, c, ev, used);
+            Earning.Plan plan = Earning.plan(program, c, ev, used, at); // the call counts toward the velocity limits at its arrival
             String orderId = ev.order() == null ? null : (ev.order().orderId() != null ? ev.order().orderId() : ev.id());
             Earned main = earned(program, plan, at, orderId);
             boolean pending = main.lot() != null && main.lot().pending();

@@ -47,7 +47,7 @@ public final class ImportRows {
     }
 
     /** What a chunk did. */
-    public record Result(long rows, long imported, long skipped, long failed, List<RowError> errors) {
+    public record Result(long rows, long imported, long skipped, long failed, List<RowError> errors, boolean closed) {
     }
 
     private final CustomerStore customers;
@@ -77,6 +77,10 @@ public final class ImportRows {
                     skipped++;
                     continue;
                 }
+                if (c instanceof Commit.Refused f && "not_open".equals(f.refusal().details().get("code"))) {
+                    // a revert started meanwhile: no row commits after that, the rest is not tried
+                    return new Result(rows.size(), imported, skipped, errors.size(), errors, true);
+                }
                 error = errorOf((Row) o, c);
             }
             Commit f = imports.importRowFailed(tenant, program.programId(), def.importId(), error, clock.instant());
@@ -86,7 +90,7 @@ public final class ImportRows {
                 errors.add(error);
             }
         }
-        return new Result(rows.size(), imported, skipped, errors.size(), errors);
+        return new Result(rows.size(), imported, skipped, errors.size(), errors, false);
     }
 
     private static RowError errorOf(Row r, Commit c) {

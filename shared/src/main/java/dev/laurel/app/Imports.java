@@ -51,6 +51,11 @@ public final class Imports {
         return Outcome.done(new Created(status, got == want));
     }
 
+    /** Marks the import complete (its last chunk came: {@code ?final=true}); the stream makes {@code import.completed} of it. */
+    public void complete(String tenant, String programId, String importId) {
+        store.importComplete(tenant, programId, importId, clock.instant());
+    }
+
     public Optional<ImportStatus> status(String tenant, String programId, String importId) {
         return store.importStatus(tenant, programId, importId, MAX_ERRORS);
     }

@@ -20,6 +20,7 @@ public final class Laurel {
     private final Earn earn;
     private final Validate validate;
     private final Redeem redeem;
+    private final Donate donate;
     private final Rollback rollback;
     private final Refund refund;
     private final Upsert upsert;
@@ -36,6 +37,7 @@ public final class Laurel {
     private final Members members;
     private final Imports imports;
     private final ImportRows importRows;
+    private final ImportRevert importRevert;
     private final ConsentConfirm consentConfirm;
     /** Where double opt-in confirmations go; none until the function or runner says ({@link #sendConsentThrough}). */
     private volatile Channels consentChannels = program -> null;
@@ -48,6 +50,7 @@ public final class Laurel {
         this.earn = new Earn(store, clock);
         this.validate = new Validate(store, clock);
         this.redeem = new Redeem(store, clock);
+        this.donate = new Donate(store, clock);
         this.rollback = new Rollback(store, clock);
         this.refund = new Refund(store, clock);
         this.upsert = new Upsert(store, clock, () -> consentChannels);
@@ -60,10 +63,11 @@ public final class Laurel {
         this.reports = new Reports(store, clock);
         this.useCode = new UseCode(store, store, clock);
         this.programRecheck = programRecheck;
-        this.webhooks = new Webhooks(store, clock);
+        this.webhooks = new Webhooks(store.webhooks(), clock);
         this.members = new Members(store, clock);
         this.imports = new Imports(store.imports(), clock);
         this.importRows = new ImportRows(store, store.imports(), clock);
+        this.importRevert = new ImportRevert(store, store.imports(), clock);
         this.consentConfirm = new ConsentConfirm(store, this::program, clock);
     }
 
@@ -114,6 +118,10 @@ public final class Laurel {
         return imports;
     }
 
+    public ImportRevert importRevert() {
+        return importRevert;
+    }
+
     public ImportRows importRows() {
         return importRows;
     }
@@ -128,6 +136,11 @@ public final class Laurel {
 
     public Redeem redeem() {
         return redeem;
+    }
+
+    /** Points given to a charity (API.md Donations). */
+    public Donate donate() {
+        return donate;
     }
 
     public Rollback rollback() {
@@ -184,11 +197,11 @@ public final class Laurel {
 
     /** The webhooks' consumer of the change stream, calling webhooks through {@code targets}. */
     public WebhookFanout webhookFanout(dev.laurel.notify.WebhookTargets targets) {
-        return new WebhookFanout(store, targets, clock, programRecheck);
+        return new WebhookFanout(store.webhooks(), targets, clock, programRecheck);
     }
 
     /** The scheduled retries of webhook deliveries. */
     public DeliveryRun deliveryRun(dev.laurel.notify.WebhookTargets targets) {
-        return new DeliveryRun(store, targets, clock);
+        return new DeliveryRun(store.webhooks(), targets, clock);
     }
 }

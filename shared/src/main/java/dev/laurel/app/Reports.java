@@ -41,9 +41,14 @@ public final class Reports {
     public record RewardFigures(String rewardId, long redemptions, long discountMinor, long orderMinor) {
     }
 
+    /** A charity's donations (API.md Reports: {@code charities}). */
+    public record CharityFigures(String charityId, long points, long valueMinor) {
+    }
+
     /** {@code asOf}: when the stream last added to what this report read (now when it never has). */
     public record Summary(LocalDate from, LocalDate to, Map<String, Long> totals, List<Day> days, List<RuleFigures> rules,
-                          List<RewardFigures> rewards, long outstandingPoints, Instant asOf, double readUnits) {
+                          List<RewardFigures> rewards, long outstandingPoints, Instant asOf, double readUnits,
+                          List<CharityFigures> charities) {
     }
 
     /** The range must hold 1 to {@link #MAX_DAYS} days (the reader checks it). */
@@ -53,6 +58,7 @@ public final class Reports {
         List<Day> days = new ArrayList<>();
         Map<String, long[]> rules = new TreeMap<>();
         Map<String, long[]> rewards = new TreeMap<>();
+        Map<String, long[]> charities = new TreeMap<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             Map<String, Long> stored = read.days().getOrDefault(d, Map.of());
             Map<String, Long> figures = zeros();
@@ -64,6 +70,7 @@ public final class Reports {
             days.add(new Day(d, figures));
             for (var e : stored.entrySet()) {
                 collect(e.getKey(), e.getValue(), rules, rewards);
+                collectCharity(e.getKey(), e.getValue(), charities);
             }
         }
         List<RuleFigures> ruleList = new ArrayList<>();
@@ -72,7 +79,7 @@ public final class Reports {
         rewards.forEach((id, v) -> rewardList.add(new RewardFigures(id, v[0], v[1], v[2])));
         Instant asOf = read.asOf() != null ? read.asOf() : clock.instant();
         return Outcome.done(new Summary(from, to, totals, days, ruleList, rewardList, read.outstandingPoints(),
-                asOf.truncatedTo(ChronoUnit.SECONDS), read.readUnits()));
+                asOf.truncatedTo(ChronoUnit.SECONDS), read.readUnits(), charityList(charities)));
     }
 
     private static void collect(String name, long v, Map<String, long[]> rules, Map<String, long[]> rewards) {
@@ -99,6 +106,27 @@ public final class Reports {
                 }
             }
         }
+    }
+
+    /** A charity's figure ({@code charity:<id>:points} or {@code :valueMinor}) into {@code charities}. */
+    private static void collectCharity(String name, long v, Map<String, long[]> charities) {
+        int cut = name.lastIndexOf(':');
+        if (!name.startsWith(Figures.CHARITY) || cut < Figures.CHARITY.length()) {
+            return;
+        }
+        long[] c = charities.computeIfAbsent(name.substring(Figures.CHARITY.length(), cut), k -> new long[2]);
+        switch (name.substring(cut + 1)) {
+            case "points" -> c[0] = Arith.add(c[0], v);
+            case "valueMinor" -> c[1] = Arith.add(c[1], v);
+            default -> {
+            }
+        }
+    }
+
+    private static List<CharityFigures> charityList(Map<String, long[]> charities) {
+        List<CharityFigures> out = new ArrayList<>();
+        charities.forEach((id, v) -> out.add(new CharityFigures(id, v[0], v[1])));
+        return out;
     }
 
     private static Map<String, Long> zeros() {

@@ -154,6 +154,7 @@ public final class StreamIngest {
                 POINTS_EXPIRED, POINTS_REFUNDED, POINTS_DONATED, POINTS_IMPORTED, REDEMPTIONS, DISCOUNT_MINOR, ATTRIBUTED_ORDER_MINOR);
         public static final String RULE = "rule:";
         public static final String REWARD = "reward:";
+        public static final String CHARITY = "charity:";
 
         private Figures() {
         }
@@ -230,6 +231,16 @@ public final class StreamIngest {
                         add(f, POINTS_REFUNDED, -p);
                     }
                 }
+                case Donate.ENTRY_TYPE -> {
+                    add(f, POINTS_DONATED, -p);
+                    Donate.Given g = Donate.given(e);
+                    if (g != null) {
+                        add(f, of(CHARITY, g.charityId(), "points"), -p);
+                        add(f, of(CHARITY, g.charityId(), "valueMinor"), g.valueMinor());
+                    }
+                }
+                // a revert takes imported points back: pointsImported is net of reverts (the entry is negative)
+                case ImportRevert.TYPE -> add(f, POINTS_IMPORTED, p);
                 default -> {
                     // a type the report does not know yet counts nowhere (later features add theirs here)
                 }

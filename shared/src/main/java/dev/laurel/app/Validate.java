@@ -82,7 +82,7 @@ public final class Validate {
         long preview = 0;
         if (order != null) {
             Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
-            preview = Earning.plan(program, c, e, read.ruleBudgetUsed()).points();
+            preview = Earning.plan(program, c, e, read.ruleBudgetUsed(), now).points(); // as an earn arriving now would
         }
         boolean valid = qualification ? !lines.isEmpty() : allValid && !lines.isEmpty();
         return Outcome.done(new Result(valid, lines, preview));

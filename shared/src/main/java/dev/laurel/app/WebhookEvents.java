@@ -21,7 +21,8 @@ import java.util.Set;
  * <ul>
  * <li>a ledger entry: {@code earn} → {@code points.earned}, {@code expire} → {@code points.expired},
  *     {@code refund} and {@code debt} → {@code points.refunded}, {@code redeem} → {@code reward.redeemed},
- *     {@code rollback} → {@code redemption.rolled_back} (entries of 0 points report nothing);</li>
+ *     {@code rollback} → {@code redemption.rolled_back}, {@code donation} → {@code donation.made}
+ *     (entries of 0 points report nothing);</li>
  * <li>a profile: created → {@code customer.joined}; email, attributes or consent changed →
  *     {@code customer.updated} (a balance change alone is none); tier changed → {@code tier.changed};</li>
  * <li>a reward code's item moved from issued to used → {@code code.used} (a refused use commits nothing, a code
@@ -50,10 +51,12 @@ public final class WebhookEvents {
     /** The referrer's {@code referral} entry of a completed referral: {referrerId, refereeId, points, orderId}. */
     public static final String REFERRAL_COMPLETED = "referral.completed";
     private static final int REFERRAL_BASE = 500;
-    /** Every event a webhook may subscribe to (API.md); the last two are emitted once their features exist. */
+    public static final String DONATION_MADE = "donation.made";
+    public static final String IMPORT_COMPLETED = "import.completed";
+    /** Every event a webhook may subscribe to (API.md). */
     public static final Set<String> TYPES = Set.of(CUSTOMER_JOINED, CUSTOMER_UPDATED, POINTS_EARNED, POINTS_EXPIRED,
             POINTS_REFUNDED, REWARD_REDEEMED, REDEMPTION_ROLLED_BACK, TIER_CHANGED, CODE_USED, REFERRAL_COMPLETED,
-            "donation.made", "import.completed");
+            DONATION_MADE, IMPORT_COMPLETED);
     static final long PER_WRITE = 1000;
     private static final int ENTRY_BASE = 10;
     private static final int TIER_LAST = 990;
@@ -98,6 +101,8 @@ public final class WebhookEvents {
             profile(c, out);
         } else if (c.codeUse() != null) {
             codeUse(c, c.codeUse(), out);
+        } else if (c.importDone() != null) {
+            out.add(importDone(c, c.importDone()));
         }
         return out;
     }
@@ -116,6 +121,23 @@ public final class WebhookEvents {
                 sequence(u.seq(), CODE_USE), data));
     }
 
+    /**
+     * {@code import.completed}: the import's last chunk was sent (status {@code open}) or its revert
+     * finished (status {@code reverted}); one event per (import, status), no customer, sequence 0.
+     */
+    private static Event importDone(Change c, Change.ImportDone d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("importId", d.importId());
+        data.put("rows", d.rows());
+        data.put("imported", d.imported());
+        data.put("failed", d.failed());
+        data.put("pointsImported", d.pointsImported());
+        data.put("dryRun", d.dryRun());
+        data.put("status", d.status());
+        return new Event(id(c, "IMPORT#" + d.importId() + "#" + d.status(), IMPORT_COMPLETED), IMPORT_COMPLETED, d.at(), c.tenant(),
+                c.programId(), null, 0, data);
+    }
+
     private static void entry(Change c, Entry e, List<Event> out) {
         String type = switch (e.type()) {
             case "earn" -> POINTS_EARNED;
@@ -124,12 +146,25 @@ public final class WebhookEvents {
             case dev.laurel.domain.Referral.ENTRY_TYPE -> e.points() > 0 ? POINTS_EARNED : POINTS_REFUNDED;
             case "redeem" -> REWARD_REDEEMED;
             case "rollback" -> REDEMPTION_ROLLED_BACK;
+            case Donate.ENTRY_TYPE -> DONATION_MADE;
             default -> null;
         };
         if (type == null || e.points() == 0) {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
+        Donate.Given given = Donate.given(e);
+        if (given != null) {
+            // donation.made: the donation as its answer gave it (points given, positive) and its value
+            data.put("donationId", e.entryId());
+            data.put("charityId", given.charityId());
+            data.put("points", -e.points());
+            data.put("valueMinor", given.valueMinor());
+            data.put("at", e.at().toString());
+            out.add(new Event(id(c, "E#" + e.entryId(), type), type, e.at(), c.tenant(), c.programId(), c.customerId(),
+                    sequence(c.order().seq(), ENTRY_BASE + c.order().ordinal()), data));
+            return;
+        }
         data.put("entryId", e.entryId());
         data.put("entryType", e.type());
         data.put("points", e.points());

@@ -54,13 +54,27 @@ public final class Earning {
      * @throws Refused on arithmetic overflow
      */
     public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed) {
+        return plan(program, customer, event, ruleBudgetUsed, null);
+    }
+
+    /**
+     * {@link #plan} of a call that arrived at {@code arrival}, which the program's velocity limits
+     * count ({@link Velocity}; null: none apply). From the program's {@code endsAt} on (the
+     * event's {@code occurredAt}, as rule windows use it) no rule applies: the event earns 0 with
+     * an empty breakdown, as one outside every rule's window does.
+     */
+    public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed,
+                            Instant arrival) {
         ZoneId zone = program.timezone();
+        boolean ended = program.endedAt(event.occurredAt());
+        Velocity.Allowance allowance = Velocity.allowance(program, customer, event, arrival);
+        long velocityLeft = allowance == null ? Long.MAX_VALUE : allowance.points();
         Condition.Facts facts = new Condition.Facts(customer.facts(), event.facts(zone),
                 event.order() == null ? Map.of() : event.order().facts());
         List<EarningRule> base = new ArrayList<>();
         List<EarningRule> multipliers = new ArrayList<>();
         for (EarningRule r : program.earningRules()) {
-            if (!applies(r, event, facts)) {
+            if (ended || !applies(r, event, facts)) {
                 continue;
             }
             (r.isMultiplierOnly() ? multipliers : base).add(r);
@@ -88,9 +102,11 @@ public final class Earning {
             long points = Arith.multiplyFloor(r.points().basePoints(orderTotal), factor);
             String capped = null;
             Program.RuleLimits l = r.limits();
+            String key = null;
+            boolean perCustomer = false;
             if (l != null) {
-                String key = capKey(r.id(), l.period(), day);
-                boolean perCustomer = l.perCustomerCount() != null || l.perCustomerPoints() != null;
+                key = capKey(r.id(), l.period(), day);
+                perCustomer = l.perCustomerCount() != null || l.perCustomerPoints() != null;
                 if (l.perCustomerCount() != null && customer.ruleCounts().getOrDefault(key, 0L) >= l.perCustomerCount()) {
                     points = 0;
                     capped = "perCustomer.count";
@@ -105,6 +121,13 @@ public final class Earning {
                     points = Math.max(0, l.totalPoints() - used);
                     capped = "total.points";
                 }
+            }
+            if (points > velocityLeft) {
+                points = velocityLeft;
+                capped = Velocity.CAPPED;
+            }
+            velocityLeft -= points;
+            if (l != null) {
                 if (points > 0 && perCustomer) {
                     capKeys.put(key, new long[] {1, points});
                 }
@@ -118,6 +141,11 @@ public final class Earning {
         }
         for (EarningRule m : multipliers) {
             lines.add(new Line(m.id(), null, 0, m.multiplier(), null));
+        }
+        if (allowance != null) {
+            // this call counts: one event in the hour, its points in the day (both keys get both figures)
+            capKeys.put(allowance.hourKey(), new long[] {1, total});
+            capKeys.put(allowance.dayKey(), new long[] {1, total});
         }
         if (tierBefore != null && tierBefore.earnMultiplier() != null && !base.isEmpty()) {
             lines.add(new Line(null, tierBefore.id(), 0, tierBefore.earnMultiplier(), null));

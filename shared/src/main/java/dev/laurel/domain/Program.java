@@ -28,6 +28,9 @@ public record Program(
         String definition,
         Instant createdAt,
         Referrals referrals,
+        List<Charity> charities,
+        Instant endsAt,
+        Velocity velocity,
         boolean doubleOptIn) {
 
     public static final int MAX_RULES = 200;
@@ -39,27 +42,28 @@ public record Program(
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
 
-    /** A program without referrals (issue 12's {@code referrals} field absent) and without double opt-in. */
+    /** A program without issue 12's fields (no referrals, charities, end, velocity limits or double opt-in). */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, null, false);
+                reminders, channel, definition, createdAt, null, List.of(), null, null, false);
     }
 
     /** A program without double opt-in ({@code consent.doubleOptIn} absent). */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
-                   Referrals referrals) {
+                   Referrals referrals, List<Charity> charities, Instant endsAt, Velocity velocity) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, referrals, false);
+                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false);
     }
 
     public Program {
         earningRules = List.copyOf(earningRules);
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
+        charities = charities == null ? List.of() : List.copyOf(charities);
     }
 
     public enum Status {
@@ -171,7 +175,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals, doubleOptIn);
+                referrals, charities, endsAt, velocity, doubleOptIn);
     }
 
     public Optional<EarningRule> rule(String id) {
@@ -180,6 +184,28 @@ public record Program(
 
     public Optional<Reward> reward(String id) {
         return rewards.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** A charity members may donate points to (API.md Donations): each point is worth {@code pointValueMinor}. */
+    public record Charity(String id, String name, long pointValueMinor, Status status) {
+    }
+
+    public static final int MAX_CHARITIES = 100;
+
+    /**
+     * The program's fraud limits (API.md Fraud limits): a member's own earn calls per hour and
+     * points per day, in the program's time zone (null: no such limit).
+     */
+    public record Velocity(Long eventsPerCustomerPerHour, Long pointsPerCustomerPerDay) {
+    }
+
+    public Optional<Charity> charity(String id) {
+        return charities.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Whether earning has stopped at {@code at} ({@code endsAt}: from that instant on, no rule gives anything). */
+    public boolean endedAt(Instant at) {
+        return endsAt != null && !at.isBefore(endsAt);
     }
 
     public Optional<Tier> tier(String id) {

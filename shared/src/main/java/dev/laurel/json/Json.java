@@ -328,4 +328,9 @@ public final class Json {
         v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
         return m;
     }
+
+    /** Stored JSON text as {@link #plain} values, for the rooms that know no Jackson types (null stays null). */
+    public static Object plainOf(String stored) {
+        return stored == null ? null : plain(read(stored));
+    }
 }

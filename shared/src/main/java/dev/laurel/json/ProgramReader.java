@@ -93,6 +93,9 @@ public final class ProgramReader {
         Reminders reminders = parseReminders(o, problems);
         Channel channel = parseChannel(o, problems);
         Program.Referrals referrals = parseReferrals(o);
+        List<Program.Charity> charities = GrowthReader.charities(o, problems);
+        Instant endsAt = o.instant("endsAt", false);
+        Program.Velocity velocity = GrowthReader.velocity(o);
         boolean doubleOptIn = false;
         Obj consent = o.obj("consent", false);
         if (consent != null) {
@@ -102,7 +105,8 @@ public final class ProgramReader {
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, doubleOptIn);
+                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, charities, endsAt, velocity,
+                doubleOptIn);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {

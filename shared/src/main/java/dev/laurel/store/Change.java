@@ -17,7 +17,24 @@ import java.util.Map;
  */
 public record Change(String shard, String sequence, Instant streamedAt, String tenant, String programId,
                      String customerId, Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta,
-                     Order order, Profile profile, Profile previous, CodeUse codeUse) {
+                     Order order, Profile profile, Profile previous, CodeUse codeUse, ImportDone importDone) {
+
+    /** A change without a code use or an import's end (every change but a code's or the import item's). */
+    public Change(String shard, String sequence, Instant streamedAt, String tenant, String programId, String customerId,
+                  Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta, Order order, Profile profile,
+                  Profile previous) {
+        this(shard, sequence, streamedAt, tenant, programId, customerId, entry, redemption, joinedAt, balanceDelta, order, profile,
+                previous, null, null);
+    }
+
+    /**
+     * An import came to an end (its import item as committed): its last chunk was sent
+     * ({@code completedAt} appeared, status {@code open}) or its revert finished (status
+     * {@code reverted}); {@code import.completed} is made of it.
+     */
+    public record ImportDone(String importId, String status, boolean dryRun, long rows, long imported, long failed,
+                             long pointsImported, Instant at) {
+    }
 
     /**
      * Where a ledger entry stands in its customer's history: {@code seq}, the profile's seq as the
@@ -42,14 +59,6 @@ public record Change(String shard, String sequence, Instant streamedAt, String t
      */
     public record CodeUse(String code, String rewardId, String redemptionId, String orderId, String location,
                           long discountMinor, Instant usedAt, long seq) {
-    }
-
-    /** A change without a code use. */
-    public Change(String shard, String sequence, Instant streamedAt, String tenant, String programId, String customerId,
-                  Entry entry, Redemption redemption, Instant joinedAt, long balanceDelta, Order order, Profile profile,
-                  Profile previous) {
-        this(shard, sequence, streamedAt, tenant, programId, customerId, entry, redemption, joinedAt, balanceDelta, order, profile,
-                previous, null);
     }
 
     /** The change without the webhook fields (reports use only the others). */

@@ -59,5 +59,7 @@ public interface CustomerStore {
 
     Commit rollback(RollbackWrite w);
 
+    Commit donate(Records.DonateWrite w);
+
     Commit refund(RefundWrite w);
 }

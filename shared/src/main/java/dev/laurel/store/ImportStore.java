@@ -20,7 +20,27 @@ public interface ImportStore {
 
     /** An import as stored: its definition, status and counters, and its first errors in row order. */
     record ImportStatus(ImportDef def, String status, long rows, long imported, long failed, long pointsImported,
-                        List<RowError> errors) {
+                        List<RowError> errors, Revert revert, Instant completedAt) {
+    }
+
+    /**
+     * A revert's progress (null while the import is open): {@code cursor} is the last row whose
+     * member has been taken care of, {@code pointsReverted} what the {@code import_revert} entries
+     * took back so far.
+     */
+    record Revert(long cursor, long pointsReverted, Instant startedAt, Instant finishedAt) {
+    }
+
+    /** A row's marker as a revert walks it: the member (null for a failed row) and the points the row imported. */
+    record RowMarker(long row, String customerId, long points) {
+    }
+
+    /**
+     * Taking back a member's unspent points of one import: the profile after (conditional on its
+     * seq), the {@code import_revert} entry, and {@code pointsReverted} on the import, at once.
+     */
+    record RevertWrite(String tenant, String programId, String importId, long programVersion, dev.laurel.domain.Customer before,
+                       List<dev.laurel.domain.Spending.Take> takes, Records.Entry entry, Records.ProfileAfter after, Instant now) {
     }
 
     /** A row that failed: 1-based row in the whole file, the column (null: the whole row), a code and a sentence. */
@@ -49,4 +69,28 @@ public interface ImportStore {
 
     /** Records a failed row (marker, error and counters at once): Done, or Replay when the row was seen before. */
     Commit importRowFailed(String tenant, String programId, String importId, RowError error, Instant now);
+
+    /**
+     * Marks the import complete (its last chunk was sent: {@code completedAt}, set once; the change
+     * stream makes {@code import.completed} of it). False when there is no such import.
+     */
+    boolean importComplete(String tenant, String programId, String importId, Instant now);
+
+    /**
+     * Starts a revert: an open import becomes {@code reverting} (from then on no row commits, as each
+     * row's transaction is conditional on {@code open}); any other status stays. Answers the status after.
+     */
+    Optional<ImportStatus> startRevert(String tenant, String programId, String importId, Instant now);
+
+    /** Up to {@code limit} row markers after row {@code afterRow}, in row order (one Query). */
+    List<RowMarker> rowsAfter(String tenant, String programId, String importId, long afterRow, int limit);
+
+    /** Moves a reverting import's cursor from {@code from} to {@code to}; false when another call moved it first. */
+    boolean revertCursor(String tenant, String programId, String importId, long from, long to);
+
+    /** A reverting import whose cursor is {@code cursor} becomes {@code reverted}; false when it was not so. */
+    boolean revertFinished(String tenant, String programId, String importId, long cursor, Instant now);
+
+    /** {@link Commit.Done}, {@link Commit.Retry} (the member changed), or {@link Commit.Refused} (the import is not reverting). */
+    Commit revertMember(RevertWrite w);
 }

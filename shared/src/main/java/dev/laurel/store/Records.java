@@ -194,6 +194,15 @@ public final class Records {
                                Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor) {
     }
 
+    /**
+     * A donation (API.md Donations): the ledger entry (type {@code donation}, minus the points; its id
+     * is the donation's id), the lots it takes, the idempotency record and the profile after.
+     */
+    public record DonateWrite(String tenant, String programId, long programVersion, Customer before,
+                              List<Spending.Take> takes, Entry entry, Idempotency idempotency, ProfileAfter after,
+                              Instant now) {
+    }
+
     public record RedeemWrite(String tenant, String programId, long programVersion, Customer before,
                               String redemptionId, String rewardId, long cost, Long perCustomerLimit,
                               List<Spending.Take> takes, BudgetCharge budget, String orderId, String stackCategory,

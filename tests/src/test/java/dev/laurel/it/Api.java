@@ -55,9 +55,11 @@ public final class Api {
             "PUT /v1/programs/{programId}/imports/{importId}",
             "GET /v1/programs/{programId}/imports/{importId}",
             "POST /v1/programs/{programId}/imports/{importId}/rows",
+            "POST /v1/programs/{programId}/imports/{importId}/revert",
             "POST /v1/programs/{programId}/earn",
             "POST /v1/programs/{programId}/validate",
             "POST /v1/programs/{programId}/redeem",
+            "POST /v1/programs/{programId}/donations",
             "GET /v1/programs/{programId}/codes/{code}",
             "GET /v1/programs/{programId}/codes/{code}/qr.svg",
             "POST /v1/programs/{programId}/codes/{code}/use",
@@ -90,6 +92,8 @@ public final class Api {
     public final String shopKey;
     public final LocalClock clock;
     public final DynamoStore store;
+    /** The use cases behind the handlers (tests lower a revert's budget on it). */
+    public final Laurel laurel;
     /** The member session keys of this instance's authorizer and customers function. */
     public final RotatableKeys sessionKeys = new RotatableKeys(randomKey("k1"));
     private final ApiGatewayEvents apiGateway;
@@ -125,6 +129,7 @@ public final class Api {
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
         consentOutbox = new dev.laurel.notify.Outbox(clock);
         Laurel loyalty = new Laurel(store, clock, programRecheck).sendConsentThrough(p -> consentOutbox);
+        laurel = loyalty;
         apiGateway = new ApiGatewayEvents(handlers(loyalty, sessionKeys), new AuthorizerHandler(keys, sessionKeys, clock),
                 ApiGatewayEvents.Failures.THROW);
     }
@@ -181,7 +186,7 @@ public final class Api {
             RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") || r.contains("/consent/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
-                    : r.endsWith("/redeem") || r.contains("/codes/") ? new RedeemHandler(loyalty)
+                    : r.endsWith("/redeem") || r.endsWith("/donations") || r.contains("/codes/") ? new RedeemHandler(loyalty)
                     : r.endsWith("/rollback") ? new RollbackHandler(loyalty)
                     : r.endsWith("/refunds") ? new RefundsHandler(loyalty)
                     : r.contains("/reports/") ? new ReportsHandler(loyalty)

@@ -54,6 +54,10 @@ class BadInputTest {
     static final String ROLLBACK = "{\"reason\": \"customer cancelled\"}";
     static final String DISABLE = "{\"status\": \"disabled\"}";
     static final String EARN = Api.orderPaid("c-9", "o-9", 12999, "2026-11-23T09:00:00Z").trim();
+    static final String DONATE = "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 10}";
+    /** The minimal definition and a charity (API.md Donations), so that donations have somewhere to go. */
+    static final String PROGRAM = Api.minimalProgram().trim().replaceFirst("\\}$",
+            ", \"charities\": [{\"id\": \"trees\", \"name\": \"Plant a tree\", \"pointValueMinor\": 1}]}");
 
     enum Role { ADMIN, SHOP }
 
@@ -76,7 +80,7 @@ class BadInputTest {
     @BeforeEach
     void tenantWithAProgramACustomerAnOrderAndARedemption() {
         api = new Api();
-        expectStatus(api.admin("PUT", P, Api.minimalProgram()), 201);
+        expectStatus(api.admin("PUT", P, PROGRAM), 201);
         expectStatus(api.shop("POST", P + "/earn", Api.orderPaid("c-1", "o-1", 30000, "2026-11-23T09:00:00Z")), 200);
         Api.Reply r = api.shop("POST", P + "/redeem", """
                 {"customerId": "c-1", "rewardId": "ten-off", "order": {"id": "o-setup", "totalMinor": 5000, "currency": "EUR"}}""",
@@ -89,7 +93,7 @@ class BadInputTest {
     // ------------------------------------------------------------------ targets
 
     Target putProgram() {
-        return new Target("PUT program", "PUT /v1/programs/{programId}", P, Role.ADMIN, Api.minimalProgram().trim(), Map.of());
+        return new Target("PUT program", "PUT /v1/programs/{programId}", P, Role.ADMIN, PROGRAM, Map.of());
     }
 
     Target patchRule() {
@@ -120,6 +124,11 @@ class BadInputTest {
                 Map.of("Idempotency-Key", "k-new"));
     }
 
+    Target donate() {
+        return new Target("donate", "POST /v1/programs/{programId}/donations", P + "/donations", Role.SHOP, DONATE,
+                Map.of("Idempotency-Key", "k-donate"));
+    }
+
     Target rollback() {
         return new Target("rollback", "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 P + "/redemptions/" + redemptionId + "/rollback", Role.SHOP, ROLLBACK, Map.of());
@@ -135,7 +144,8 @@ class BadInputTest {
     }
 
     List<Target> bodyTargets() {
-        return List.of(putProgram(), patchRule(), patchReward(), putCustomer(), earn(), validate(), redeem(), rollback(), refund());
+        return List.of(putProgram(), patchRule(), patchReward(), putCustomer(), earn(), validate(), redeem(), rollback(), refund(),
+                donate());
     }
 
     /** Every route of Api.ROUTES, with its valid path values, body and headers. */
@@ -167,6 +177,8 @@ class BadInputTest {
         m.put("POST /v1/programs/{programId}/imports/{importId}/rows", new Target("import rows",
                 "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-1/rows?offset=0", Role.ADMIN,
                 "email\na@example.com\n", Map.of("content-type", "text/csv")));
+        m.put("POST /v1/programs/{programId}/imports/{importId}/revert", new Target("revert import",
+                "POST /v1/programs/{programId}/imports/{importId}/revert", P + "/imports/i-1/revert", Role.ADMIN, null, Map.of()));
         String hook = "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}";
         m.put("PUT /v1/webhooks/{webhookId}", new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", Role.ADMIN,
                 hook, Map.of()));
@@ -188,7 +200,7 @@ class BadInputTest {
     void theUnbrokenRequestsSucceedAndWrite() {
         Map<String, String> statuses = new LinkedHashMap<>();
         // validate first: read-only, so it must write nothing even when it succeeds
-        for (Target t : List.of(validate(), putCustomer(), earn(), redeem(), refund(), rollback(), patchRule(), patchReward(),
+        for (Target t : List.of(validate(), putCustomer(), earn(), redeem(), donate(), refund(), rollback(), patchRule(), patchReward(),
                 putProgram())) {
             var before = TableSnapshot.of(api.tenant);
             Api.Reply r = send(t, t.path(), t.body(), false, t.headers());
@@ -201,7 +213,7 @@ class BadInputTest {
                 assertThat(TableSnapshot.diff(before, after)).as(t.name() + " writes").isNotEmpty();
             }
         }
-        assertThat(statuses).hasSize(9);
+        assertThat(statuses).hasSize(10);
     }
 
     @Test
@@ -357,6 +369,11 @@ class BadInputTest {
         add(cases, f, "amountMinor", "-1");
         add(cases, f, "amountMinor", "30001"); // more than the order's total
         add(cases, f, "amountMinor", "9223372036854775807");
+        Target d = donate();
+        add(cases, d, "points", "0");
+        add(cases, d, "points", "-1");
+        add(cases, d, "points", "10000000000001");
+        add(cases, d, "points", "9223372036854775807");
         Target c = putCustomer();
         add(cases, c, "email", "\"" + "a".repeat(300) + "@example.com\"");
         add(cases, c, "email", "\"no-at-sign\"");
@@ -491,6 +508,9 @@ class BadInputTest {
             add(cases, redeem(), "order.id", raw);
             add(cases, refund(), "customerId", raw);
             add(cases, refund(), "orderId", raw);
+            add(cases, donate(), "customerId", raw);
+            add(cases, donate(), "charityId", raw);
+            add(cases, putProgram(), "charities[0].id", raw);
             add(cases, putProgram(), "earningRules[0].id", raw);
             add(cases, putProgram(), "rewards[0].id", raw);
             add(cases, putProgram(), "tiers[0].id", raw);
@@ -507,7 +527,9 @@ class BadInputTest {
         Target r = redeem();
         cases.add(new Case("redeem: no Idempotency-Key", r, r.path(), r.body(), false, Map.of(), 400, "invalid_request",
                 "Idempotency-Key"));
-        for (Target t : List.of(redeem(), rollback(), refund())) {
+        cases.add(new Case("donate: no Idempotency-Key", donate(), donate().path(), DONATE, false, Map.of(), 400, "invalid_request",
+                "Idempotency-Key"));
+        for (Target t : List.of(redeem(), rollback(), refund(), donate())) {
             for (String key : List.of("a b", LONG_ID, "x#y", "", "ключ")) {
                 cases.add(new Case(t.name() + ": Idempotency-Key '" + abbreviate(key, 20) + "'", t, t.path(), t.body(), false,
                         Map.of("Idempotency-Key", key), 400, "invalid_request", "Idempotency-Key"));
@@ -612,6 +634,11 @@ class BadInputTest {
         k = redeem();
         cases.add(new Case("redeem an unknown reward", k, k.path(), with(REDEEM, "rewardId", "\"nope\""), false, k.headers(), 404,
                 "not_found", null));
+        k = donate();
+        cases.add(new Case("donate to an unknown charity", k, k.path(), with(DONATE, "charityId", "\"nope\""), false, k.headers(), 404,
+                "not_found", null));
+        cases.add(new Case("donate for an unknown customer", k, k.path(), with(DONATE, "customerId", "\"c-nope\""), false,
+                k.headers(), 404, "not_found", null));
         for (Target t : allTargets().values()) {
             if (t.route().equals("PUT /v1/programs/{programId}") || !t.path().startsWith("/v1/programs/")) {
                 continue; // creates the program; or a tenant-level resource (webhooks)

@@ -311,6 +311,31 @@ class ManyLotsTest {
     }
 
     @Test
+    void donationsOfThousandsOfLotsStayWithinDynamoDbsLimits() {
+        ok(api.admin("PUT", "/v1/programs/p", PROGRAM.replace("\"expiry\"",
+                "\"charities\": [{\"id\": \"trees\", \"name\": \"Trees\", \"pointValueMinor\": 1}], \"expiry\"")), 200);
+        api.clock.advance(Duration.ofSeconds(1));
+        customer("c-1", false);
+        LocalDate first = LocalDate.parse("2027-01-01");
+        plant("c-1", 3000, i -> lot(i, first.plusDays(i % 300), "o-" + i));
+        // 1 point: from the soonest-expiring lot
+        ok(api.shop("POST", "/v1/programs/p/donations", "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 1}",
+                Invariants.key("one")), 201);
+        assertThat(stored("c-1").lots().stream().filter(l -> l.remaining() == 9).toList()).hasSize(1)
+                .allMatch(l -> l.expiresAt().equals(Expiry.endOfDay(first, BERLIN)));
+        // 20,000 points of 2,000 lots, then every point left
+        ok(api.shop("POST", "/v1/programs/p/donations", "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 20000}",
+                Invariants.key("many")), 201);
+        withinLimits("c-1");
+        Api.Reply all = ok(api.shop("POST", "/v1/programs/p/donations",
+                "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 9999}", Invariants.key("all")), 201);
+        assertThat(all.body().path("balance").path("available").asLong()).isZero();
+        assertThat(stored("c-1").lots()).isEmpty();
+        withinLimits("c-1");
+        Invariants.check(api, "p", "c-1");
+    }
+
+    @Test
     void aMembersDueLotsAreRemindedOncePerExpiryDayInOneTransaction() {
         customer("c-1", true);
         LocalDate first = LocalDate.parse("2026-12-01");

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class OpenApiCalls {
     static final OpenApiDoc DOC = OpenApiDoc.api();
     /** Fields whose values the API generates anew on every call (compared by presence only). */
-    static final Set<String> GENERATED = Set.of("entryId", "redemptionId", "code", "token", "referralCode");
+    static final Set<String> GENERATED = Set.of("entryId", "redemptionId", "code", "token", "referralCode", "donationId");
 
     private OpenApiCalls() {
     }

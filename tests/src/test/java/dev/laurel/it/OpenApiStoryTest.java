@@ -22,7 +22,7 @@ class OpenApiStoryTest {
     /** The deployed operations in an order that makes every example meaningful (program first, redeem before rollback). */
     static final List<String> STORY = List.of("putProgram", "getProgram", "upsertCustomer", "confirmConsent", "earn", "validate", "redeem",
             "getCode", "getCodeQr", "useCode", "rollbackRedemption", "refund", "getWallet", "listLedger", "createSession",
-            "listCustomers", "putImport", "postImportRows", "getImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
+            "listCustomers", "donate", "putImport", "postImportRows", "getImport", "revertImport", "setEarningRuleStatus", "setRewardStatus", "reportSummary",
             "putWebhook", "getWebhook", "listWebhookDeliveries", "deleteWebhook");
 
     @Test

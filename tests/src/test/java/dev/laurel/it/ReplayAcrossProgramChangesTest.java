@@ -163,6 +163,26 @@ class ReplayAcrossProgramChangesTest {
     }
 
     @Test
+    void aDonationReplayedAfterItsCharityWasRemovedAndTheCurrencyChangedIsTheFirstAnswer() {
+        String withCharity = PROGRAM.formatted("EUR", "Europe/Berlin", 1, MUG).replace("\"expiry\"",
+                "\"charities\": [{\"id\": \"trees\", \"name\": \"Trees\", \"pointValueMinor\": 2}], \"expiry\"");
+        assertThat(api.admin("PUT", P, withCharity).status()).isEqualTo(200);
+        api.clock.advance(Duration.ofMinutes(1));
+        String body = "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 120}";
+        Api.Reply first = api.shop("POST", P + "/donations", body, key("D1"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.body().path("valueMinor").asLong()).isEqualTo(240);
+        program("USD", "Asia/Tokyo", 2, MUG); // the charity is gone
+        assertReplayOf(api.shop("POST", P + "/donations", body, key("D1")), first);
+        assertThat(available()).isEqualTo(180);
+        Api.Reply other = api.shop("POST", P + "/donations", body.replace("120", "121"), key("D1"));
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+        assertThat(other.code()).isEqualTo("idempotency_key_reused");
+        Api.Reply fresh = api.shop("POST", P + "/donations", body, key("D2"));
+        assertThat(fresh.status()).as(fresh.toString()).isEqualTo(404);
+    }
+
+    @Test
     void aReplayToAProgramThatDoesNotExistIsNotFound() {
         Api.Reply first = api.shop("POST", P + "/redeem", mug("c-1"), key("K1"));
         assertThat(first.status()).isEqualTo(201);

@@ -107,6 +107,20 @@ class SampleEventsTest {
         assertThat(body(get).path("earningRules").get(0).path("status").asText()).isEqualTo("disabled");
     }
 
+    /** The donation sample gives 10 of the sample earn's 129 points to the sample program's charity. */
+    @Test
+    void theDonationSampleGivesPointsToTheProgramsCharity() {
+        run(new ProgramsHandler(loyalty), "programs-put.json");
+        run(new EarnHandler(loyalty), "earn.json");
+        JsonNode donation = run(new RedeemHandler(loyalty), "donations.json");
+        assertThat(donation.path("statusCode").asInt()).as(donation.toString()).isEqualTo(201);
+        assertThat(body(donation).path("charityId").asText()).isEqualTo("trees");
+        assertThat(body(donation).path("valueMinor").asLong()).isEqualTo(10);
+        assertThat(body(donation).path("balance").path("available").asLong()).isEqualTo(119);
+        assertThat(run(new RedeemHandler(loyalty), "donations.json").path("headers").path("Idempotent-Replayed").asText())
+                .isEqualTo("true");
+    }
+
     /** The stream function applies the sample batch; the reports route then answers its figures (twice applied, counted once). */
     @Test
     void theStreamSampleFeedsTheReportsSample() throws Exception {

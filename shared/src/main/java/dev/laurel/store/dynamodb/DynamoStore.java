@@ -25,12 +25,9 @@ import dev.laurel.store.Records.RollbackWrite;
 import dev.laurel.store.Records.StoredNotification;
 import dev.laurel.store.Records.StoredProgram;
 import dev.laurel.store.Records.ValidateRead;
-import dev.laurel.store.WebhookStore.Delivery;
-import dev.laurel.store.WebhookStore.DeliveryKey;
-import dev.laurel.store.WebhookStore.DeliveryPage;
-import dev.laurel.store.WebhookStore.Webhook;
 import dev.laurel.store.Store;
 import dev.laurel.store.Usage;
+import dev.laurel.store.WebhookStore;
 import dev.laurel.store.ReportStore.ReportRead;
 import java.time.Instant;
 import java.util.Collection;
@@ -59,7 +56,7 @@ public final class DynamoStore implements Store {
     private final ScheduledStore scheduled;
     private final RunFailures failures;
     private final ReportItems reports;
-    private final WebhookItems webhooks;
+    private final WebhookStore webhookStore;
     private final MemberReads members;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
@@ -69,7 +66,7 @@ public final class DynamoStore implements Store {
         this.scheduled = new ScheduledStore(ddb, table);
         this.failures = new RunFailures(ddb, table);
         this.reports = new ReportItems(ddb, table);
-        this.webhooks = new WebhookItems(ddb, table);
+        this.webhookStore = new DynamoWebhooks(new WebhookItems(ddb, table));
         this.members = new MemberReads(ddb, table);
     }
 
@@ -216,6 +213,11 @@ public final class DynamoStore implements Store {
     }
 
     @Override
+    public Commit donate(dev.laurel.store.Records.DonateWrite w) {
+        return Outages.guard(() -> DonateTx.run(ddb, table, w));
+    }
+
+    @Override
     public Commit rollback(RollbackWrite w) {
         return Outages.guard(() -> RollbackTx.run(ddb, table, w));
     }
@@ -348,53 +350,8 @@ public final class DynamoStore implements Store {
         return Outages.guard(() -> reports.read(tenant, programId, from, to));
     }
 
-    @Override public dev.laurel.store.ImportStore imports() { return new ImportItems(ddb, table); } // (400 lines: full)
+    @Override public dev.laurel.store.ImportStore imports() { return new ImportItems(ddb, table); }
 
-    // ---------------------------------------------------------------- outbound webhooks (WebhookItems)
-
-    @Override
-    public boolean putWebhook(String tenant, Webhook webhook) {
-        return Outages.guard(() -> webhooks.put(tenant, webhook));
-    }
-
-    @Override
-    public Optional<Webhook> webhook(String tenant, String webhookId) {
-        return Outages.guard(() -> webhooks.get(tenant, webhookId));
-    }
-
-    @Override
-    public boolean deleteWebhook(String tenant, String webhookId) {
-        return Outages.guard(() -> webhooks.delete(tenant, webhookId));
-    }
-
-    @Override
-    public List<Webhook> webhooks(String tenant) {
-        return Outages.guard(() -> webhooks.all(tenant));
-    }
-
-    @Override
-    public DeliveryKey createDelivery(Delivery d) {
-        return Outages.guard(() -> webhooks.create(d));
-    }
-
-    @Override
-    public List<DeliveryKey> dueDeliveries(int shard, Instant upTo, int limit) {
-        return Outages.guard(() -> webhooks.due(shard, upTo, limit));
-    }
-
-    @Override
-    public Optional<Delivery> claim(DeliveryKey key, Instant upTo, Instant leaseUntil) {
-        return Outages.guard(() -> webhooks.claim(key, upTo, leaseUntil));
-    }
-
-    @Override
-    public boolean recordAttempt(DeliveryKey key, Delivery d, int attemptsBefore, String status, Instant at, Instant nextAt,
-                                 String lastError) {
-        return Outages.guard(() -> webhooks.record(key, d, attemptsBefore, status, at, nextAt, lastError));
-    }
-
-    @Override
-    public Optional<DeliveryPage> deliveries(String tenant, String webhookId, String status, int limit, String cursor) {
-        return Outages.guard(() -> webhooks.page(tenant, webhookId, status, limit, cursor));
-    }
+    // ---------------------------------------------------------------- outbound webhooks
+    @Override public WebhookStore webhooks() { return webhookStore; }
 }

@@ -8,6 +8,8 @@ import dev.laurel.store.Commit;
 import dev.laurel.store.ImportStore.ImportDef;
 import dev.laurel.store.ImportStore.ImportStatus;
 import dev.laurel.store.ImportStore.RowError;
+import dev.laurel.store.ImportStore.RevertWrite;
+import dev.laurel.store.ImportStore.RowMarker;
 import dev.laurel.store.ImportStore.RowWrite;
 import dev.laurel.store.ImportStore;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * ROW#%010d     a row's marker: written with attribute_not_exists in the row's own transaction
  *               (customerId, points, entryId), so a row takes effect at most once
  * ERR#%010d     a failed row's error (column, code, message): GET reads the first 100 in row order
+ *               (a revert walks the ROW# markers in pages: {@link ImportReverts})
  * </pre>
  * A referral code is kept unique in its program by {@code T#t#P#p#REF#code} / {@code REF}
  * (customerId), put in the row's transaction on condition that it is free or the member's own.
@@ -62,6 +65,36 @@ final class ImportItems implements ImportStore {
     @Override
     public Commit importRowFailed(String tenant, String programId, String importId, RowError error, Instant now) {
         return Outages.guard(() -> failed(ddb, table, tenant, programId, importId, error, now));
+    }
+
+    @Override
+    public boolean importComplete(String tenant, String programId, String importId, Instant now) {
+        return Outages.guard(() -> ImportReverts.complete(ddb, table, tenant, programId, importId, now));
+    }
+
+    @Override
+    public Optional<ImportStatus> startRevert(String tenant, String programId, String importId, Instant now) {
+        return Outages.guard(() -> ImportReverts.start(ddb, table, tenant, programId, importId, now));
+    }
+
+    @Override
+    public List<RowMarker> rowsAfter(String tenant, String programId, String importId, long afterRow, int limit) {
+        return Outages.guard(() -> ImportReverts.rowsAfter(ddb, table, tenant, programId, importId, afterRow, limit));
+    }
+
+    @Override
+    public boolean revertCursor(String tenant, String programId, String importId, long from, long to) {
+        return Outages.guard(() -> ImportReverts.cursor(ddb, table, tenant, programId, importId, from, to));
+    }
+
+    @Override
+    public boolean revertFinished(String tenant, String programId, String importId, long cursor, Instant now) {
+        return Outages.guard(() -> ImportReverts.finished(ddb, table, tenant, programId, importId, cursor, now));
+    }
+
+    @Override
+    public Commit revertMember(RevertWrite w) {
+        return Outages.guard(() -> ImportReverts.member(ddb, table, w));
     }
 
     static String partition(String tenant, String programId, String importId) {
@@ -117,8 +150,13 @@ final class ImportItems implements ImportStore {
         }
         ImportDef def = new ImportDef(importId, Av.str(item, "fingerprint"), item.get("dryRun").bool(), Av.str(item, "mode"),
                 Av.str(item, "ruleId"), Instant.parse(Av.str(item, "createdAt")));
+        String started = Av.str(item, "revertStartedAt");
+        String finished = Av.str(item, "revertFinishedAt");
+        ImportStore.Revert revert = started == null ? null : new ImportStore.Revert(Av.num(item, "revertCursor"),
+                Av.num(item, "pointsReverted"), Instant.parse(started), finished == null ? null : Instant.parse(finished));
         return Optional.of(new ImportStatus(def, Av.str(item, "status"), Av.num(item, "rows"), Av.num(item, "imported"),
-                Av.num(item, "failed"), Av.num(item, "pointsImported"), errors));
+                Av.num(item, "failed"), Av.num(item, "pointsImported"), errors, revert,
+                item.containsKey("completedAt") ? Instant.parse(Av.str(item, "completedAt")) : null));
     }
 
     /** A row's effect, its marker and the counters in one transaction ({@link ImportStore#importRow}). */

@@ -2,6 +2,7 @@ package dev.laurel.store.dynamodb;
 
 import dev.laurel.store.Change;
 import dev.laurel.store.CodeStore;
+import dev.laurel.store.ImportStore;
 import dev.laurel.store.Records.Entry;
 import java.time.Instant;
 import java.util.Map;
@@ -36,7 +37,8 @@ public final class StreamItems {
             Map<String, String> i = newImage;
             Entry e = new Entry(i.get("id"), i.get("type"), Long.parseLong(i.get("points")), Instant.parse(i.get("at")),
                     i.get("ruleId"), i.get("rewardId"), i.get("orderId"), i.get("redemptionId"),
-                    dev.laurel.domain.Referral.ENTRY_TYPE.equals(i.get("type")) ? i.get("details") : null); // the other party
+                    dev.laurel.domain.Referral.ENTRY_TYPE.equals(i.get("type")) || "donation".equals(i.get("type"))
+                            ? i.get("details") : null); // the other party of a referral; a donation's charity and value
             Change.Order order = new Change.Order(Long.parseLong(i.getOrDefault(Writes.SEQ, "0")),
                     Integer.parseInt(i.getOrDefault(Writes.ORD, "0")));
             return new Change(shard, sequence, streamedAt, customer[0], customer[1], customer[2], e, null, null, 0, order, null,
@@ -59,7 +61,10 @@ public final class StreamItems {
         if (code != null && "MODIFY".equals(eventName) && sk.equals(Keys.CODE) && used(newImage)
                 && CodeStore.Status.ISSUED.wire().equals(oldImage.get("status"))) {
             return new Change(shard, sequence, streamedAt, code[0], code[1], newImage.get("customerId"), null, null, null, 0, null,
-                    null, null, codeUse(newImage));
+                    null, null, codeUse(newImage), null);
+        }
+        if (sk.equals(ImportItems.IMPORT) && !"REMOVE".equals(eventName)) {
+            return importDone(shard, sequence, streamedAt, pk, newImage, oldImage);
         }
         return null;
     }
@@ -74,6 +79,30 @@ public final class StreamItems {
         return new Change.CodeUse(i.get("code"), i.get("rewardId"), i.get("redemptionId"), i.get("orderId"), i.get("location"),
                 Long.parseLong(i.getOrDefault("discountMinor", "0")), Instant.parse(i.get("usedAt")),
                 Long.parseLong(i.getOrDefault(Writes.SEQ, "0")));
+    }
+
+    /** The import item: a change only when the import comes to an end (completed now, or reverted now). */
+    private static Change importDone(String shard, String sequence, Instant streamedAt, String pk, Map<String, String> now,
+                                     Map<String, String> before) {
+        String[] p = pk.split("#", -1);
+        if (p.length != 6 || !p[0].equals("T") || !p[2].equals("P") || !p[4].equals("IMPORT")) {
+            return null;
+        }
+        Map<String, String> old = before == null ? Map.of() : before;
+        boolean completed = now.containsKey("completedAt") && !old.containsKey("completedAt");
+        boolean reverted = ImportStore.REVERTED.equals(now.get("status")) && !ImportStore.REVERTED.equals(old.get("status"));
+        if (!completed && !reverted) {
+            return null;
+        }
+        String at = reverted ? now.get("revertFinishedAt") : now.get("completedAt");
+        Change.ImportDone done = new Change.ImportDone(now.get("importId"), now.get("status"), Boolean.parseBoolean(now.get("dryRun")),
+                num(now, "rows"), num(now, "imported"), num(now, "failed"), num(now, "pointsImported"),
+                at == null ? streamedAt : Instant.parse(at));
+        return new Change(shard, sequence, streamedAt, p[1], p[3], null, null, null, null, 0, null, null, null, null, done);
+    }
+
+    private static long num(Map<String, String> image, String name) {
+        return Long.parseLong(image.getOrDefault(name, "0"));
     }
 
     /** A profile image's webhook fields (null when there is no image: the old one of an INSERT, the new one of a REMOVE). */

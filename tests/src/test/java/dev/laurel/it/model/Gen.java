@@ -134,8 +134,10 @@ final class Gen {
             return Op.likes(c, id("l"), 2 + r.nextInt(Math.max(1, maxBurst - 1)));
         } else if (w < 46) {
             return validate(r.nextInt(15) == 0 ? "c9" : c);
-        } else if (w < 64) {
+        } else if (w < 61) {
             return redeem(c);
+        } else if (w < 64) {
+            return donate(c);
         } else if (w < 66) {
             List<Op.Redeem> rs = ops.stream().filter(o -> o instanceof Op.Redeem).map(o -> (Op.Redeem) o).toList();
             return rs.isEmpty() ? null : rs.get(r.nextInt(rs.size()));
@@ -221,6 +223,19 @@ final class Gen {
             rewards = String.join(",", ids);
         }
         return Op.validate(c, total, shipping, basket, rewards);
+    }
+
+    /** A donation: mostly to a charity of the program, some of more points than held; now and then a key used before. */
+    private Op donate(String c) {
+        List<Op.Donate> ds = ops.stream().filter(o -> o instanceof Op.Donate).map(o -> (Op.Donate) o).toList();
+        if (!ds.isEmpty() && r.nextInt(5) == 0) {
+            Op.Donate d = ds.get(r.nextInt(ds.size()));
+            return r.nextBoolean() ? d : Op.donate(d.c(), d.charity(), d.points() + 1, d.key()); // a replay, or the key reused
+        }
+        String[] charities = {"trees", "trees", "sea", "nope"};
+        long[] points = {1, 5, 20, 60, 250};
+        return Op.donate(r.nextInt(10) == 0 ? "c9" : c, charities[r.nextInt(charities.length)], points[r.nextInt(points.length)],
+                id("d"));
     }
 
     private Op redeem(String c) {
@@ -315,6 +330,8 @@ final class Gen {
             m.rewards.validate(o, now);
         } else if (op instanceof Op.Redeem o) {
             m.rewards.redeem(o, now);
+        } else if (op instanceof Op.Donate o) {
+            m.rewards.donate(o, now);
         } else if (op instanceof Op.Rollback o) {
             m.rewards.rollback(o, now);
         } else if (op instanceof Op.Refund o) {

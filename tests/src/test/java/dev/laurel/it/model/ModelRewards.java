@@ -55,6 +55,9 @@ final class ModelRewards {
     final Map<String, Redemption> redemptions = new HashMap<>();
     final Map<String, Object[]> redeemKeys = new HashMap<>();
     final Map<String, Object[]> rollbackKeys = new HashMap<>();
+    final Map<String, Object[]> donateKeys = new HashMap<>();
+    /** The charities of every program version the model makes (Spec.json): id to its point value. */
+    static final Map<String, Long> CHARITIES = Map.of("trees", 3L, "sea", 7L);
 
     ModelRewards(Model model) {
         this.model = model;
@@ -309,6 +312,40 @@ final class ModelRewards {
         Model.recorded(m);
         model.reminders.wrote(m, before, tierBefore, now, false);
         redeemKeys.put(op.key(), new Object[] {body, e});
+        return e;
+    }
+
+    /** A donation: points spent as a redemption spends them, worth points × the charity's point value. */
+    Expect donate(Op.Donate op, Instant now) {
+        String body = op.c() + "|" + op.charity() + "|" + op.points();
+        Object[] first = donateKeys.get(op.key());
+        Long perPoint = CHARITIES.get(op.charity());
+        Expect refusal = perPoint == null ? Expect.error(404, "not_found") : null;
+        if (first != null && (refusal == null || Semantics.REPLAY_FIRST_ANSWER.on())) {
+            return body.equals(first[0]) ? (Expect) first[1] : Expect.error(409, "idempotency_key_reused");
+        }
+        if (refusal != null) {
+            return refusal;
+        }
+        Member m = model.members.get(op.c());
+        if (m == null || !m.member) {
+            return Expect.error(404, "not_found");
+        }
+        long before = model.reminders.before(m, now);
+        Spec.Tier tierBefore = model.tier(m);
+        model.settle(m, now);
+        if (Model.available(m, now) < op.points()) {
+            return Expect.error(409, "insufficient_points");
+        }
+        List<Lot> spendable = m.lots.stream().filter(l -> Model.live(l, now) && l.pendingUntil == null).toList();
+        Model.take(spendable, op.points(), null);
+        m.ledger.merge("donation", -op.points(), Long::sum);
+        Expect e = Expect.ok(201).put("charityId", op.charity()).put("points", op.points())
+                .put("valueMinor", op.points() * perPoint);
+        model.balance(e, m, now);
+        Model.recorded(m);
+        model.reminders.wrote(m, before, tierBefore, now, false);
+        donateKeys.put(op.key(), new Object[] {body, e});
         return e;
     }
 

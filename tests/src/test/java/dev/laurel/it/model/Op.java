@@ -71,6 +71,13 @@ sealed interface Op {
         }
     }
 
+    /** A donation (API.md Donations) with Idempotency-Key {@code key}; {@code charity} "nope" names none. */
+    record Donate(String c, String charity, long points, String key) implements Op {
+        public String toString() {
+            return "donate(" + q(c) + ", " + q(charity) + ", " + points + ", " + q(key) + ")";
+        }
+    }
+
     record Rollback(String handle, String key) implements Op {
         public String toString() {
             return "rollback(" + q(handle) + ", " + q(key) + ")";
@@ -154,6 +161,10 @@ sealed interface Op {
 
     static Refer refer(String c, String referrer) {
         return new Refer(c, referrer);
+    }
+
+    static Donate donate(String c, String charity, long points, String key) {
+        return new Donate(c, charity, points, key);
     }
 
     static Rollback rollback(String handle, String key) {

@@ -167,6 +167,11 @@ final class Runner {
                 redemptionIds.put(o.handle(), r.body().path("redemptionId").asText());
                 f = f != null ? f : redeemed(o, r);
             }
+        } else if (op instanceof Op.Donate o) {
+            who = o.c();
+            Api.Reply r = api.shop("POST", P + "/donations", "{\"customerId\": \"" + o.c() + "\", \"charityId\": \"" + o.charity()
+                    + "\", \"points\": " + o.points() + "}", Map.of("Idempotency-Key", o.key()));
+            f = Compare.answer(k, r, model.rewards.donate(o, now()));
         } else if (op instanceof Op.Rollback o) {
             String id = redemptionIds.getOrDefault(o.handle(), "unknown-" + o.handle());
             Api.Reply r = api.shop("POST", P + "/redemptions/" + id + "/rollback", null,

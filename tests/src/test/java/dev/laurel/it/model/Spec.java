@@ -267,6 +267,8 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         b.append(",\n \"referrals\": {\"referrer\": {\"points\": ").append(Model.REFERRER_POINTS)
                 .append("}, \"referee\": {\"points\": ").append(Model.REFEREE_POINTS).append("}, \"minOrderMinor\": ")
                 .append(Model.REFERRAL_MIN_ORDER).append(", \"limits\": {\"perReferrer\": ").append(Model.PER_REFERRER).append("}}");
+        b.append(",\n \"charities\": [{\"id\": \"trees\", \"name\": \"Trees\", \"pointValueMinor\": 3}, "
+                + "{\"id\": \"sea\", \"name\": \"Sea\", \"pointValueMinor\": 7}]");
         b.append(",\n \"reminders\": {\"pointsExpiring\": {\"daysBefore\": 1}, \"welcome\": ").append(welcome)
                 .append(", \"rewardAvailable\": ").append(rewardAvailable).append(", \"tierUpgraded\": ").append(tierUpgraded).append('}');
         if (channel != null) {

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired", "referral");
+            "code_expired", "referral", "donation", "import_revert");
 
     /**
      * A member's referral counters agree with their {@code referral} entries: {@code referralPoints}
@@ -73,6 +73,8 @@ final class Audit {
         final AtomicLong refunds = new AtomicLong();
         /** Enrolments answered (each posts its signup bonus as an earn entry of its own). */
         final AtomicLong joins = new AtomicLong();
+        /** donation id (from a first 201 answer) → points it gave. */
+        final Map<String, Long> donations = new ConcurrentHashMap<>();
 
         void issued(String customerId, long points) {
             issued.computeIfAbsent(customerId, k -> new AtomicLong()).addAndGet(points);
@@ -245,7 +247,7 @@ final class Audit {
         Set<String> customers = new TreeSet<>(profiles.keySet());
         customers.addAll(ledgers.keySet());
         Map<String, Long> rulePointsTotal = new HashMap<>();
-        long[] total = new long[8];
+        long[] total = new long[9];
         for (String c : customers) {
             Map<String, AttributeValue> p = profiles.get(c);
             List<Entry> entries = ledgers.getOrDefault(c, List.of());
@@ -274,7 +276,7 @@ final class Audit {
                     fail("entry %s under customer %s names customer %s", e.id(), c, e.customerId());
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
-                        || e.type().equals("debt");
+                        || e.type().equals("debt") || e.type().equals("donation") || e.type().equals("import_revert");
                 boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
                         || e.type().equals("code_expired");
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
@@ -314,7 +316,8 @@ final class Audit {
             // conservation with the redemption items as the source of "redeemed"
             // referral points (issue 12) are issued; a refund's cancellation of them is a negative referral entry
             long issued = byType.getOrDefault("earn", 0L) + byType.getOrDefault("import", 0L)
-                    + byType.getOrDefault("referral", 0L);
+                    + byType.getOrDefault("referral", 0L)
+                    + byType.getOrDefault("import_revert", 0L); // imported net of what a revert took back
             referrals(c, p, entries);
             long redeemedLedger = -(byType.getOrDefault("redeem", 0L) + byType.getOrDefault("rollback", 0L)
                     + byType.getOrDefault("code_expired", 0L));
@@ -322,6 +325,14 @@ final class Audit {
             long refunded = -byType.getOrDefault("refund", 0L);
             long adjusted = byType.getOrDefault("adjust", 0L);
             long debtPaid = -byType.getOrDefault("debt", 0L);
+            long donated = -byType.getOrDefault("donation", 0L);
+            for (Entry e : entries) {
+                // a donation's value is its points at the charity's point value, as the program stood then
+                if (e.type().equals("donation") && (e.points() >= 0 || !e.details().path("charityId").isTextual()
+                        || e.details().path("valueMinor").asLong() != -e.points() * e.details().path("pointValueMinor").asLong())) {
+                    fail("customer %s: donation %s of %d points says %s", c, e.id(), -e.points(), e.details());
+                }
+            }
             long owed = n(p, "owed");
             long uncollected = entries.stream().filter(e -> e.type().equals("refund"))
                     .mapToLong(e -> e.details().path("uncollectedPoints").asLong()).sum();
@@ -341,13 +352,13 @@ final class Audit {
                 fail("customer %s: redemption items hold %d points, the ledger says %d redeemed net of rollbacks", c,
                         redeemedItems, redeemedLedger);
             }
-            if (issued + adjusted != available + pending + redeemedItems + expired + refunded + debtPaid) {
+            if (issued + adjusted != available + pending + redeemedItems + expired + refunded + debtPaid + donated) {
                 fail("customer %s: conservation: issued %d + adjusted %d != available %d + pending %d + redeemed %d + expired %d"
-                        + " + refunded %d + debt paid %d", c, issued, adjusted, available, pending, redeemedItems, expired, refunded,
-                        debtPaid);
+                        + " + refunded %d + debt paid %d + donated %d", c, issued, adjusted, available, pending, redeemedItems, expired,
+                        refunded, debtPaid, donated);
             }
             // no points that no rule gave: held - owed = earned net of spends, all that refunds were due, and expiry
-            if (available + pending - owed != issued + adjusted - redeemedItems - expired - (refunded + uncollected)) {
+            if (available + pending - owed != issued + adjusted - redeemedItems - expired - donated - (refunded + uncollected)) {
                 fail("customer %s: holds %d and owes %d; earned %d net of redeemed %d, expired %d and refunds due %d", c,
                         available + pending, owed, issued + adjusted, redeemedItems, expired, refunded + uncollected);
             }
@@ -363,6 +374,7 @@ final class Audit {
             total[5] += refunded;
             total[6] += adjusted;
             total[7] += debtPaid;
+            total[8] += donated;
             figure("entries." + "all", entries.size());
             byType.forEach((t, v) -> figure("points." + t, v));
             // per-customer redemption counters and limits
@@ -412,9 +424,11 @@ final class Audit {
         figure("total.expired", total[4]);
         figure("total.refunded", total[5]);
         figure("total.debtPaid", total[7]);
-        if (total[0] + total[6] != total[1] + total[2] + total[3] + total[4] + total[5] + total[7]) {
+        figure("total.donated", total[8]);
+        if (total[0] + total[6] != total[1] + total[2] + total[3] + total[4] + total[5] + total[7] + total[8]) {
             fail("total conservation: issued %d + adjusted %d != available %d + pending %d + redeemed %d + expired %d + refunded %d"
-                    + " + debt paid %d", total[0], total[6], total[1], total[2], total[3], total[4], total[5], total[7]);
+                    + " + debt paid %d + donated %d", total[0], total[6], total[1], total[2], total[3], total[4], total[5], total[7],
+                    total[8]);
         }
 
         // ------------------------------------------------------------ orders and refunds
@@ -551,6 +565,17 @@ final class Audit {
                 fail("earn idempotency record %s names entry %s", body, e);
             }
         }
+        List<JsonNode> donationRecords = idempotency.getOrDefault("donation", List.of());
+        for (JsonNode body : donationRecords) {
+            Entry e = entriesById.get(body.path("donationId").asText());
+            if (e == null || !e.type().equals("donation") || -e.points() != body.path("points").asLong()) {
+                fail("donation idempotency record %s names entry %s", body, e);
+            }
+        }
+        long donationEntries = entriesById.values().stream().filter(e -> e.type().equals("donation")).count();
+        if (donationEntries != donationRecords.size()) {
+            fail("%d donation entries for %d donation idempotency records", donationEntries, donationRecords.size());
+        }
         figure("idempotency.records", idempotency.values().stream().mapToLong(List::size).sum());
 
         // ------------------------------------------------------------ the public API tells the same story
@@ -594,10 +619,12 @@ final class Audit {
                             .mapToLong(Entry::points).sum();
                     long debtPaid = -ledgers.getOrDefault(c, List.of()).stream().filter(e -> e.type().equals("debt"))
                             .mapToLong(Entry::points).sum();
-                    if (told != n(p, "available") + n(p, "pending") + redeemed + expired + refundedTold + debtPaid) {
+                    long donated = -ledgers.getOrDefault(c, List.of()).stream().filter(e -> e.type().equals("donation"))
+                            .mapToLong(Entry::points).sum(); // checked against the answers below
+                    if (told != n(p, "available") + n(p, "pending") + redeemed + expired + refundedTold + debtPaid + donated) {
                         fail("customer %s: conservation against the answers: issued %d != available %d + pending %d + redeemed %d"
-                                + " + expired %d + refunded %d + debt paid %d", c, told, n(p, "available"), n(p, "pending"), redeemed,
-                                expired, refundedTold, debtPaid);
+                                + " + expired %d + refunded %d + debt paid %d + donated %d", c, told, n(p, "available"), n(p, "pending"),
+                                redeemed, expired, refundedTold, debtPaid, donated);
                     }
                 }
             }
@@ -620,6 +647,15 @@ final class Audit {
             redemptions.values().stream().filter(r -> !r.redeemed()).forEach(r -> rolled.add(r.id()));
             if (!model.rolledBack.equals(rolled)) {
                 fail("rollbacks answered 200 %s != rolled back items %s", diff(model.rolledBack, rolled), diff(rolled, model.rolledBack));
+            }
+            model.donations.forEach((id, points) -> {
+                Entry e = entriesById.get(id);
+                if (e == null || !e.type().equals("donation") || -e.points() != points) {
+                    fail("a donation answered 201 as %s of %d points; the ledger holds %s", id, points, e);
+                }
+            });
+            if (donationEntries != model.donations.size()) {
+                fail("%d donation entries, %d donations answered 201", donationEntries, model.donations.size());
             }
             long refundEntries = entriesById.values().stream().filter(e -> e.type().equals("refund")).count();
             if (refundEntries != model.refunds.get()) {

@@ -102,6 +102,8 @@ class HostileInputTest {
         t.add(new Target("redeem", "POST /v1/programs/{programId}/redeem", P + "/redeem", false,
                 "{\"customerId\": \"c-1\", \"rewardId\": \"ten-off\", \"order\": {\"id\": \"o-r\", \"totalMinor\": 5000, \"currency\": \"EUR\"}}",
                 Map.of("Idempotency-Key", "k-hostile")));
+        t.add(new Target("donate", "POST /v1/programs/{programId}/donations", P + "/donations", false,
+                "{\"customerId\": \"c-1\", \"charityId\": \"trees\", \"points\": 1}", Map.of("Idempotency-Key", "k-hostile-d")));
         t.add(new Target("rollback", "POST /v1/programs/{programId}/redemptions/{redemptionId}/rollback",
                 P + "/redemptions/" + redemptionId + "/rollback", false, "{\"reason\": \"customer cancelled\"}", Map.of()));
         t.add(new Target("refunds", "POST /v1/programs/{programId}/refunds", P + "/refunds", false,
@@ -120,6 +122,8 @@ class HostileInputTest {
         t.add(new Target("GET import", "GET /v1/programs/{programId}/imports/{importId}", P + "/imports/i-hostile", true, null, Map.of()));
         t.add(new Target("import rows", "POST /v1/programs/{programId}/imports/{importId}/rows", P + "/imports/i-hostile/rows?offset=0",
                 true, "email\na@example.com\n", Map.of("Content-Type", "text/csv")));
+        t.add(new Target("revert import", "POST /v1/programs/{programId}/imports/{importId}/revert", P + "/imports/i-hostile/revert",
+                true, null, Map.of()));
         t.add(new Target("PUT webhook", "PUT /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true,
                 "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"0123456789abcdef\", \"events\": [\"points.earned\"]}", Map.of()));
         t.add(new Target("GET webhook", "GET /v1/webhooks/{webhookId}", "/v1/webhooks/wh-1", true, null, Map.of()));

@@ -81,6 +81,12 @@ final class ReportAudit {
             rewards.put(w.path("rewardId").asText() + ":orderMinor", w.path("orderMinor").asLong());
         }
         same(violations, "rewards", ref.rewards, rewards);
+        Map<String, Long> charities = new TreeMap<>();
+        for (JsonNode c : report.path("charities")) {
+            charities.put(c.path("charityId").asText() + ":points", c.path("points").asLong());
+            charities.put(c.path("charityId").asText() + ":valueMinor", c.path("valueMinor").asLong());
+        }
+        same(violations, "charities", ref.charities, charities);
         if (report.path("outstandingPoints").asLong() != ref.outstanding) {
             violations.add("outstandingPoints " + report.path("outstandingPoints") + " != sum of balances " + ref.outstanding);
         }
@@ -90,7 +96,7 @@ final class ReportAudit {
     /** Every report figure of one day (or of the totals) against the reference; absent figures are 0. */
     private static void compare(List<String> violations, String where, Map<String, Long> expected, JsonNode actual) {
         for (String figure : List.of("membersJoined", "pointsIssued", "pointsRedeemed", "pointsRolledBack", "pointsExpired",
-                "pointsRefunded", "redemptions", "discountMinor", "attributedOrderMinor")) {
+                "pointsRefunded", "pointsDonated", "redemptions", "discountMinor", "attributedOrderMinor")) {
             long want = expected.getOrDefault(figure, 0L);
             if (!actual.has(figure) || actual.path(figure).asLong() != want) {
                 violations.add(where + ": " + figure + " " + actual.path(figure) + ", the ledger says " + want);
@@ -110,13 +116,14 @@ final class ReportAudit {
 
     /** The figures computed from the committed items themselves, by day in the program's zone. */
     private record Reference(TreeMap<LocalDate, Map<String, Long>> days, Map<String, Long> rules, Map<String, Long> rewards,
-                             long outstanding) {
+                             long outstanding, Map<String, Long> charities) {
     }
 
     private static Reference reference(String tenant, String programId, ZoneId zone) {
         TreeMap<LocalDate, Map<String, Long>> days = new TreeMap<>();
         Map<String, Long> rules = new TreeMap<>();
         Map<String, Long> rewards = new TreeMap<>();
+        Map<String, Long> charities = new TreeMap<>();
         long outstanding = 0;
         String customers = "T#" + tenant + "#P#" + programId + "#C#";
         String redemptions = "T#" + tenant + "#P#" + programId + "#R#";
@@ -130,7 +137,7 @@ final class ReportAudit {
                 String pk = i.get("pk").s();
                 String sk = i.get("sk").s();
                 if (pk.startsWith(customers) && sk.startsWith("E#")) {
-                    entry(days, rules, rewards, zone, i);
+                    entry(days, rules, rewards, charities, zone, i);
                 } else if (pk.startsWith(customers) && sk.equals("P")) {
                     outstanding += n(i, "available") + n(i, "pending");
                     add(days, day(i.get("joinedAt").s(), zone), "membersJoined", 1);
@@ -146,12 +153,12 @@ final class ReportAudit {
             }
             start = page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
         } while (start != null);
-        return new Reference(days, rules, rewards, outstanding);
+        return new Reference(days, rules, rewards, outstanding, charities);
     }
 
     /** One ledger entry by its type, as API.md's report figures define them (spends are negative in the ledger). */
     private static void entry(TreeMap<LocalDate, Map<String, Long>> days, Map<String, Long> rules, Map<String, Long> rewards,
-                              ZoneId zone, Map<String, AttributeValue> i) {
+                              Map<String, Long> charities, ZoneId zone, Map<String, AttributeValue> i) {
         LocalDate day = day(i.get("at").s(), zone);
         long points = n(i, "points");
         switch (i.get("type").s()) {
@@ -172,7 +179,7 @@ final class ReportAudit {
             case "rollback", "code_expired" -> add(days, day, "pointsRolledBack", points);
             case "expire" -> add(days, day, "pointsExpired", -points);
             case "refund", "debt" -> add(days, day, "pointsRefunded", -points);
-            case "import" -> add(days, day, "pointsImported", points);
+            case "import", "import_revert" -> add(days, day, "pointsImported", points); // net of reverts
             case "referral" -> {
                 if (points >= 0) {
                     add(days, day, "pointsIssued", points);
@@ -181,6 +188,12 @@ final class ReportAudit {
                 } else {
                     add(days, day, "pointsRefunded", -points);
                 }
+            }
+            case "donation" -> {
+                add(days, day, "pointsDonated", -points);
+                JsonNode d = Json.read(i.get("details").s());
+                charities.merge(d.path("charityId").asText() + ":points", -points, Long::sum);
+                charities.merge(d.path("charityId").asText() + ":valueMinor", d.path("valueMinor").asLong(), Long::sum);
             }
             default -> throw new IllegalStateException("a ledger type the report audit does not know: " + i);
         }

@@ -84,6 +84,7 @@ final class Workload {
              "tiers": [{"id": "bronze", "threshold": 0}, {"id": "silver", "threshold": 800, "earnMultiplier": 1.5}],
              "referrals": {"referrer": {"points": 40}, "referee": {"points": 15}, "minOrderMinor": 2000,
                            "limits": {"perReferrer": 2}},
+             "charities": [{"id": "trees", "name": "Plant a tree", "pointValueMinor": 3}],
              "expiry": {"afterDays": 7}}
             """;
     static final Map<String, Long> COST = Map.of("small", 20L, "ten-off", 100L, "pct", 50L, "free", 30L);
@@ -118,6 +119,7 @@ final class Workload {
     private final List<Sent> redemptions = new CopyOnWriteArrayList<>();
     private final List<Sent> keyedRollbacks = new CopyOnWriteArrayList<>();
     private final List<Sent> keyedRefunds = new CopyOnWriteArrayList<>();
+    private final List<Sent> donations = new CopyOnWriteArrayList<>();
     private final Map<String, String> enrolledBy = new ConcurrentHashMap<>();
     /** Referral codes the wallets showed: a newcomer's upsert may name one (issue 12). */
     private final List<String> referralCodes = new CopyOnWriteArrayList<>();
@@ -224,8 +226,14 @@ final class Workload {
             validate(rnd, c);
         } else if (dice < 92) {
             wallet(c);
-        } else if (dice < 96) {
+        } else if (dice < 94) {
             ledger(rnd, c);
+        } else if (dice < 96) {
+            if (rnd.nextInt(4) == 0) {
+                replay("donation replay", donations, rnd, s -> P + "/donations", 201);
+            } else {
+                donate(rnd, c, tag);
+            }
         } else {
             tick(rnd);
         }
@@ -334,6 +342,28 @@ final class Workload {
                 violation("redeem", "redemption id " + id + " answered twice as new");
             }
             redemptions.add(new Sent(c, body, key, r, orderId, total));
+        }
+    }
+
+    /** Points given to the program's charity (API.md Donations): spent as a redemption spends them. */
+    private void donate(Random rnd, String c, String tag) {
+        long points = 1 + rnd.nextInt(40);
+        String body = "{\"customerId\": \"" + c + "\", \"charityId\": \"trees\", \"points\": " + points + "}";
+        Map<String, String> key = Map.of("Idempotency-Key", "d-" + tag);
+        Outcome o = send("donate", "POST", P + "/donations", body, key, Set.of(201, 404, 409), Set.of("insufficient_points", "not_found"));
+        Api.Reply r = o.reply();
+        if (o.replayed() && o.errors() == 0) {
+            violation("donate", "a new key answered as a replay: " + r);
+        }
+        if (r.status() == 201 && o.first()) {
+            if (r.body().path("points").asLong() != points || r.body().path("valueMinor").asLong() != 3 * points
+                    || r.body().path("balance").path("available").asLong() < 0) {
+                violation("donate", "answered " + r);
+            }
+            if (model.donations.put(r.body().path("donationId").asText(), points) != null) {
+                violation("donate", "donation id " + r.body().path("donationId") + " answered twice as new");
+            }
+            donations.add(new Sent(c, body, key, r, null, 0));
         }
     }
 

@@ -56,6 +56,7 @@ public final class CustomersHandler implements RequestStreamHandler {
             case "PUT /v1/programs/{programId}/imports/{importId}" -> imports.put(req);
             case "GET /v1/programs/{programId}/imports/{importId}" -> imports.get(req);
             case "POST /v1/programs/{programId}/imports/{importId}/rows" -> imports.rows(req);
+            case "POST /v1/programs/{programId}/imports/{importId}/revert" -> imports.revert(req);
             case ConsentApi.CONFIRM -> consent.confirm(req);
             default -> ApiGateway.unknownRoute(req);
         });

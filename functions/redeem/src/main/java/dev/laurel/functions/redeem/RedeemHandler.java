@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** POST /v1/programs/{programId}/redeem, and the reward codes it makes: look-up, QR code, use at a till. */
+/** POST /v1/programs/{programId}/redeem and .../donations (points spent alike), and the reward codes it makes: look-up, QR code, use at a till. */
 public final class RedeemHandler implements RequestStreamHandler {
     private final LoyaltyApi loyalty;
     private final CodesApi codes;
@@ -30,6 +30,7 @@ public final class RedeemHandler implements RequestStreamHandler {
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         ApiGateway.serve(in, out, req -> switch (req.routeKey()) {
             case "POST /v1/programs/{programId}/redeem" -> loyalty.redeem(req);
+            case "POST /v1/programs/{programId}/donations" -> loyalty.donate(req);
             case "GET /v1/programs/{programId}/codes/{code}" -> codes.get(req);
             case "GET /v1/programs/{programId}/codes/{code}/qr.svg" -> codes.qr(req);
             case "POST /v1/programs/{programId}/codes/{code}/use" -> codes.use(req);

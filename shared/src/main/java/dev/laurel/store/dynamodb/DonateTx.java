@@ -1,0 +1,30 @@
+package dev.laurel.store.dynamodb;
+
+import dev.laurel.domain.Customer;
+import dev.laurel.store.Commit;
+import dev.laurel.store.Records.DonateWrite;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A donation in one transaction: the idempotency record, the profile (points and the lots taken,
+ * on its seq, which also guards the balance), the {@code donation} ledger entry and the debt
+ * payments of lots the write releases. A retry with the same key finds the record and replays.
+ */
+final class DonateTx {
+    private DonateTx() {
+    }
+
+    static Commit run(DynamoDbClient ddb, String table, DonateWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        Tx tx = new Tx(table);
+        Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        u.takes(w.takes());
+        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
+        return tx.commit(ddb, null);
+    }
+}
