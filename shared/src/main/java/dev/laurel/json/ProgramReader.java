@@ -96,12 +96,7 @@ public final class ProgramReader {
         List<Program.Charity> charities = GrowthReader.charities(o, problems);
         Instant endsAt = o.instant("endsAt", false);
         Program.Velocity velocity = GrowthReader.velocity(o);
-        boolean doubleOptIn = false;
-        Obj consent = o.obj("consent", false);
-        if (consent != null) {
-            doubleOptIn = Boolean.TRUE.equals(consent.bool("doubleOptIn", true));
-            consent.end();
-        }
+        boolean doubleOptIn = GrowthReader.doubleOptIn(o);
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
