@@ -100,8 +100,13 @@ class LocalServerTest {
                 "GET /v1/webhooks/{webhookId}/deliveries",
                 "POST /v1/keys",
                 "GET /v1/keys",
-                "DELETE /v1/keys/{keyId}");
+                "DELETE /v1/keys/{keyId}",
+                "POST /v1/consent/confirm");
         assertThat(server.warnings()).isEmpty();
+        // the route without the authorizer answers without a key (an unknown token: 404 in Laurel's shape, not 401)
+        Http.Reply confirm = http.send("POST", "/v1/consent/confirm", "{\"token\": \"" + "A".repeat(43) + "\"}", null, Map.of());
+        assertThat(confirm.status()).as(confirm.toString()).isEqualTo(404);
+        assertThat(confirm.code()).isEqualTo("not_found");
     }
 
     /** The runner reads the table's stream (GetRecords) into the stream function: after a drain the report has every change. */

@@ -50,14 +50,21 @@ public final class ApiGateway {
         }
     }
 
+    /**
+     * Routes without the authorizer (template.yaml: {@code Auth: Authorizer: NONE}): their requests
+     * carry no tenant and no role, whatever the event says; the route itself is the check.
+     */
+    public static final java.util.Set<String> PUBLIC_ROUTES = java.util.Set.of(ConsentApi.CONFIRM);
+
     /** Builds the request from a payload 2.0 event, enforcing the body limit and JSON content type. */
     public static Request request(JsonNode event) {
         JsonNode ctx = event.path("requestContext");
         JsonNode auth = ctx.path("authorizer").path("lambda");
-        String tenant = auth.path("tenant").asText(null);
-        String role = auth.path("role").asText(null);
-        if (tenant == null || tenant.isEmpty()
-                || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role) || Request.MEMBER.equals(role))) {
+        boolean open = PUBLIC_ROUTES.contains(event.path("routeKey").asText());
+        String tenant = open ? null : auth.path("tenant").asText(null);
+        String role = open ? null : auth.path("role").asText(null);
+        if (!open && (tenant == null || tenant.isEmpty()
+                || !(Request.ADMIN.equals(role) || Request.SHOP.equals(role) || Request.MEMBER.equals(role)))) {
             throw new Refused(Refusal.Code.UNAUTHORIZED, "missing or invalid API key");
         }
         Request.Member member = null;

@@ -172,6 +172,8 @@ final class Readers {
             }
             if (Event.CUSTOMER_JOINED.equals(type)) {
                 problems.add("event.type", "customer.joined is fired by Laurel when a customer joins");
+            } else if (Event.CUSTOMER_CONFIRMED.equals(type)) {
+                problems.add("event.type", "customer.confirmed is fired by Laurel when a member confirms their consent");
             }
             String id = e.id("id", true);
             Instant occurredAt = e.instant("occurredAt", false);

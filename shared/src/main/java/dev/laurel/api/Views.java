@@ -56,6 +56,11 @@ final class Views {
         if (r.signupPoints() != null) {
             out.put("signupPoints", r.signupPoints());
         }
+        ObjectNode consent = out.putObject("consent").put("marketing",
+                dev.laurel.domain.Consent.state(r.after().marketingConsent(), r.after().consent()));
+        if (r.confirmationSent() != null) {
+            consent.put("confirmationSent", r.confirmationSent());
+        }
         out.set("balance", balance(r.after()));
         out.set("tier", tierInfo(program, r.after()));
         return Response.json(r.created() ? 201 : 200, out);
@@ -66,6 +71,7 @@ final class Views {
         ObjectNode out = Json.object().put("customerId", w.customerId()).put("locale", c.locale());
         out.set("tier", tierInfo(program, c));
         out.set("balance", balance(c));
+        out.putObject("consent").put("marketing", dev.laurel.domain.Consent.state(c.marketingConsent(), c.consent()));
         ArrayNode pending = out.putArray("pending");
         w.pending().forEach(p -> pending.addObject().put("points", p.points()).put("availableAt", p.availableAt().toString())
                 .put("availableOn", p.availableOn().toString()));

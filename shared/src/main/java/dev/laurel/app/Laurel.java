@@ -38,6 +38,9 @@ public final class Laurel {
     private final Imports imports;
     private final ImportRows importRows;
     private final ImportRevert importRevert;
+    private final ConsentConfirm consentConfirm;
+    /** Where double opt-in confirmations go; none until the function or runner says ({@link #sendConsentThrough}). */
+    private volatile Channels consentChannels = program -> null;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -50,7 +53,7 @@ public final class Laurel {
         this.donate = new Donate(store, clock);
         this.rollback = new Rollback(store, clock);
         this.refund = new Refund(store, clock);
-        this.upsert = new Upsert(store, clock);
+        this.upsert = new Upsert(store, clock, () -> consentChannels);
         this.wallet = new Wallet(store, clock);
         this.ledger = new Ledger(store);
         this.programs = new Programs(store, programCache, clock);
@@ -65,6 +68,18 @@ public final class Laurel {
         this.imports = new Imports(store.imports(), clock);
         this.importRows = new ImportRows(store, store.imports(), clock);
         this.importRevert = new ImportRevert(store, store.imports(), clock);
+        this.consentConfirm = new ConsentConfirm(store, this::program, clock);
+    }
+
+    /** Double opt-in confirmations ({@code consent_confirmation}) are sent through {@code channels} from now on. */
+    public Laurel sendConsentThrough(Channels channels) {
+        this.consentChannels = Objects.requireNonNull(channels, "channels");
+        return this;
+    }
+
+    /** {@code POST /v1/consent/confirm}. */
+    public ConsentConfirm consentConfirm() {
+        return consentConfirm;
     }
 
     public Store store() {

@@ -42,29 +42,42 @@ public final class Upsert {
         }
     }
 
-    /** {@code signupPoints} is null when the customer was a member already. */
-    public record Result(String customerId, boolean created, Long signupPoints, Customer after) {
+    /**
+     * {@code signupPoints} is null when the customer was a member already; {@code confirmationSent}
+     * is null unless this upsert issued a double opt-in token (then: whether the channel took the message).
+     */
+    public record Result(String customerId, boolean created, Long signupPoints, Customer after, Boolean confirmationSent) {
     }
 
     private final CustomerStore store;
     private final Clock clock;
+    private final java.util.function.Supplier<Channels> channels;
 
     public Upsert(CustomerStore store, Clock clock) {
+        this(store, clock, () -> program -> null);
+    }
+
+    /** @param channels where a double opt-in's confirmation message goes (the program's channel) */
+    public Upsert(CustomerStore store, Clock clock, java.util.function.Supplier<Channels> channels) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.channels = Objects.requireNonNull(channels, "channels");
     }
 
     public Outcome<Result> run(Command cmd) {
         Program program = cmd.program();
         String programId = program.programId();
-        Records.ProfileFields fields = cmd.fields();
-        return Optimistic.retrying(() -> {
+        String[] issued = new String[1];
+        Outcome<Result> outcome = Optimistic.retrying(() -> {
             Instant now = clock.instant();
             Records.EarnRead read = store.readForEarn(cmd.tenant(), programId, cmd.customerId(),
                     budgetRules(program, Event.CUSTOMER_JOINED));
             Customer raw = read.customer();
             Customer before = raw.current(now);
-            Customer after = withFields(before, fields);
+            DoubleOptIn optIn = DoubleOptIn.decide(program, before, cmd.fields(), now);
+            Records.ProfileFields fields = optIn.fields();
+            issued[0] = optIn.token();
+            Customer after = optIn.applied(withFields(before, fields));
             if (fields.attributes() != null && Json.write(after.attributes()).length() > MAX_ATTRIBUTES_CHARS) {
                 return Outcome.declined(Refusal.invalid("attributes", "together with the customer's stored attributes would be more than "
                         + MAX_ATTRIBUTES_CHARS + " characters of JSON; remove some (set them to null)"));
@@ -87,10 +100,19 @@ public final class Upsert {
             Commit commit = store.earn(new Records.EarnWrite(cmd.tenant(), programId, program.version(), before, earned,
                     fields, tierId(join == null ? null : join.tierAfter()), null,
                     profileAfter(program, raw, after, lots, now, List.of(), join == null ? null : join.points()),
-                    now, Accounts.prunedCaps(program, before, now), ref.write()));
-            Result result = new Result(cmd.customerId(), !before.member(), join == null ? null : join.points(), after);
+                    now, Accounts.prunedCaps(program, before, now), ref.write(), optIn.write()));
+            Result result = new Result(cmd.customerId(), !before.member(), join == null ? null : join.points(), after, null);
             return commit instanceof Commit.Done ? Outcome.done(result) : Optimistic.notDone(commit, null);
         });
+        if (issued[0] != null && outcome instanceof Outcome.Done<Result> d) {
+            // committed: the one send of this token (it lives only in this request)
+            Result r = d.value();
+            Instant now = clock.instant();
+            boolean sent = ConsentMessage.send(channels.get(), cmd.tenant(), program, r.after(), issued[0],
+                    r.after().consent().requestedAt().plus(dev.laurel.domain.Consent.TOKEN_VALIDITY), now);
+            return Outcome.done(new Result(r.customerId(), r.created(), r.signupPoints(), r.after(), sent));
+        }
+        return outcome;
     }
 
     /** The customer with an upsert's fields: attributes merge (null removes), other fields replace when given. */
@@ -108,6 +130,6 @@ public final class Upsert {
         return new Customer(c.customerId(), c.member(), c.seq(), f.email() != null ? f.email() : c.email(), attrs,
                 f.marketingConsent() != null ? f.marketingConsent() : c.marketingConsent(), c.tierId(), c.available(),
                 c.pending(), c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions(), c.lots(), c.joinedAt(),
-                c.notifications(), c.owed(), f.locale() != null ? f.locale() : c.locale());
+                c.notifications(), c.owed(), f.locale() != null ? f.locale() : c.locale(), c.consent());
     }
 }

@@ -30,7 +30,8 @@ public record Customer(
         Instant joinedAt,
         Set<String> notifications,
         long owed,
-        String locale) {
+        String locale,
+        Consent consent) {
     /** The languages a member's wallet and reminders speak (API.md: the member's {@code locale}); the first is the default. */
     public static final List<String> LOCALES = List.of("en", "de", "tr", "ja");
 
@@ -43,7 +44,17 @@ public record Customer(
                 ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, null);
     }
 
+    /** A customer without a double opt-in under way. */
+    public Customer(String customerId, boolean member, long seq, String email, Map<String, Object> attributes,
+                    boolean marketingConsent, String tierId, long available, long pending, long lifetimeEarned,
+                    Map<String, Long> ruleCounts, Map<String, Long> rulePoints, Map<String, Long> redemptions, List<Lot> lots,
+                    Instant joinedAt, Set<String> notifications, long owed, String locale) {
+        this(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending, lifetimeEarned,
+                ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale, Consent.NONE);
+    }
+
     public Customer {
+        consent = consent == null ? Consent.NONE : consent;
         locale = locale == null || !LOCALES.contains(locale) ? LOCALES.get(0) : locale;
         attributes = Map.copyOf(attributes);
         ruleCounts = Map.copyOf(ruleCounts);
@@ -69,19 +80,19 @@ public record Customer(
     public Customer after(long seq, String tierId, long available, long lifetimeEarned, Map<String, Long> ruleCounts,
                           Map<String, Long> rulePoints, Map<String, Long> redemptions) {
         return new Customer(customerId, true, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications, owed, locale);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, List.of(), joinedAt, notifications, owed, locale, consent);
     }
 
     /** This customer with other balances and lots (counters, tier and profile unchanged). */
     public Customer withLots(long available, long pending, long lifetimeEarned, List<Lot> lots) {
         return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale, consent);
     }
 
     /** This customer owing {@code owed} (everything else unchanged). */
     public Customer withOwed(long owed) {
         return new Customer(customerId, member, seq, email, attributes, marketingConsent, tierId, available, pending,
-                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale);
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale, consent);
     }
 
     /** This customer after a credit that is available at once paid {@code p} of their debt (not yet added to available). */
@@ -155,6 +166,12 @@ public record Customer(
     /** The lots released by {@link #settled} at {@code now} (as they are before the release). */
     public List<Lot> releasable(Instant now) {
         return lots.stream().filter(l -> l.releasable(now)).toList();
+    }
+
+    /** This customer with another marketing consent and double opt-in state (everything else unchanged). */
+    public Customer withConsent(boolean marketing, Consent c) {
+        return new Customer(customerId, member, seq, email, attributes, marketing, tierId, available, pending,
+                lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale, c);
     }
 
     /** The facts conditions may read under {@code customer.*}. */

@@ -12,6 +12,8 @@ import java.util.Map;
 public record Event(String type, String id, Instant occurredAt, Order order, Map<String, Object> attributes) {
     public static final String ORDER_PAID = "order.paid";
     public static final String CUSTOMER_JOINED = "customer.joined";
+    /** Fired by Laurel once, when a member first confirms their marketing consent (double opt-in). */
+    public static final String CUSTOMER_CONFIRMED = "customer.confirmed";
 
     /** The idempotency key of an earn: the same type and id apply at most once per program. */
     public String key() {

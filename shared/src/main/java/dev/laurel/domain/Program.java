@@ -30,7 +30,8 @@ public record Program(
         Referrals referrals,
         List<Charity> charities,
         Instant endsAt,
-        Velocity velocity) {
+        Velocity velocity,
+        boolean doubleOptIn) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -41,12 +42,21 @@ public record Program(
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
 
-    /** A program without issue 12's fields (no referrals, charities, end or velocity limits). */
+    /** A program without issue 12's fields (no referrals, charities, end, velocity limits or double opt-in). */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, null, List.of(), null, null);
+                reminders, channel, definition, createdAt, null, List.of(), null, null, false);
+    }
+
+    /** A program without double opt-in ({@code consent.doubleOptIn} absent). */
+    public Program(String programId, long version, String name, String currency, ZoneId timezone,
+                   List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
+                   Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
+                   Referrals referrals, List<Charity> charities, Instant endsAt, Velocity velocity) {
+        this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
+                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false);
     }
 
     public Program {
@@ -165,7 +175,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals, charities, endsAt, velocity);
+                referrals, charities, endsAt, velocity, doubleOptIn);
     }
 
     public Optional<EarningRule> rule(String id) {

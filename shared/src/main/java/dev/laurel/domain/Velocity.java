@@ -29,7 +29,7 @@ public final class Velocity {
     static final String HOUR = "~velocity:hour@";
     static final String DAY = "~velocity:day@";
     /** Events Laurel fires itself: they never count toward, nor are capped by, a velocity limit. */
-    public static final Set<String> NOT_COUNTED = Set.of(Event.CUSTOMER_JOINED, "customer.confirmed");
+    public static final Set<String> NOT_COUNTED = Set.of(Event.CUSTOMER_JOINED, Event.CUSTOMER_CONFIRMED);
 
     private Velocity() {
     }

@@ -56,4 +56,15 @@ final class GrowthReader {
         v.end();
         return new Velocity(events, points);
     }
+
+    /** {@code "consent": {"doubleOptIn": true}} (API.md Part 2 "Consent: double opt-in"); absent: false. */
+    static boolean doubleOptIn(Obj o) {
+        Obj consent = o.obj("consent", false);
+        if (consent == null) {
+            return false;
+        }
+        boolean on = Boolean.TRUE.equals(consent.bool("doubleOptIn", true));
+        consent.end();
+        return on;
+    }
 }

@@ -83,11 +83,27 @@ public final class Templates {
                         : previous == null ? "tier_upgraded.body_no_previous" : "tier_upgraded.body", v));
                 break;
             }
+            case "consent_confirmation": {
+                // the one message sent without marketing consent (double opt-in): it carries the token
+                String token = text(data, "token");
+                String expires = text(data, "expiresAt");
+                LocalDate day = null;
+                try {
+                    day = expires == null ? null : java.time.Instant.parse(expires).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+                } catch (java.time.format.DateTimeParseException e) {
+                    day = null;
+                }
+                subject = m.text("consent_confirmation.subject", "program", program);
+                paragraphs.add(m.text("consent_confirmation.body", "program", program, "day", day == null ? "" : m.day(day)));
+                paragraphs.add(token == null ? "" : token);
+                break;
+            }
             default:
                 subject = m.text("news.subject", "program", program);
                 paragraphs.add(m.text("news.body", "program", program));
         }
-        paragraphs.add(m.text("footer.consent", "program", program));
+        paragraphs.add(m.text("consent_confirmation".equals(n.type()) ? "footer.confirmation" : "footer.consent",
+                "program", program));
         return new Email(subjectLine(subject), String.join("\n\n", paragraphs) + "\n", html(m.language(), subject, paragraphs),
                 m.language());
     }

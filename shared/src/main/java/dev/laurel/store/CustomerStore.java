@@ -52,6 +52,9 @@ public interface CustomerStore {
 
     Commit earn(EarnWrite w);
 
+    /** The confirmation token stored under this hash (double opt-in), if any. */
+    Optional<Records.ConsentToken> consentToken(String tokenHash);
+
     Commit redeem(RedeemWrite w);
 
     Commit rollback(RollbackWrite w);

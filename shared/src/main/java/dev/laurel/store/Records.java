@@ -88,17 +88,26 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral) {
+                            ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral,
+                            ConsentWrite consent) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
         }
 
-        /** A write without a referral part. */
+        /** A write without a referral part that leaves the double opt-in as it is. */
         public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
                          ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
                          List<String> prunedCaps) {
             this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
-                    null);
+                    null, null);
+        }
+
+        /** A write that leaves the double opt-in as it is. */
+        public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
+                         ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
+                         List<String> prunedCaps, ReferralWrite referral) {
+            this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
+                    referral, null);
         }
     }
 
@@ -120,6 +129,28 @@ public final class Records {
      */
     public record OtherParty(Customer before, Referral referralBefore, Referral referralAfter, Entry entry, Lot lot,
                              Spending.Take take, ProfileAfter after, String tierAfter, Long maxReferred) {
+    }
+
+    /**
+     * A change of a member's double opt-in, written with the profile: {@code issue} a new
+     * confirmation token (its hash, with its expiry; the token item is created, keyed by the hash),
+     * {@code clear} the pending one (consent withdrawn), or {@code confirm} (the token item
+     * {@code usedHash} is deleted, on the condition that it exists and has not expired).
+     */
+    public record ConsentWrite(String issueHash, Instant expiresAt, boolean clear, String usedHash) {
+        public static ConsentWrite issue(String hash, Instant expiresAt) {
+            return new ConsentWrite(hash, expiresAt, false, null);
+        }
+
+        public static final ConsentWrite CLEAR = new ConsentWrite(null, null, true, null);
+
+        public static ConsentWrite confirm(String usedHash) {
+            return new ConsentWrite(null, null, true, usedHash);
+        }
+    }
+
+    /** A stored confirmation token (only its hash is stored): whose consent it confirms, and until when. */
+    public record ConsentToken(String tokenHash, String tenant, String programId, String customerId, Instant expiresAt) {
     }
 
     /**

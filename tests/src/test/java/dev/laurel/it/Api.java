@@ -72,7 +72,8 @@ public final class Api {
             "GET /v1/webhooks/{webhookId}/deliveries",
             "POST /v1/keys",
             "GET /v1/keys",
-            "DELETE /v1/keys/{keyId}");
+            "DELETE /v1/keys/{keyId}",
+            "POST /v1/consent/confirm");
 
     public record Reply(int status, Map<String, String> headers, JsonNode body) {
         public String code() {
@@ -99,6 +100,8 @@ public final class Api {
     /** The member session keys of this instance's authorizer and customers function. */
     public final RotatableKeys sessionKeys = new RotatableKeys(randomKey("k1"));
     private final ApiGatewayEvents apiGateway;
+    /** Where this instance's double opt-in confirmations land (its programs' channels are not called). */
+    public final dev.laurel.notify.Outbox consentOutbox;
 
     public Api() {
         this(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
@@ -127,7 +130,8 @@ public final class Api {
         ApiKeys keys = new ApiKeys(store, clock, Duration.ZERO); // the authorizer's last used days on the test's clock
         adminKey = keys.create(tenant, "admin", null, null, clock.instant());
         shopKey = keys.create(tenant, "shop", null, null, clock.instant());
-        Laurel loyalty = new Laurel(store, clock, programRecheck);
+        consentOutbox = new dev.laurel.notify.Outbox(clock);
+        Laurel loyalty = new Laurel(store, clock, programRecheck).sendConsentThrough(p -> consentOutbox);
         laurel = loyalty;
         apiGateway = new ApiGatewayEvents(handlers(loyalty, sessionKeys), new AuthorizerHandler(keys, sessionKeys, clock),
                 ApiGatewayEvents.Failures.THROW);
@@ -182,7 +186,7 @@ public final class Api {
         CustomersHandler customers = new CustomersHandler(loyalty, sessionKeys);
         Map<String, RequestStreamHandler> handlers = new HashMap<>();
         for (String r : ROUTES) {
-            RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") ? customers
+            RequestStreamHandler h = r.contains("/customers") || r.contains("/imports/") || r.contains("/consent/") ? customers
                     : r.endsWith("/earn") ? new EarnHandler(loyalty)
                     : r.endsWith("/validate") ? new ValidateHandler(loyalty)
                     : r.endsWith("/redeem") || r.endsWith("/donations") || r.contains("/codes/") ? new RedeemHandler(loyalty)

@@ -140,19 +140,23 @@ public final class ApiGatewayEvents {
                 authorization = e.getValue().asText();
             }
         }
-        if (authorization == null) {
+        if (dev.laurel.api.ApiGateway.PUBLIC_ROUTES.contains(route)) {
+            authorization = null; // a route without the authorizer (template: Auth: Authorizer: NONE): no key is looked at
+        } else if (authorization == null) {
             return new Api.Reply(401, Map.of(), Json.object().put("message", "Unauthorized"));
         }
-        JsonNode auth;
+        JsonNode auth = null;
         try {
-            auth = authorizer.authorize(authorization);
+            auth = authorization == null ? null : authorizer.authorize(authorization);
         } catch (RuntimeException e) {
             if (failures == Failures.THROW) {
                 throw e;
             }
             return new Api.Reply(500, Map.of(), Json.object().put("message", "authorizer failed: " + e));
         }
-        ((ObjectNode) ev.get("requestContext")).putObject("authorizer").set("lambda", auth.get("context"));
+        if (auth != null) {
+            ((ObjectNode) ev.get("requestContext")).putObject("authorizer").set("lambda", auth.get("context"));
+        }
         RequestStreamHandler handler = handlers.get(route);
         if (handler == null) {
             return new Api.Reply(404, Map.of(), Json.object().put("message", "Not Found"));

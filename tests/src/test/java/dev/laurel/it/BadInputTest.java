@@ -193,6 +193,8 @@ class BadInputTest {
         m.put("GET /v1/keys", new Target("list keys", "GET /v1/keys", "/v1/keys", Role.ADMIN, null, Map.of()));
         m.put("DELETE /v1/keys/{keyId}", new Target("revoke key", "DELETE /v1/keys/{keyId}", "/v1/keys/key-0123456789abcdef", Role.ADMIN,
                 null, Map.of()));
+        m.put("POST /v1/consent/confirm", new Target("confirm consent", "POST /v1/consent/confirm", "/v1/consent/confirm",
+                Role.SHOP, "{\"token\": \"" + "A".repeat(43) + "\"}", Map.of()));
         assertThat(m.keySet()).as("every route of Api.ROUTES is covered").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return m;
     }

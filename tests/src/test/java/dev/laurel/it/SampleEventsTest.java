@@ -82,6 +82,10 @@ class SampleEventsTest {
         JsonNode members = run(new CustomersHandler(loyalty, Api.randomKeys("k1")), "customers-list.json");
         assertThat(body(members).path("customers")).as(members.toString()).hasSize(1);
         assertThat(body(members).at("/customers/0/balance/available").asLong()).isEqualTo(29);
+        // the route without the authorizer (no key in the event): the sample's token confirms no one
+        JsonNode confirm = Api.invoke(new CustomersHandler(loyalty, Api.randomKeys("k1")), Api.event("consent-confirm.json"));
+        assertThat(confirm.path("statusCode").asInt()).as(confirm.toString()).isEqualTo(404);
+        assertThat(body(confirm).path("error").path("code").asText()).isEqualTo("not_found");
 
         ObjectNode rollbackEvent = (ObjectNode) Api.event("rollback.json");
         ((ObjectNode) rollbackEvent.path("requestContext").path("authorizer").path("lambda")).put("tenant", tenant);

@@ -213,6 +213,9 @@ public final class DynamoStore implements Store {
         return Outages.guard(() -> EarnTx.run(ddb, table, w));
     }
 
+    @Override // the double opt-in's token item (ConsentItems)
+    public Optional<dev.laurel.store.Records.ConsentToken> consentToken(String h) { return Outages.guard(() -> ConsentItems.read(ddb, table, h)); }
+
     @Override
     public Commit redeem(RedeemWrite w) {
         return Outages.guard(() -> RedeemTx.run(ddb, table, w));

@@ -84,10 +84,13 @@ final class EarnTx {
         Instant now = w.now();
         Records.ProfileAfter after = w.after();
         if (!c.member()) {
-            tx.put(Tx.Role.PROFILE, c.customerId(), newProfile(cpk, c, caps, newLots, w), "attribute_not_exists(pk)", null, null);
+            Map<String, AttributeValue> item = newProfile(cpk, c, caps, newLots, w);
+            ConsentItems.write(tx, c.customerId(), w.tenant(), w.programId(), w.consent(), now, null, item);
+            tx.put(Tx.Role.PROFILE, c.customerId(), item, "attribute_not_exists(pk)", null, null);
             return;
         }
         ProfileChange u = ProfileChange.optimistic(cpk, after, now);
+        ConsentItems.write(tx, c.customerId(), w.tenant(), w.programId(), w.consent(), now, u, null);
         if (tier != null && !tier.equals(c.tierId())) {
             u.set("tier = " + u.value(s(tier)));
         }

@@ -228,7 +228,7 @@ final class Reads {
                 consent != null && Boolean.TRUE.equals(consent.bool()), str(p, "tier"), num(p, "available"),
                 num(p, "pending"), num(p, "lifetimeEarned"), Av.longs(p, "ruleCounts"), Av.longs(p, "rulePoints"),
                 Av.longs(p, "redemptions"), lots, joined == null ? null : Instant.parse(joined), Av.strings(p, "notified"),
-                num(p, "owed"), str(p, "locale"));
+                num(p, "owed"), str(p, "locale"), ConsentItems.of(p));
     }
 
     public Optional<Redemption> redemption(String tenant, String programId, String redemptionId) {

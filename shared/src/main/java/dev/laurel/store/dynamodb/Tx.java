@@ -45,7 +45,7 @@ final class Tx {
     private static final java.util.Set<String> PERMANENT = java.util.Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
     enum Role { IDEMPOTENCY, PROFILE, LEDGER, ORDER, RULE_BUDGET, REWARD_BUDGET, STACK, REDEMPTION, CODE, NOTIFICATION, DEAD_LETTER, IMPORT_ROW, IMPORT,
-        REFERRAL_CODE, REFERRER,
+        REFERRAL_CODE, REFERRER, CONSENT_TOKEN,
         API_KEY, API_KEY_COUNT }
 
     /** The first item whose condition failed, with its old image, or a conflict with another transaction. */

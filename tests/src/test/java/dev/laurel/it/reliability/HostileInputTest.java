@@ -132,6 +132,8 @@ class HostileInputTest {
         t.add(new Target("create key", "POST /v1/keys", "/v1/keys", true, "{\"role\": \"shop\", \"name\": \"till 3\"}", Map.of()));
         t.add(new Target("list keys", "GET /v1/keys", "/v1/keys", true, null, Map.of()));
         t.add(new Target("revoke key", "DELETE /v1/keys/{keyId}", "/v1/keys/key-0123456789abcdef", true, null, Map.of()));
+        t.add(new Target("confirm consent", "POST /v1/consent/confirm", "/v1/consent/confirm", false,
+                "{\"token\": \"" + "A".repeat(43) + "\"}", Map.of()));
         assertThat(t.stream().map(Target::route).toList()).as("every route").containsExactlyInAnyOrderElementsOf(Api.ROUTES);
         return t;
     }

@@ -3,11 +3,13 @@ package dev.laurel.functions.customers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.laurel.api.ApiGateway;
+import dev.laurel.api.ConsentApi;
 import dev.laurel.api.ImportsApi;
 import dev.laurel.api.LoyaltyApi;
 import dev.laurel.api.MembersApi;
 import dev.laurel.api.SessionsApi;
 import dev.laurel.api.Wiring;
+import dev.laurel.app.Channels;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.SessionKeys;
 import dev.laurel.app.Sessions;
@@ -22,10 +24,17 @@ public final class CustomersHandler implements RequestStreamHandler {
     private final MembersApi members;
     private final SessionsApi sessions;
     private final ImportsApi imports;
+    private final ConsentApi consent;
 
     /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
     public CustomersHandler() {
-        this(Wiring.laurel(), SecretsManagerKeys.fromEnvironment());
+        this(Wiring.laurel(), SecretsManagerKeys.fromEnvironment(),
+                dev.laurel.aws.Channels.real(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))));
+    }
+
+    /** Double opt-in confirmations go through {@code channels} (the reminders' channels of each program). */
+    public CustomersHandler(Laurel laurel, SessionKeys sessionKeys, Channels channels) {
+        this(laurel.sendConsentThrough(channels), sessionKeys);
     }
 
     public CustomersHandler(Laurel laurel, SessionKeys sessionKeys) {
@@ -33,6 +42,7 @@ public final class CustomersHandler implements RequestStreamHandler {
         this.members = new MembersApi(laurel);
         this.sessions = new SessionsApi(laurel, new Sessions(sessionKeys, laurel.clock()));
         this.imports = new ImportsApi(laurel);
+        this.consent = new ConsentApi(laurel);
     }
 
     @Override
@@ -47,6 +57,7 @@ public final class CustomersHandler implements RequestStreamHandler {
             case "GET /v1/programs/{programId}/imports/{importId}" -> imports.get(req);
             case "POST /v1/programs/{programId}/imports/{importId}/rows" -> imports.rows(req);
             case "POST /v1/programs/{programId}/imports/{importId}/revert" -> imports.revert(req);
+            case ConsentApi.CONFIRM -> consent.confirm(req);
             default -> ApiGateway.unknownRoute(req);
         });
     }
