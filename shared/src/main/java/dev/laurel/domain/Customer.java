@@ -157,6 +157,17 @@ public record Customer(
         return lots.stream().filter(l -> l.releasable(now)).toList();
     }
 
+    /**
+     * {@link #facts()} with what depends on the day, seen at {@code at} in {@code zone}:
+     * {@code stats} ({@link OrderStats}) and {@code daysSinceJoined}.
+     */
+    public Map<String, Object> facts(java.time.ZoneId zone, Instant at) {
+        Map<String, Object> m = facts();
+        m.put("stats", OrderStats.facts(ruleCounts, rulePoints, zone, at));
+        m.put("daysSinceJoined", OrderStats.daysSinceJoined(joinedAt, zone, at));
+        return m;
+    }
+
     /** The facts conditions may read under {@code customer.*}. */
     public Map<String, Object> facts() {
         java.util.HashMap<String, Object> m = new java.util.HashMap<>();
