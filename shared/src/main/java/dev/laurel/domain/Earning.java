@@ -70,7 +70,7 @@ public final class Earning {
         Velocity.Allowance allowance = Velocity.allowance(program, customer, event, arrival);
         long velocityLeft = allowance == null ? Long.MAX_VALUE : allowance.points();
         Condition.Facts facts = new Condition.Facts(customer.facts(zone, event.occurredAt()), event.facts(zone),
-                event.order() == null ? Map.of() : event.order().facts());
+                event.order() == null ? Map.of() : event.order().facts()).segments(program::segment);
         List<EarningRule> base = new ArrayList<>();
         List<EarningRule> multipliers = new ArrayList<>();
         for (EarningRule r : program.earningRules()) {

@@ -83,7 +83,7 @@ public final class Eligibility {
             if (facts == null) {
                 Event at = new Event("reward.check", "-", now, order, Map.of());
                 facts = new Condition.Facts(customer.facts(program.timezone(), now), at.facts(program.timezone()),
-                        order == null ? Map.of() : order.facts());
+                        order == null ? Map.of() : order.facts()).segments(program::segment);
             }
             return facts;
         }
