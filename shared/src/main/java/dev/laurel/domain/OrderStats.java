@@ -137,15 +137,20 @@ public final class OrderStats {
         m.put("ordersCount", counts.getOrDefault(TOTAL, 0L));
         m.put("spentMinor", spent.getOrDefault(TOTAL, 0L));
         LocalDate today = at.atZone(zone).toLocalDate();
+        List<String> months = new ArrayList<>();
+        for (String k : counts.keySet()) {
+            if (k.startsWith(MONTH)) {
+                months.add(k);
+            }
+        }
         for (int days : WINDOWS) {
-            YearMonth from = YearMonth.from(today.minusDays(days - 1L));
+            String from = MONTH + YearMonth.from(today.minusDays(days - 1L)); // "yyyy-MM" keys compare as their months
             long orders = 0;
             long minor = 0;
-            for (var e : counts.entrySet()) {
-                YearMonth m2 = e.getKey().startsWith(MONTH) ? parse(e.getKey()) : null;
-                if (m2 != null && !m2.isBefore(from)) {
-                    orders = Arith.add(orders, e.getValue());
-                    minor = Arith.add(minor, spent.getOrDefault(e.getKey(), 0L));
+            for (String k : months) {
+                if (k.compareTo(from) >= 0) {
+                    orders = Arith.add(orders, counts.get(k));
+                    minor = Arith.add(minor, spent.getOrDefault(k, 0L));
                 }
             }
             m.put("ordersLast" + days + "Days", orders);
