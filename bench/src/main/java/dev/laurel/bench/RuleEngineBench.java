@@ -37,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * when the request names none), the earn preview over the 50 rules, and the answer's JSON.
  * {@code rules} is the domain part alone (eligibility of 100 rewards + the earning plan);
  * {@code earnPlan} the earning plan alone; {@code parseRequest} the body's parsing and strict reading alone.
+ * {@code rulesWith20Segments} is {@code rules} for the same program with 20 named segments (on the
+ * member's order statistics and attributes, ten of them naming others), every reward restricted to one
+ * of them, plus the wallet's list of the member's segments.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +53,8 @@ public class RuleEngineBench {
     private Order order;
     private String body;
     private Instant now;
+    private Program segmented;
+    private Customer ordering;
 
     @Setup
     public void setup() {
@@ -68,6 +73,42 @@ public class RuleEngineBench {
         if (order.items().size() != LargeProgram.LINES) {
             throw new IllegalStateException("the order is not 50 lines");
         }
+        ObjectNode def = LargeProgram.definition();
+        ArrayNode segments = def.putArray("segments");
+        String[] attrs = {"customer.stats.ordersLast90Days", "customer.stats.spentMinorLast365Days", "customer.stats.ordersCount",
+            "customer.stats.daysSinceLastOrder", "customer.daysSinceJoined"};
+        for (int i = 0; i < 20; i++) {
+            ObjectNode leaf = Json.object().put("attr", attrs[i % attrs.length]).put("op", "gte").put("value", i * 3);
+            ObjectNode when = i < 10 ? leaf : Json.object();
+            if (i >= 10) {
+                when.putArray("all").add(Json.object().put("segment", "seg-" + (i - 10))).add(leaf);
+            }
+            segments.addObject().put("id", "seg-" + i).set("when", when);
+        }
+        int r = 0;
+        for (JsonNode reward : def.get("rewards")) {
+            ((ObjectNode) reward).putArray("segments").add("seg-" + (r++ % 20));
+        }
+        segmented = ProgramReader.read("segmented", 1, def);
+        Map<String, Long> counts = new java.util.HashMap<>(Map.of("~stats:total", 40L, "~stats:last", now.getEpochSecond() - 86_400 * 9));
+        Map<String, Long> spent = new java.util.HashMap<>(Map.of("~stats:total", 400_000L));
+        for (int m = 0; m < 13; m++) {
+            String k = "~stats:month@" + java.time.YearMonth.of(2026, 11).minusMonths(m);
+            counts.put(k, 3L);
+            spent.put(k, 30_000L);
+        }
+        ordering = new Customer("c-1", true, 7, "ada@example.com", Map.of("country", "DE", "segment", "vip"), true,
+                "silver", 12_000, 0, 1_500, counts, spent, Map.of("reward-3", 1L), List.of(),
+                Instant.parse("2026-01-05T10:00:00Z"), java.util.Set.of(), 0);
+    }
+
+    /** {@link #rules} with 20 named segments restricting every reward, and the wallet's segment list. */
+    @Benchmark
+    public Object rulesWith20Segments() {
+        List<Eligibility.Check> checks = Eligibility.checkEach(segmented, ordering, segmented.rewards(), order, now);
+        Earning.Plan preview = Earning.plan(segmented, ordering,
+                new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()), Map.of());
+        return checks.size() + preview.points() + dev.laurel.domain.Segments.of(segmented, ordering, now).size();
     }
 
     @Benchmark

@@ -92,6 +92,8 @@ final class Views {
             }
         }
         referral(out, w.referral());
+        ArrayNode segments = out.putArray("segments"); // the program's named segments the member is in, decided now
+        w.segments().forEach(segments::add);
         return Response.json(200, out);
     }
 

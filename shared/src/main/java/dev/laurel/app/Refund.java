@@ -107,7 +107,8 @@ public final class Refund {
             Commit commit = store.refund(new Records.RefundWrite(cmd.tenant(), programId, program.version(), c, order,
                     refundNow, order.clawed() + claw, allTakes, entry, idem,
                     profileAfter(program, raw, after, Spending.apply(c.lots(), allTakes), now), now, Accounts.tierId(tierAfter),
-                    cancel == null ? List.of() : List.of(cancel.entry()), cancel == null ? null : cancel.write()));
+                    cancel == null ? List.of() : List.of(cancel.entry()), cancel == null ? null : cancel.write(),
+                    dev.laurel.domain.OrderStats.onRefund(c.rulePoints(), order.statsMonth(), refundNow)));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

@@ -39,9 +39,9 @@ public final class Wallet {
     public record RewardLine(Reward reward, boolean affordable, boolean eligible, List<String> reasons) {
     }
 
-    /** The customer as settled now (the view shows their tier and balance), and the lists. */
+    /** The customer as settled now (the view shows their tier and balance), and the lists ({@code segments}: the ids of those they are in). */
     public record Result(String customerId, Customer customer, List<Pending> pending, List<Expiring> expiring,
-                         List<RewardLine> rewards, Referral referral) {
+                         List<RewardLine> rewards, Referral referral, List<String> segments) {
     }
 
     private final CustomerStore store;
@@ -109,6 +109,7 @@ public final class Wallet {
             }
             rewards.add(new RewardLine(r, c.available() >= r.cost(), eligible, List.copyOf(reasons)));
         }
-        return Outcome.done(new Result(q.customerId(), c, pending, expiring, rewards, referral));
+        return Outcome.done(new Result(q.customerId(), c, pending, expiring, rewards, referral,
+                dev.laurel.domain.Segments.of(program, c, now)));
     }
 }

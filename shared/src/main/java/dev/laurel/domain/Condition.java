@@ -47,6 +47,29 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * {@code {"segment": id}}: the member is in the program's named segment (API.md "segments"),
+     * evaluated on the same facts, once per evaluation ({@link Facts#inSegment}).
+     */
+    record InSegment(String id) implements Condition {
+        public boolean test(Facts f) {
+            return f.inSegment(id);
+        }
+    }
+
+    /** The segment ids {@code c} names, directly (not through the segments it names). */
+    static void segmentsNamed(Condition c, Set<String> out) {
+        if (c instanceof InSegment s) {
+            out.add(s.id());
+        } else if (c instanceof All a) {
+            a.of().forEach(x -> segmentsNamed(x, out));
+        } else if (c instanceof Any a) {
+            a.of().forEach(x -> segmentsNamed(x, out));
+        } else if (c instanceof Not n) {
+            segmentsNamed(n.of(), out);
+        }
+    }
+
     /** One comparison. {@code value} is a String, BigDecimal, Boolean or a List of those. */
     record Leaf(String attr, String op, Object value) implements Condition {
         public boolean test(Facts f) {
@@ -121,6 +144,26 @@ public sealed interface Condition {
             m.put("event", event);
             m.put("order", order);
             this.roots = m;
+        }
+
+        private java.util.function.Function<String, Condition> segments = id -> null;
+        private final Map<String, Boolean> inSegments = new java.util.HashMap<>();
+
+        /** These facts reading named segments through {@code segments} (id to its condition; null: no such segment). */
+        public Facts segments(java.util.function.Function<String, Condition> segments) {
+            this.segments = segments;
+            return this;
+        }
+
+        /** Whether the member is in segment {@code id}: false for an unknown one; each decided once (segments form no cycle). */
+        public boolean inSegment(String id) {
+            Boolean known = inSegments.get(id);
+            if (known == null) {
+                Condition when = segments.apply(id);
+                known = when != null && when.test(this);
+                inSegments.put(id, known);
+            }
+            return known;
         }
 
         public static boolean isKnownRoot(String attr) {

@@ -174,6 +174,17 @@ public record Customer(
                 lifetimeEarned, ruleCounts, rulePoints, redemptions, lots, joinedAt, notifications, owed, locale, c);
     }
 
+    /**
+     * {@link #facts()} with what depends on the day, seen at {@code at} in {@code zone}:
+     * {@code stats} ({@link OrderStats}) and {@code daysSinceJoined}.
+     */
+    public Map<String, Object> facts(java.time.ZoneId zone, Instant at) {
+        Map<String, Object> m = facts();
+        m.put("stats", OrderStats.facts(ruleCounts, rulePoints, zone, at));
+        m.put("daysSinceJoined", OrderStats.daysSinceJoined(joinedAt, zone, at));
+        return m;
+    }
+
     /** The facts conditions may read under {@code customer.*}. */
     public Map<String, Object> facts() {
         java.util.HashMap<String, Object> m = new java.util.HashMap<>();

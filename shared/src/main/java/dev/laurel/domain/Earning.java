@@ -69,8 +69,8 @@ public final class Earning {
         boolean ended = program.endedAt(event.occurredAt());
         Velocity.Allowance allowance = Velocity.allowance(program, customer, event, arrival);
         long velocityLeft = allowance == null ? Long.MAX_VALUE : allowance.points();
-        Condition.Facts facts = new Condition.Facts(customer.facts(), event.facts(zone),
-                event.order() == null ? Map.of() : event.order().facts());
+        Condition.Facts facts = new Condition.Facts(customer.facts(zone, event.occurredAt()), event.facts(zone),
+                event.order() == null ? Map.of() : event.order().facts()).segments(program::segment);
         List<EarningRule> base = new ArrayList<>();
         List<EarningRule> multipliers = new ArrayList<>();
         for (EarningRule r : program.earningRules()) {
@@ -146,6 +146,9 @@ public final class Earning {
             // this call counts: one event in the hour, its points in the day (both keys get both figures)
             capKeys.put(allowance.hourKey(), new long[] {1, total});
             capKeys.put(allowance.dayKey(), new long[] {1, total});
+        }
+        if (event.order() != null && arrival != null) { // the order counts in the member's statistics (OrderStats)
+            capKeys.putAll(OrderStats.onOrder(customer.ruleCounts(), event.occurredAt(), event.order().totalMinor(), zone, arrival));
         }
         if (tierBefore != null && tierBefore.earnMultiplier() != null && !base.isEmpty()) {
             lines.add(new Line(null, tierBefore.id(), 0, tierBefore.earnMultiplier(), null));

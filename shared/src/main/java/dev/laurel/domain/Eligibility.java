@@ -82,8 +82,8 @@ public final class Eligibility {
         Condition.Facts get() {
             if (facts == null) {
                 Event at = new Event("reward.check", "-", now, order, Map.of());
-                facts = new Condition.Facts(customer.facts(), at.facts(program.timezone()),
-                        order == null ? Map.of() : order.facts());
+                facts = new Condition.Facts(customer.facts(program.timezone(), now), at.facts(program.timezone()),
+                        order == null ? Map.of() : order.facts()).segments(program::segment);
             }
             return facts;
         }

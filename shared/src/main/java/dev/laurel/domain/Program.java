@@ -31,7 +31,8 @@ public record Program(
         List<Charity> charities,
         Instant endsAt,
         Velocity velocity,
-        boolean doubleOptIn) {
+        boolean doubleOptIn,
+        List<Segment> segments) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -47,16 +48,31 @@ public record Program(
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, null, List.of(), null, null, false);
+                reminders, channel, definition, createdAt, null, List.of(), null, null, false, List.of());
     }
 
-    /** A program without double opt-in ({@code consent.doubleOptIn} absent). */
+    /** A program without double opt-in ({@code consent.doubleOptIn} absent) or named segments. */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
                    Referrals referrals, List<Charity> charities, Instant endsAt, Velocity velocity) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false);
+                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false, List.of());
+    }
+
+    /** A named segment (API.md "segments"): members for whom {@code when} holds, decided on read. */
+    public record Segment(String id, Condition when) {
+        public static final int MAX = 50;
+    }
+
+    /** The condition of segment {@code id}; null when the program has none of that id. */
+    public Condition segment(String id) {
+        for (Segment s : segments) {
+            if (s.id().equals(id)) {
+                return s.when();
+            }
+        }
+        return null;
     }
 
     public Program {
@@ -64,6 +80,7 @@ public record Program(
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
         charities = charities == null ? List.of() : List.copyOf(charities);
+        segments = segments == null ? List.of() : List.copyOf(segments);
     }
 
     public enum Status {
@@ -175,7 +192,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals, charities, endsAt, velocity, doubleOptIn);
+                referrals, charities, endsAt, velocity, doubleOptIn, segments);
     }
 
     public Optional<EarningRule> rule(String id) {

@@ -46,6 +46,9 @@ public final class ConditionReader {
             Obj inner = o.obj("not", true);
             Condition c = inner == null ? null : parse(inner, depth + 1, nodes);
             result = c == null ? null : new Condition.Not(c);
+        } else if (o.has("segment")) {
+            String id = o.id("segment", true);
+            result = id == null ? null : new Condition.InSegment(id);
         } else {
             result = parseLeaf(o);
         }

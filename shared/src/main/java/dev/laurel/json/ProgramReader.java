@@ -64,8 +64,10 @@ public final class ProgramReader {
         List<Tier> tiers = parseTiers(o, problems);
         Set<String> tierIds = new HashSet<>();
         tiers.forEach(t -> tierIds.add(t.id()));
-        List<EarningRule> rules = parseRules(o, problems);
-        List<Reward> rewards = parseRewards(o, problems, tierIds);
+        List<Program.Segment> segments = SegmentReader.read(o, problems);
+        Set<String> segmentIds = new HashSet<>(segments.stream().map(Program.Segment::id).toList());
+        List<EarningRule> rules = parseRules(o, problems, segmentIds);
+        List<Reward> rewards = parseRewards(o, problems, tierIds, segmentIds);
         Integer afterDays = null;
         Obj expiry = o.obj("expiry", false);
         if (expiry != null) {
@@ -101,10 +103,10 @@ public final class ProgramReader {
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
                 reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, charities, endsAt, velocity,
-                doubleOptIn);
+                doubleOptIn, segments);
     }
 
-    private static List<EarningRule> parseRules(Obj o, Problems problems) {
+    private static List<EarningRule> parseRules(Obj o, Problems problems, Set<String> segmentIds) {
         List<Obj> items = o.objects("earningRules", true, Program.MAX_RULES);
         List<EarningRule> out = new ArrayList<>();
         if (items == null) {
@@ -146,6 +148,7 @@ public final class ProgramReader {
             }
             Obj w = r.obj("when", false);
             Condition when = w == null ? null : ConditionReader.read(w);
+            SegmentReader.check(r, when, segmentIds);
             RuleLimits limits = null;
             Obj l = r.obj("limits", false);
             if (l != null) {
@@ -194,7 +197,7 @@ public final class ProgramReader {
         }
     }
 
-    private static List<Reward> parseRewards(Obj o, Problems problems, Set<String> tierIds) {
+    private static List<Reward> parseRewards(Obj o, Problems problems, Set<String> tierIds, Set<String> segmentIds) {
         List<Obj> items = o.objects("rewards", false, Program.MAX_REWARDS);
         List<Reward> out = new ArrayList<>();
         if (items == null) {
@@ -241,7 +244,7 @@ public final class ProgramReader {
                 }
             }
             Obj w = r.obj("when", false);
-            Condition when = w == null ? null : ConditionReader.read(w);
+            Condition when = SegmentReader.restrict(r, w == null ? null : ConditionReader.read(w), segmentIds);
             RewardLimits limits = null;
             Obj l = r.obj("limits", false);
             if (l != null) {

@@ -232,7 +232,12 @@ public final class Records {
     }
 
     /** What an order earned and how much of it was refunded and clawed back so far. */
-    public record OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed) {
+    public record OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed,
+                              String statsMonth) {
+        /** An order without its statistics month (earned before statistics, or too old for a month bucket). */
+        public OrderRecord(String orderId, long totalMinor, long earned, long refundedMinor, long clawed) {
+            this(orderId, totalMinor, earned, refundedMinor, clawed, null);
+        }
     }
 
     /** What a refund reads in one round trip: the customer with their lots, and the order's record. */
@@ -246,13 +251,17 @@ public final class Records {
     public record RefundWrite(String tenant, String programId, long programVersion, Customer before,
                               OrderRecord order, long refundMinor, long clawTarget, List<Spending.Take> takes,
                               Entry entry, Idempotency idempotency, ProfileAfter after, Instant now, String tierAfter,
-                              List<Entry> extraEntries, ReferralWrite referral) {
+                              List<Entry> extraEntries, ReferralWrite referral, Map<String, long[]> stats) {
+        public RefundWrite {
+            stats = stats == null ? Map.of() : Map.copyOf(stats);
+        }
+
         /** A refund that cancels no referral. */
         public RefundWrite(String tenant, String programId, long programVersion, Customer before, OrderRecord order,
                            long refundMinor, long clawTarget, List<Spending.Take> takes, Entry entry, Idempotency idempotency,
                            ProfileAfter after, Instant now, String tierAfter) {
             this(tenant, programId, programVersion, before, order, refundMinor, clawTarget, takes, entry, idempotency, after,
-                    now, tierAfter, List.of(), null);
+                    now, tierAfter, List.of(), null, Map.of());
         }
     }
 

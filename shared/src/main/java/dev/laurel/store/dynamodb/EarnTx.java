@@ -61,6 +61,11 @@ final class EarnTx {
                 String update = "SET totalMinor = if_not_exists(totalMinor, :t), refundedMinor = if_not_exists(refundedMinor, :zero), "
                         + "clawed = if_not_exists(clawed, :zero), customerId = :c ADD earned :p";
                 v.put(":c", s(c.customerId()));
+                String month = dev.laurel.domain.OrderStats.bucketMonth(e.plan().capKeys());
+                if (month != null) { // the month whose spend a refund lowers (OrderStats)
+                    update = update.replace(", customerId = :c", ", customerId = :c, statsMonth = if_not_exists(statsMonth, :sm)");
+                    v.put(":sm", s(month));
+                }
                 tx.update(Tx.Role.ORDER, e.orderId(), Av.key(cpk, Keys.ORDER_PREFIX + e.orderId()), update, null, null, v);
             }
         }

@@ -203,7 +203,8 @@ final class Reads {
         Map<String, AttributeValue> o = items.get(cpk + "|" + Keys.ORDER_PREFIX + orderId);
         return new Records.RefundRead(p == null ? Customer.newcomer(customerId) : customer(customerId, p),
                 o == null ? Optional.empty() : Optional.of(new OrderRecord(orderId, num(o, "totalMinor"), num(o, "earned"),
-                        num(o, "refundedMinor"), num(o, "clawed"))), ReferralItems.referral(p));
+                        num(o, "refundedMinor"), num(o, "clawed"), o.containsKey("statsMonth") ? o.get("statsMonth").s() : null)),
+                ReferralItems.referral(p));
     }
 
     private static List<Lot> lots(Map<String, AttributeValue> profile) {

@@ -27,6 +27,12 @@ final class RefundTx {
         if (w.tierAfter() != null && !w.tierAfter().equals(c.tierId())) {
             u.set("tier = " + u.value(s(w.tierAfter())));
         }
+        int i = 0;
+        for (var st : w.stats().entrySet()) { // the refund lowers the order statistics' spend (OrderStats)
+            String k = "#st" + i++;
+            u.names.put(k, st.getKey());
+            u.set("rulePoints." + k + " = rulePoints." + k + " + " + u.value(n(st.getValue()[1])));
+        }
         ReferralItems.fields(u, w.referral());
         u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
         Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
