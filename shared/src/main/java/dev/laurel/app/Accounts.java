@@ -114,6 +114,7 @@ final class Accounts {
         keys.addAll(c.rulePoints().keySet());
         List<String> old = new ArrayList<>(Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate()));
         old.addAll(dev.laurel.domain.Velocity.staleKeys(keys, program.timezone(), now)); // only the current hour and day are kept
+        old.addAll(dev.laurel.domain.TierWindow.staleKeys(keys, program.timezone(), now)); // at most 13 month counters
         return old.subList(0, Math.min(old.size(), 25));
     }
 

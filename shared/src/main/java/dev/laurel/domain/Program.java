@@ -30,7 +30,8 @@ public record Program(
         Referrals referrals,
         List<Charity> charities,
         Instant endsAt,
-        Velocity velocity) {
+        Velocity velocity,
+        TierPolicy tierPolicy) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -49,7 +50,17 @@ public record Program(
                 reminders, channel, definition, createdAt, null, List.of(), null, null);
     }
 
+    /** A program without a tier policy (lifetime, never downgrade). */
+    public Program(String programId, long version, String name, String currency, ZoneId timezone,
+                   List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
+                   Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
+                   Referrals referrals, List<Charity> charities, Instant endsAt, Velocity velocity) {
+        this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
+                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, TierPolicy.DEFAULT);
+    }
+
     public Program {
+        tierPolicy = tierPolicy == null ? TierPolicy.DEFAULT : tierPolicy;
         earningRules = List.copyOf(earningRules);
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
@@ -165,7 +176,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals, charities, endsAt, velocity);
+                referrals, charities, endsAt, velocity, tierPolicy);
     }
 
     public Optional<EarningRule> rule(String id) {
@@ -229,5 +240,19 @@ public record Program(
             return tier.expiryDays();
         }
         return expiryAfterDays;
+    }
+
+    /**
+     * How a tier is kept (API.md "Campaigns, segments and tiers": {@code tierPolicy}): by the points
+     * earned in a {@code window}, and whether a member whose window fell short moves down at its end.
+     * The default (lifetime, never) is a tier for good.
+     */
+    public record TierPolicy(TierWindow.Window window, TierWindow.Downgrade downgrade) {
+        public static final TierPolicy DEFAULT = new TierPolicy(TierWindow.Window.LIFETIME, TierWindow.Downgrade.NEVER);
+
+        /** Whether members move down at the end of a window. */
+        public boolean downgrades() {
+            return downgrade == TierWindow.Downgrade.END_OF_WINDOW && window != TierWindow.Window.LIFETIME;
+        }
     }
 }

@@ -96,10 +96,12 @@ public final class ProgramReader {
         List<Program.Charity> charities = GrowthReader.charities(o, problems);
         Instant endsAt = o.instant("endsAt", false);
         Program.Velocity velocity = GrowthReader.velocity(o);
+        Program.TierPolicy tierPolicy = GrowthReader.tierPolicy(o);
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
-                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, charities, endsAt, velocity);
+                reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, charities, endsAt, velocity,
+                tierPolicy);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems) {
