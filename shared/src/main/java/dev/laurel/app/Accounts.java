@@ -182,8 +182,13 @@ final class Accounts {
         List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
         debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
-                Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
+                earliest(Due.next(lots), dev.laurel.domain.TierWindow.nextReview(program, after, now)), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
                         after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid, notes);
+    }
+
+    /** The sooner of two instants (null: none). */
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
     }
 
     /**

@@ -163,6 +163,9 @@ public final class Earning {
             }
         }
         Tier tierAfter = program.tiers().isEmpty() ? null : higher(tierBefore, program.tierFor(qualifying));
+        if (tierBucket != null && tierAfter != tierBefore) { // an upgrade: the new tier stands from this window
+            capKeys.put(TierWindow.SINCE, TierWindow.sinceDelta(program, customer, event.occurredAt()));
+        }
         Integer days = program.expiryDaysFor(tierAfter);
         Instant expiresAt = days == null ? null : Expiry.endOfDay(day.plusDays(days), zone);
         return new Plan(event, total, List.copyOf(lines), capKeys, budgets, limits, tierBefore, tierAfter, expiresAt,

@@ -110,19 +110,76 @@ public final class TierWindow {
     }
 
     /**
-     * When the member's tier is next reviewed, as of {@code now}: the end of the current window,
-     * when the program downgrades and the member holds a tier above the lowest; else null (no
-     * review is due: the profile leaves the due index).
+     * When the member's tier is next reviewed, as of {@code now}: when the program downgrades and
+     * the member holds a tier above the lowest, the start of the current window if its review is
+     * still to be done ({@link #reviewDue}), else the end of the current window; otherwise null
+     * (no review: the profile leaves the due index for tiers).
      */
     public static Instant nextReview(Program program, Customer c, Instant now) {
-        if (!program.tierPolicy().downgrades() || program.tiers().isEmpty()) {
+        if (!reviewed(program, c)) {
             return null;
+        }
+        Instant due = reviewDue(program, c, now);
+        return due != null ? due : windowEnd(program, now);
+    }
+
+    private static boolean reviewed(Program program, Customer c) {
+        if (!program.tierPolicy().downgrades() || program.tiers().isEmpty()) {
+            return false;
         }
         Tier held = held(program, c);
-        if (held == null || held.threshold() <= program.tiers().get(0).threshold()) {
+        return held != null && held.threshold() > program.tiers().get(0).threshold();
+    }
+
+    /**
+     * The counter that holds since when the member's tier stands: the start (epoch second) of the
+     * window in which it was last set by an upgrade or confirmed by a review. Absent (a tier from
+     * before the policy, or an import), the window of joining counts: an imported tier holds until
+     * the end of the window it was imported in.
+     */
+    public static final String SINCE = "~tier:since";
+
+    /** The start of the window that holds {@code at}. */
+    public static Instant windowStart(Program program, Instant at) {
+        YearMonth m = YearMonth.from(at.atZone(program.timezone()));
+        YearMonth first = program.tierPolicy().window() == Window.CALENDAR_YEAR ? YearMonth.of(m.getYear(), 1) : m;
+        return first.atDay(1).atStartOfDay(program.timezone()).toInstant();
+    }
+
+    /** The start of the window in which the member's tier was last set or confirmed. */
+    static long since(Program program, Customer c) {
+        Long s = c.rulePoints().get(SINCE);
+        if (s != null) {
+            return s;
+        }
+        return c.joinedAt() == null ? Long.MIN_VALUE : windowStart(program, c.joinedAt()).getEpochSecond();
+    }
+
+    /**
+     * The review the daily run owes the member at {@code now}: the start of the current window (the
+     * end of the one before) when their tier stands from an earlier window; null when none is owed.
+     * However many windows passed, one review (one tier down) is owed: the next comes at the end of
+     * the current window.
+     */
+    public static Instant reviewDue(Program program, Customer c, Instant now) {
+        if (!reviewed(program, c)) {
             return null;
         }
-        return windowEnd(program, now);
+        Instant start = windowStart(program, now);
+        return since(program, c) < start.getEpochSecond() ? start : null;
+    }
+
+    /**
+     * The change to {@link #SINCE} a write that sets the tier at {@code at} makes (counters only
+     * add: the write is conditional on the profile's seq, so the delta lands on the value read);
+     * null when the program has no window.
+     */
+    public static long[] sinceDelta(Program program, Customer c, Instant at) {
+        if (program.tierPolicy().window() == Window.LIFETIME) {
+            return null;
+        }
+        long to = windowStart(program, at).getEpochSecond();
+        return new long[] {0, Arith.subtract(to, c.rulePoints().getOrDefault(SINCE, 0L))};
     }
 
     /** The tier the member holds as stored (or by points when none is stored yet). */
