@@ -182,8 +182,20 @@ final class Accounts {
         List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
         debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
-                earliest(Due.next(lots), dev.laurel.domain.TierWindow.nextReview(program, after, now)), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid, notes);
+                earliest(Due.next(lots), dev.laurel.domain.TierWindow.nextReview(program, after, now)), earliest(Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
+                        after.marketingConsent(), program.timezone(), now), tierWarningAt(program, after, now)), lots, after.owed(), paid, notes);
+    }
+
+    /** When the reminders run should consider a {@code tier_downgrade_warning} (null: not at all, or sent for this window). */
+    private static Instant tierWarningAt(Program program, Customer after, Instant now) {
+        if (!program.reminders().tierDowngradeWarning() || !after.marketingConsent()) {
+            return null;
+        }
+        Instant at = dev.laurel.domain.TierWindow.warningAt(program, after, now);
+        Instant review = dev.laurel.domain.TierWindow.nextReview(program, after, now);
+        boolean sent = review != null && after.notifications().contains(
+                dev.laurel.domain.Triggers.TIER_DOWNGRADE_WARNING + ":" + review.getEpochSecond());
+        return sent || (at != null && !at.isAfter(now) && !dev.laurel.domain.TierWindow.warn(program, after, now)) ? null : at;
     }
 
     /** The sooner of two instants (null: none). */

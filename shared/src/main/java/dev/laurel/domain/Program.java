@@ -149,8 +149,13 @@ public record Program(
 
     /** Which reminders the program sends: {@code pointsExpiringDaysBefore} null = no expiry reminders. */
     public record Reminders(Integer pointsExpiringDaysBefore, boolean welcome, boolean rewardAvailable,
-                            boolean tierUpgraded) {
+                            boolean tierUpgraded, boolean tierDowngradeWarning) {
         public static final Reminders NONE = new Reminders(null, false, false, false);
+
+        /** Reminders without the tier downgrade warning. */
+        public Reminders(Integer pointsExpiringDaysBefore, boolean welcome, boolean rewardAvailable, boolean tierUpgraded) {
+            this(pointsExpiringDaysBefore, welcome, rewardAvailable, tierUpgraded, false);
+        }
     }
 
     /** Where reminders go: a signed webhook ({@code url}, {@code secret}) or email through SES ({@code from}). */

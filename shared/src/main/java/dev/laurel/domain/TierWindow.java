@@ -231,6 +231,20 @@ public final class TierWindow {
         return review(program, c, review).changed();
     }
 
+    /**
+     * When a member's {@code tier_downgrade_warning} is next due, as of {@code now}: {@link #WARNING_DAYS}
+     * days before their next review (or now, when that is sooner); null when no review is coming.
+     * The reminders run visits them then and decides with {@link #warn}.
+     */
+    public static Instant warningAt(Program program, Customer c, Instant now) {
+        Instant review = nextReview(program, c, now);
+        if (review == null || !review.isAfter(now)) {
+            return null;
+        }
+        Instant at = review.minus(java.time.Duration.ofDays(WARNING_DAYS));
+        return at.isBefore(now) ? now : at;
+    }
+
     /** The month counters among {@code keys} older than the {@link #MAX_BUCKETS} months up to {@code now}'s: a write drops them. */
     public static List<String> staleKeys(Collection<String> keys, ZoneId zone, Instant now) {
         YearMonth oldest = YearMonth.from(now.atZone(zone)).minusMonths(MAX_BUCKETS - 1);

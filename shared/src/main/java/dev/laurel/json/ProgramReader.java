@@ -322,9 +322,10 @@ public final class ProgramReader {
         Boolean welcome = r.bool("welcome", false);
         Boolean rewardAvailable = r.bool("rewardAvailable", false);
         Boolean tierUpgraded = r.bool("tierUpgraded", false);
+        Boolean tierDowngradeWarning = r.bool("tierDowngradeWarning", false);
         r.end();
         return new Reminders(daysBefore, Boolean.TRUE.equals(welcome), Boolean.TRUE.equals(rewardAvailable),
-                Boolean.TRUE.equals(tierUpgraded));
+                Boolean.TRUE.equals(tierUpgraded), Boolean.TRUE.equals(tierDowngradeWarning));
     }
 
     private static final Pattern EMAIL_ADDRESS = Pattern.compile("^[^@\\s]+@[^@\\s]+$");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.local.LocalClock;
+import dev.laurel.notify.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ class TierPolicyTest {
                  "earningRules": [{"id": "purchase", "trigger": "order.paid", "points": {"perAmount": {"points": 1, "amountMinor": 100}}}],
                  "tiers": [{"id": "bronze", "threshold": 0}, {"id": "silver", "threshold": 500},
                            {"id": "gold", "threshold": 2000}],
+                 "reminders": {"tierDowngradeWarning": true},
                  "tierPolicy": {"window": "%s", "downgrade": "%s"}}
                 """.formatted(window, downgrade));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
@@ -145,5 +147,55 @@ class TierPolicyTest {
         jobs.expiry();
         assertThat(tier("c-1")).isEqualTo("bronze");
         assertThat(tierEntries("c-1")).hasSize(2);
+    }
+
+    @Test
+    void theWarningComesOnceThirtyDaysBeforeADowngradeAndOnlyWithConsent() {
+        start("calendar_year", "end_of_window", "2026-03-01T10:00:00Z");
+        for (String c : List.of("yes", "no")) {
+            Api.Reply put = api.shop("PUT", "/v1/programs/p/customers/" + c,
+                    "{\"email\": \"" + c + "@example.com\", \"consent\": {\"marketing\": " + c.equals("yes") + "}}");
+            assertThat(put.status()).as(put.toString()).isLessThan(300);
+            earn(c, 2500);
+        }
+        at("2026-12-31T23:00:00Z"); // 2026's points keep gold for 2027: the daily run confirms it
+        jobs.expiry();
+        jobs.reminders();
+        assertThat(warnings()).isEmpty();
+        at("2027-12-01T10:00:00Z"); // 31 days before the year ends in Berlin
+        jobs.reminders();
+        assertThat(warnings()).isEmpty();
+        at("2027-12-02T10:00:00Z");
+        jobs.reminders();
+        jobs.reminders();
+        at("2027-12-20T10:00:00Z");
+        jobs.reminders();
+        List<Outbox.Sent> sent = warnings();
+        assertThat(sent).as("once, and only to the member who agreed").hasSize(1);
+        assertThat(sent.get(0).notification().customerId()).isEqualTo("yes");
+        assertThat(sent.get(0).notification().payload().path("nextTierId").asText()).isEqualTo("silver");
+        assertThat(sent.get(0).notification().payload().path("pointsToKeep").asLong()).isEqualTo(2000);
+    }
+
+    List<Outbox.Sent> warnings() {
+        return jobs.outbox.all().stream().filter(s -> s.notification().type().equals("tier_downgrade_warning")).toList();
+    }
+
+    @Test
+    void anImportedTierHoldsUntilTheEndOfTheWindowItWasImportedIn() {
+        start("calendar_year", "end_of_window", "2026-06-01T10:00:00Z");
+        Api.Reply imp = api.admin("PUT", "/v1/programs/p/imports/i-1", "{}");
+        assertThat(imp.status()).as(imp.toString()).isEqualTo(201);
+        Api.Reply rows = api.call("POST", "/v1/programs/p/imports/i-1/rows?offset=0",
+                "customerId,email,points,tier\nc-1,c1@example.com,10,gold\n", api.adminKey,
+                java.util.Map.of("content-type", "text/csv; charset=utf-8"));
+        assertThat(rows.status()).as(rows.toString()).isLessThan(300);
+        assertThat(tier("c-1")).isEqualTo("gold");
+        at("2026-12-31T22:59:59Z");
+        jobs.expiry();
+        assertThat(tier("c-1")).isEqualTo("gold");
+        at("2026-12-31T23:00:00Z");
+        jobs.expiry();
+        assertThat(tier("c-1")).isEqualTo("silver");
     }
 }
