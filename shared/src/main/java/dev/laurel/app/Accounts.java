@@ -115,6 +115,7 @@ final class Accounts {
         List<String> old = new ArrayList<>(Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate()));
         old.addAll(dev.laurel.domain.Velocity.staleKeys(keys, program.timezone(), now)); // only the current hour and day are kept
         old.addAll(dev.laurel.domain.OrderStats.staleKeys(keys, program.timezone(), now)); // 13 month buckets are kept
+        old.addAll(dev.laurel.domain.TierWindow.staleKeys(keys, program.timezone(), now)); // at most 13 month counters
         return old.subList(0, Math.min(old.size(), 25));
     }
 
@@ -182,8 +183,25 @@ final class Accounts {
         List<Records.DebtEntry> paid = new ArrayList<>(Debts.onRelease(raw, now, program.version()));
         debts.forEach(e -> paid.add(new Records.DebtEntry(e, null, program.version())));
         return new Records.ProfileAfter(after.available(), after.pending(), after.lifetimeEarned(), raw.releasable(now),
-                Due.next(lots), Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
-                        after.marketingConsent(), program.timezone(), now), lots, after.owed(), paid, notes);
+                earliest(Due.next(lots), dev.laurel.domain.TierWindow.nextReview(program, after, now)), earliest(Due.nextReminder(lots, program.reminders().pointsExpiringDaysBefore(),
+                        after.marketingConsent(), program.timezone(), now), tierWarningAt(program, after, now)), lots, after.owed(), paid, notes);
+    }
+
+    /** When the reminders run should consider a {@code tier_downgrade_warning} (null: not at all, or sent for this window). */
+    private static Instant tierWarningAt(Program program, Customer after, Instant now) {
+        if (!program.reminders().tierDowngradeWarning() || !after.marketingConsent()) {
+            return null;
+        }
+        Instant at = dev.laurel.domain.TierWindow.warningAt(program, after, now);
+        Instant review = dev.laurel.domain.TierWindow.nextReview(program, after, now);
+        boolean sent = review != null && after.notifications().contains(
+                dev.laurel.domain.Triggers.TIER_DOWNGRADE_WARNING + ":" + review.getEpochSecond());
+        return sent || (at != null && !at.isAfter(now) && !dev.laurel.domain.TierWindow.warn(program, after, now)) ? null : at;
+    }
+
+    /** The sooner of two instants (null: none). */
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
     }
 
     /**

@@ -138,7 +138,8 @@ public final class ExpiryRun {
             Customer c = raw.settled(now);
             List<Lot> due = c.lots().stream().filter(l -> l.expired(now)).sorted(Lot.SPEND_ORDER).toList();
             List<Lot> released = raw.releasable(now);
-            if (due.isEmpty() && released.isEmpty()) {
+            Instant review = TierReviews.due(program, c, now);
+            if (due.isEmpty() && released.isEmpty() && review == null) {
                 Records.ProfileAfter pa = Accounts.storedAfter(program, raw, c, c.lots(), now, List.of());
                 if (java.util.Objects.equals(pa.dueAt(), profile.dueAt())
                         && java.util.Objects.equals(pa.remindAt(), profile.remindAt())) {
@@ -169,12 +170,16 @@ public final class ExpiryRun {
                             l.orderId(), null, Json.write(details)));
                 }
                 Customer after = c.withLots(avail, pend, c.lifetimeEarned(), lots);
+                Records.TierReview tier = from == 0 && review != null ? TierReviews.review(program, c, review, entries) : null;
+                if (tier != null) {
+                    after = TierReviews.after(after, tier);
+                }
                 // the run's event reminders, with its first write: on the customer after the whole run
                 List<Records.NotificationRecord> notes = from == 0
                         ? Accounts.reminders(program, raw, raw.current(now), null, now) : List.of();
                 Records.ProfileAfter pa = Accounts.storedAfter(program, before, after, lots, now, notes);
                 Commit commit = store.expire(new Records.ExpireWrite(k.tenant(), k.programId(), program.version(), c,
-                        chunk, entries, pa, clock.instant()));
+                        chunk, entries, pa, clock.instant(), tier));
                 if (!(commit instanceof Commit.Done)) {
                     return commit;
                 }
@@ -187,7 +192,7 @@ public final class ExpiryRun {
                     pointsReleased.add(released.stream().mapToLong(Lot::remaining).reduce(0, Arith::add));
                 }
                 // the next chunk starts from what this write left (its seq is one higher)
-                c = c.after(c.seq() + 1, c.tierId(), avail, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions())
+                c = (tier == null ? c : TierReviews.after(c, tier)).after(c.seq() + 1, tier == null ? c.tierId() : tier.tierId(), avail, c.lifetimeEarned(), c.ruleCounts(), c.rulePoints(), c.redemptions())
                         .withLots(avail, pend, c.lifetimeEarned(), lots);
                 before = c;
                 from += LOTS_PER_WRITE;

@@ -157,7 +157,18 @@ public final class Earning {
             throw new Refused(Refusal.Code.INVALID_REQUEST, "the event would earn more points than supported");
         }
         long lifetimeAfter = Arith.add(customer.lifetimeEarned(), total);
-        Tier tierAfter = program.tiers().isEmpty() ? null : higher(tierBefore, program.tierFor(lifetimeAfter));
+        long qualifying = lifetimeAfter;
+        String tierBucket = TierWindow.bucket(program, event.occurredAt());
+        if (tierBucket != null) { // a tier window: the points of the window count, in the month's counter
+            qualifying = Arith.add(TierWindow.points(program, customer, event.occurredAt()), total);
+            if (total > 0) {
+                capKeys.put(tierBucket, new long[] {0, total});
+            }
+        }
+        Tier tierAfter = program.tiers().isEmpty() ? null : higher(tierBefore, program.tierFor(qualifying));
+        if (tierBucket != null && tierAfter != tierBefore) { // an upgrade: the new tier stands from this window
+            capKeys.put(TierWindow.SINCE, TierWindow.sinceDelta(program, customer, event.occurredAt()));
+        }
         Integer days = program.expiryDaysFor(tierAfter);
         Instant expiresAt = days == null ? null : Expiry.endOfDay(day.plusDays(days), zone);
         return new Plan(event, total, List.copyOf(lines), capKeys, budgets, limits, tierBefore, tierAfter, expiresAt,
@@ -169,7 +180,8 @@ public final class Earning {
         if (program.tiers().isEmpty()) {
             return null;
         }
-        Tier byPoints = program.tierFor(customer.lifetimeEarned());
+        Tier byPoints = program.tierFor(program.tierPolicy().window() == TierWindow.Window.LIFETIME
+                ? customer.lifetimeEarned() : 0); // with a window, the stored tier is kept up to date by earns and reviews
         Tier stored = customer.tierId() == null ? null : program.tier(customer.tierId()).orElse(null);
         return higher(stored, byPoints);
     }

@@ -32,7 +32,8 @@ public record Program(
         Instant endsAt,
         Velocity velocity,
         boolean doubleOptIn,
-        List<Segment> segments) {
+        List<Segment> segments,
+        TierPolicy tierPolicy) {
 
     public static final int MAX_RULES = 200;
     public static final int MAX_REWARDS = 500;
@@ -43,21 +44,23 @@ public record Program(
     public static final Pattern TRIGGER = Pattern.compile("^[a-z][a-z0-9_.-]{0,63}$");
     public static final int MAX_DAYS = 36_500;
 
-    /** A program without issue 12's fields (no referrals, charities, end, velocity limits or double opt-in). */
+    /** A program without issue 12's fields (no referrals, charities, end, velocity limits, double opt-in, segments, tier policy). */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, null, List.of(), null, null, false, List.of());
+                reminders, channel, definition, createdAt, null, List.of(), null, null, false, List.of(),
+                TierPolicy.DEFAULT);
     }
 
-    /** A program without double opt-in ({@code consent.doubleOptIn} absent) or named segments. */
+    /** A program without double opt-in ({@code consent.doubleOptIn} absent), named segments or a tier policy. */
     public Program(String programId, long version, String name, String currency, ZoneId timezone,
                    List<EarningRule> earningRules, List<Reward> rewards, List<Tier> tiers, Integer expiryAfterDays,
                    Integer pendingDays, Reminders reminders, Channel channel, String definition, Instant createdAt,
                    Referrals referrals, List<Charity> charities, Instant endsAt, Velocity velocity) {
         this(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays, pendingDays,
-                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false, List.of());
+                reminders, channel, definition, createdAt, referrals, charities, endsAt, velocity, false, List.of(),
+                TierPolicy.DEFAULT);
     }
 
     /** A named segment (API.md "segments"): members for whom {@code when} holds, decided on read. */
@@ -75,7 +78,9 @@ public record Program(
         return null;
     }
 
+
     public Program {
+        tierPolicy = tierPolicy == null ? TierPolicy.DEFAULT : tierPolicy;
         earningRules = List.copyOf(earningRules);
         rewards = List.copyOf(rewards);
         tiers = List.copyOf(tiers);
@@ -165,8 +170,13 @@ public record Program(
 
     /** Which reminders the program sends: {@code pointsExpiringDaysBefore} null = no expiry reminders. */
     public record Reminders(Integer pointsExpiringDaysBefore, boolean welcome, boolean rewardAvailable,
-                            boolean tierUpgraded) {
+                            boolean tierUpgraded, boolean tierDowngradeWarning) {
         public static final Reminders NONE = new Reminders(null, false, false, false);
+
+        /** Reminders without the tier downgrade warning. */
+        public Reminders(Integer pointsExpiringDaysBefore, boolean welcome, boolean rewardAvailable, boolean tierUpgraded) {
+            this(pointsExpiringDaysBefore, welcome, rewardAvailable, tierUpgraded, false);
+        }
     }
 
     /** Where reminders go: a signed webhook ({@code url}, {@code secret}) or email through SES ({@code from}). */
@@ -192,7 +202,7 @@ public record Program(
     public Program withCreatedAt(Instant created) {
         return new Program(programId, version, name, currency, timezone, earningRules, rewards, tiers, expiryAfterDays,
                 pendingDays, reminders, channel, definition, created == null ? Backdating.LEGACY_CREATED_AT : created,
-                referrals, charities, endsAt, velocity, doubleOptIn, segments);
+                referrals, charities, endsAt, velocity, doubleOptIn, segments, tierPolicy);
     }
 
     public Optional<EarningRule> rule(String id) {
@@ -256,5 +266,19 @@ public record Program(
             return tier.expiryDays();
         }
         return expiryAfterDays;
+    }
+
+    /**
+     * How a tier is kept (API.md "Campaigns, segments and tiers": {@code tierPolicy}): by the points
+     * earned in a {@code window}, and whether a member whose window fell short moves down at its end.
+     * The default (lifetime, never) is a tier for good.
+     */
+    public record TierPolicy(TierWindow.Window window, TierWindow.Downgrade downgrade) {
+        public static final TierPolicy DEFAULT = new TierPolicy(TierWindow.Window.LIFETIME, TierWindow.Downgrade.NEVER);
+
+        /** Whether members move down at the end of a window. */
+        public boolean downgrades() {
+            return downgrade == TierWindow.Downgrade.END_OF_WINDOW && window != TierWindow.Window.LIFETIME;
+        }
     }
 }

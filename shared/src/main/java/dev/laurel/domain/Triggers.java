@@ -25,6 +25,7 @@ public final class Triggers {
     public static final String TIER_UPGRADED = "tier_upgraded";
     public static final String REWARD_AVAILABLE = "reward_available";
     public static final String POINTS_EXPIRING = "points_expiring";
+    public static final String TIER_DOWNGRADE_WARNING = "tier_downgrade_warning";
 
     /** Reasons that keep a reward out of reach whatever the balance (order-related ones do not: no order is known). */
     private static final Set<String> DISQUALIFYING = Set.of(Eligibility.DISABLED, Eligibility.OUTSIDE_WINDOW,
@@ -67,6 +68,18 @@ public final class Triggers {
                 add(out, after, new Trigger(TIER_UPGRADED + ":" + to.id(), TIER_UPGRADED, p));
             }
         }
+        if (r.tierDowngradeWarning() && TierWindow.warn(program, after, now)) {
+            Instant review = TierWindow.nextReview(program, after, now);
+            TierWindow.Review coming = TierWindow.review(program, after, review);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("tierId", coming.from().id());
+            p.put("nextTierId", coming.to().id());
+            p.put("on", review.toString());
+            p.put("lastDay", review.atZone(program.timezone()).toLocalDate().minusDays(1).toString());
+            p.put("pointsToKeep", Math.max(0, coming.from().threshold() - TierWindow.points(program, after, now)));
+            // once per window: the review instant is its subject
+            add(out, after, new Trigger(TIER_DOWNGRADE_WARNING + ":" + review.getEpochSecond(), TIER_DOWNGRADE_WARNING, p));
+        }
         // a crossing needs a balance that grew (most writes that spend skip the eligibility check)
         if (r.rewardAvailable() && after.available() > before.available()) {
             Reward cheapest = null;
@@ -103,6 +116,7 @@ public final class Triggers {
             case TIER_UPGRADED -> r.tierUpgraded();
             case REWARD_AVAILABLE -> r.rewardAvailable();
             case POINTS_EXPIRING -> r.pointsExpiringDaysBefore() != null;
+            case TIER_DOWNGRADE_WARNING -> r.tierDowngradeWarning();
             default -> true;
         };
     }

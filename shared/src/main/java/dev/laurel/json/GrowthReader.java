@@ -67,4 +67,23 @@ final class GrowthReader {
         consent.end();
         return on;
     }
+
+    /** {@code tierPolicy}: {window, downgrade}, both required; the default (lifetime, never) when absent. */
+    static Program.TierPolicy tierPolicy(Obj o) {
+        Obj t = o.obj("tierPolicy", false);
+        if (t == null) {
+            return Program.TierPolicy.DEFAULT;
+        }
+        String window = t.oneOf("window", true, dev.laurel.domain.TierWindow.Window.WIRE.keySet());
+        String downgrade = t.oneOf("downgrade", true, dev.laurel.domain.TierWindow.Downgrade.WIRE.keySet());
+        if ("lifetime".equals(window) && "end_of_window".equals(downgrade)) {
+            t.problems().add(t.path("downgrade"), "must be never with the lifetime window (a lifetime window never ends)");
+        }
+        t.end();
+        if (window == null || downgrade == null) {
+            return Program.TierPolicy.DEFAULT;
+        }
+        return new Program.TierPolicy(dev.laurel.domain.TierWindow.Window.WIRE.get(window),
+                dev.laurel.domain.TierWindow.Downgrade.WIRE.get(downgrade));
+    }
 }

@@ -62,8 +62,7 @@ public final class ProgramReader {
             }
         }
         List<Tier> tiers = parseTiers(o, problems);
-        Set<String> tierIds = new HashSet<>();
-        tiers.forEach(t -> tierIds.add(t.id()));
+        Set<String> tierIds = new HashSet<>(tiers.stream().map(Tier::id).toList());
         List<Program.Segment> segments = SegmentReader.read(o, problems);
         Set<String> segmentIds = new HashSet<>(segments.stream().map(Program.Segment::id).toList());
         List<EarningRule> rules = parseRules(o, problems, segmentIds);
@@ -99,11 +98,12 @@ public final class ProgramReader {
         Instant endsAt = o.instant("endsAt", false);
         Program.Velocity velocity = GrowthReader.velocity(o);
         boolean doubleOptIn = GrowthReader.doubleOptIn(o);
+        Program.TierPolicy tierPolicy = GrowthReader.tierPolicy(o);
         o.end();
         problems.throwIfAny();
         return new Program(programId, version, name, currency, zone, rules, rewards, tiers, afterDays, pendingDays,
                 reminders, channel, Json.write(body), Backdating.LEGACY_CREATED_AT, referrals, charities, endsAt, velocity,
-                doubleOptIn, segments);
+                doubleOptIn, segments, tierPolicy);
     }
 
     private static List<EarningRule> parseRules(Obj o, Problems problems, Set<String> segmentIds) {
@@ -325,9 +325,10 @@ public final class ProgramReader {
         Boolean welcome = r.bool("welcome", false);
         Boolean rewardAvailable = r.bool("rewardAvailable", false);
         Boolean tierUpgraded = r.bool("tierUpgraded", false);
+        Boolean tierDowngradeWarning = r.bool("tierDowngradeWarning", false);
         r.end();
         return new Reminders(daysBefore, Boolean.TRUE.equals(welcome), Boolean.TRUE.equals(rewardAvailable),
-                Boolean.TRUE.equals(tierUpgraded));
+                Boolean.TRUE.equals(tierUpgraded), Boolean.TRUE.equals(tierDowngradeWarning));
     }
 
     private static final Pattern EMAIL_ADDRESS = Pattern.compile("^[^@\\s]+@[^@\\s]+$");

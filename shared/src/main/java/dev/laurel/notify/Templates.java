@@ -98,6 +98,17 @@ public final class Templates {
                 paragraphs.add(token == null ? "" : token);
                 break;
             }
+            case "tier_downgrade_warning": {
+                String tier = text(data, "tierId");
+                String next = text(data, "nextTierId");
+                Long keep = integer(data, "pointsToKeep");
+                String lastDay = text(data, "lastDay");
+                String[] v = {"tier", tier == null ? "" : tier, "nextTier", next == null ? "" : next, "program", program,
+                        "points", keep == null ? "" : m.points(keep), "date", lastDay == null ? "" : m.day(java.time.LocalDate.parse(lastDay))};
+                subject = m.text("tier_downgrade_warning.subject", v);
+                paragraphs.add(m.text("tier_downgrade_warning.body", v));
+                break;
+            }
             default:
                 subject = m.text("news.subject", "program", program);
                 paragraphs.add(m.text("news.body", "program", program));

@@ -267,7 +267,19 @@ public final class Records {
 
     /** Expiry of a customer's due lots: one {@code expire} entry per lot (deterministic ids, so a retry is exact). */
     public record ExpireWrite(String tenant, String programId, long programVersion, Customer before, List<Lot> expired,
-                              List<Entry> entries, ProfileAfter after, Instant now) {
+                              List<Entry> entries, ProfileAfter after, Instant now, TierReview tier) {
+        public ExpireWrite(String tenant, String programId, long programVersion, Customer before, List<Lot> expired,
+                           List<Entry> entries, ProfileAfter after, Instant now) {
+            this(tenant, programId, programVersion, before, expired, entries, after, now, null);
+        }
+    }
+
+    /**
+     * A tier review the expiry run records with its write ({@code TierWindow}): the tier after it
+     * ({@code tierId}, the same when the window kept it) and the start of the window it stands from
+     * ({@code sinceDelta}: added to the profile's {@code ~tier:since} counter).
+     */
+    public record TierReview(String tierId, long sinceDelta) {
     }
 
     /**

@@ -26,6 +26,12 @@ final class ExpireTx {
             u.removeLot(l.lotId());
         }
         u.remove.add(RunFailures.EXPIRY_COUNTER); // a run that succeeds ends a run of failures
+        if (w.tier() != null) { // a tier review: the tier, and since when it stands (a counter, as earns keep it)
+            u.set("tier = " + u.value(Av.s(w.tier().tierId())));
+            u.names.put("#tierSince", dev.laurel.domain.TierWindow.SINCE);
+            u.set("rulePoints.#tierSince = if_not_exists(rulePoints.#tierSince, " + u.value(Av.n(0)) + ") + "
+                    + u.value(Av.n(w.tier().sinceDelta())));
+        }
         u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
         for (Entry e : w.entries()) {
             Writes.ledgerEntry(tx, cpk, c.customerId(), e, w.programVersion(), c.seq() + 1);

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Audit {
     static final Set<String> ENTRY_TYPES = Set.of("earn", "redeem", "rollback", "expire", "refund", "adjust", "import", "debt",
-            "code_expired", "referral", "donation", "import_revert");
+            "code_expired", "referral", "donation", "import_revert", "tier_changed");
 
     /**
      * A member's referral counters agree with their {@code referral} entries: {@code referralPoints}
@@ -279,6 +279,9 @@ final class Audit {
                         || e.type().equals("debt") || e.type().equals("donation") || e.type().equals("import_revert");
                 boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
                         || e.type().equals("code_expired");
+                if (e.type().equals("tier_changed") && e.points() != 0) { // a tier review moves no points
+                    fail("customer %s: tier_changed entry %s has points %d", c, e.id(), e.points());
+                }
                 if ((negative && e.points() > 0) || (positive && e.points() < 0)) {
                     fail("customer %s: %s entry %s has points %d of the wrong sign", c, e.type(), e.id(), e.points());
                 }
