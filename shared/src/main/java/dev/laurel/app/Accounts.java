@@ -112,10 +112,13 @@ final class Accounts {
     static List<String> prunedCaps(Program program, Customer c, Instant now) {
         java.util.Set<String> keys = new java.util.TreeSet<>(c.ruleCounts().keySet());
         keys.addAll(c.rulePoints().keySet());
-        List<String> old = new ArrayList<>(Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate()));
-        old.addAll(dev.laurel.domain.Velocity.staleKeys(keys, program.timezone(), now)); // only the current hour and day are kept
-        old.addAll(dev.laurel.domain.OrderStats.staleKeys(keys, program.timezone(), now)); // 13 month buckets are kept
-        old.addAll(dev.laurel.domain.TierWindow.staleKeys(keys, program.timezone(), now)); // at most 13 month counters
+        // a set: a month bucket (~stats:month@2025-12) also reads as an expired monthly cap, and one
+        // update expression may name a path only once
+        java.util.Set<String> stale = new java.util.LinkedHashSet<>(Earning.expiredCapKeys(keys, now.atZone(program.timezone()).toLocalDate()));
+        stale.addAll(dev.laurel.domain.Velocity.staleKeys(keys, program.timezone(), now)); // only the current hour and day are kept
+        stale.addAll(dev.laurel.domain.OrderStats.staleKeys(keys, program.timezone(), now)); // 13 month buckets are kept
+        stale.addAll(dev.laurel.domain.TierWindow.staleKeys(keys, program.timezone(), now)); // at most 13 month counters
+        List<String> old = new ArrayList<>(stale);
         return old.subList(0, Math.min(old.size(), 25));
     }
 

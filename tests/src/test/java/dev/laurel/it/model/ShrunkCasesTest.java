@@ -240,4 +240,17 @@ class ShrunkCasesTest {
                 earn("c1", "o41", 1000, "2026-04-23T03:59:59Z"),
                 reminders());
     }
+
+    /**
+     * Found by the model-based test when order statistics landed (seed 7): a back-dated order's month
+     * bucket ({@code ~stats:month@2025-12}) also reads as an expired monthly rule cap, so the next
+     * write's pruning named the same path twice in one update expression and DynamoDB refused it (500).
+     */
+    @Test
+    void anUpsertAMonthAfterAnOldOrderPrunesItsStatsBucketOnce() {
+        check(new Spec("Europe/Berlin", 7, null, true, true, 0, 1, Instant.parse("2026-10-24T21:47:34Z")),
+                earn("c2", "o2", 10000, "2025-12-21T21:47:34Z"),
+                clock("2027-02-09T23:00:00Z"),
+                upsert("c2", "FR", false));
+    }
 }
