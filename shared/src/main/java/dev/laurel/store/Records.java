@@ -88,9 +88,19 @@ public final class Records {
      */
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
-                            ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral) {
+                            ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral,
+                            List<Spending.Take> takes) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
+            takes = takes == null ? List.of() : List.copyOf(takes);
+        }
+
+        /** A write that spends no lots ({@code takes}: what an import's {@code set} row that lowers the balance spends). */
+        public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
+                         ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
+                         List<String> prunedCaps, ReferralWrite referral) {
+            this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
+                    referral, List.of());
         }
 
         /** A write without a referral part. */
