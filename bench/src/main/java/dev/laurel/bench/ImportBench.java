@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Issue 11's numbers: for each size (e.g. 10,000 and 100,000 generated rows), a fresh
- * {@code ./laurel local} runner (its jar, in memory, as a process: {@code -XX:+UseSerialGC
- * -Xlog:gc}) and {@code ./laurel import} (the CLI jar, as a process, same flags) over a generated
+ * {@code ./laurel local} runner (its jar, as a process: {@code -XX:+UseSerialGC -Xlog:gc}, its data
+ * on disk in a fresh {@code runner-<rows>/.laurel} under the work directory, so its heap is its own
+ * working set and not DynamoDB Local's table) and {@code ./laurel import} (the CLI jar, as a process, same flags) over a generated
  * file (the CLI with a 64 MiB heap); then {@code ./laurel export} of the same members. Prints one line per size: rows/s of the
  * import and the export, the peak heap of the CLI and of the runner (the most used before a
  * collection, and the most live after one, from their GC logs), and write units per row
@@ -76,13 +78,27 @@ public final class ImportBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path runnerGc = work.resolve("runner-gc-" + rows + ".log");
         Path lib = root.resolve("local/target/lib");
+        // The runner's data on disk (DynamoDB Local's SQLite file, not its heap), so that the runner's
+        // heap shows its own working set: LocalMain keeps its data in <laurel.root>/.laurel and reads
+        // <laurel.root>/template.yaml, so a fresh root per size holds only a link to the template.
+        Path runnerRoot = work.resolve("runner-" + rows);
+        if (Files.exists(runnerRoot)) {
+            try (var old = Files.walk(runnerRoot)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(runnerRoot);
+        Files.createSymbolicLink(runnerRoot.resolve("template.yaml"), root.resolve("template.yaml"));
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:gc:file=" + runnerGc,
-                "-Dlaurel.root=" + root, "-Dsqlite4java.library.path=" + lib, "-cp", root.resolve("local/target/laurel-local.jar") + ":" + lib + "/*",
-                "dev.laurel.local.LocalMain", "--port", "0", "--in-memory").redirectErrorStream(true);
+                "-Dlaurel.root=" + runnerRoot.toAbsolutePath(), "-Dsqlite4java.library.path=" + lib, "-cp",
+                root.resolve("local/target/laurel-local.jar") + ":" + lib + "/*", "dev.laurel.local.LocalMain", "--port", "0")
+                .directory(runnerRoot.toFile()).redirectErrorStream(true);
         pb.environment().put("LAUREL_ADMIN_KEY", ADMIN);
         Process runner = pb.start();
         try {
-            String[] banner = banner(runner);
+            String[] banner = banner(runner, work.resolve("runner-" + rows + ".log"));
             URI url = URI.create(banner[0]);
             call(url, "PUT", "/v1/programs/bench", Files.readString(root.resolve("api/examples/minimal-program.json")));
             Path cliGc = work.resolve("cli-gc-" + rows + ".log");
@@ -129,12 +145,15 @@ public final class ImportBench {
     }
 
     /** The runner's URL, DynamoDB endpoint and table, from its banner. */
-    static String[] banner(Process runner) throws Exception {
+    static String[] banner(Process runner, Path console) throws Exception {
         CompletableFuture<String[]> ready = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             String url = null;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8))) {
+            // the runner's console (a line per request) kept in a file: the progress of a long run
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter log = new PrintWriter(Files.newBufferedWriter(console, StandardCharsets.UTF_8), true)) {
                 for (String line; (line = in.readLine()) != null; ) {
+                    log.println(line);
                     Matcher m = READY.matcher(line);
                     if (m.find()) {
                         url = m.group(1);

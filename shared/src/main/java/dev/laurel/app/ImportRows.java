@@ -11,6 +11,7 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Tier;
+import dev.laurel.domain.Spending;
 import dev.laurel.json.Json;
 import dev.laurel.store.Commit;
 import dev.laurel.store.CustomerStore;
@@ -34,7 +35,9 @@ import java.util.Objects;
  * counters ({@link ImportStore#importRow}): the member upserted (a newcomer enrolled without
  * {@code customer.joined} rules), an {@code import} ledger entry and its lot (origin
  * {@code import#<importId>}, so imported points stay apart from earned ones), the tier at least
- * the row's. A row seen before is skipped; a bad row is recorded as failed, alone.
+ * the row's. In mode {@code set}, a row below the member's available balance lowers it: a negative
+ * {@code import} entry that spends the available lots soonest-expiring first (no lot; pending
+ * points untouched). A row seen before is skipped; a bad row is recorded as failed, alone.
  */
 public final class ImportRows {
     /** The ledger type of imported points. */
@@ -127,11 +130,13 @@ public final class ImportRows {
             retro = retroactive(program, def.ruleId(), r.totalSpentMinor());
             points = Arith.add(points, retro);
         }
+        long lower = 0;
         if (Imports.SET.equals(def.mode()) && r.points() != null) {
             points = Arith.subtract(points, before.available());
             if (points < 0) {
-                return refused(r, "points", "set_below_balance", "mode set would take " + (-points)
-                        + " points; taking points back by import is not supported yet: use mode add or a refund");
+                // the balance comes down to the row's points: a negative import entry, no lot
+                lower = -points;
+                points = 0;
             }
         }
         Instant earnedAt = r.earnedAt() != null ? r.earnedAt() : now;
@@ -146,7 +151,7 @@ public final class ImportRows {
         String entryId = Ids.next(now.toEpochMilli());
         if (def.dryRun()) {
             return imports.importRow(new ImportStore.RowWrite(tenant, programId, def.importId(), r.row(), r.customerId(),
-                    null, points, r.referralCode(), null, now));
+                    null, lower > 0 ? -lower : points, r.referralCode(), null, now));
         }
         Map<String, Object> attrs = r.attributes().isEmpty() ? null : new LinkedHashMap<>(r.attributes());
         Records.ProfileFields fields = new Records.ProfileFields(r.email(), attrs, r.consentMarketing(), null, r.referralCode());
@@ -158,21 +163,27 @@ public final class ImportRows {
             tier = tier == null || given.threshold() > tier.threshold() ? given : tier;
         }
         String tierId = tier == null ? null : tier.id();
-        Customer after = c.after(c.seq(), tierId, Arith.add(c.available(), points), lifetime, c.ruleCounts(),
-                c.rulePoints(), c.redemptions());
+        Customer after = c.after(c.seq(), tierId, Arith.subtract(Arith.add(c.available(), points), lower), lifetime,
+                c.ruleCounts(), c.rulePoints(), c.redemptions());
         List<Lot> lots = new ArrayList<>(before.lots());
         List<Earned> earned = new ArrayList<>();
         List<Entry> debts = new ArrayList<>();
-        if (points > 0) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("importId", def.importId());
-            details.put("row", r.row());
-            details.put("earnedAt", earnedAt.toString());
-            if (retro > 0) {
-                details.put("retroactivePoints", retro);
+        List<Spending.Take> takes = List.of();
+        if (lower > 0) {
+            // the available lots, soonest-expiring first; pending points are not the balance and stay
+            takes = Spending.take(before.lots().stream().filter(l -> !l.pending()).toList(), lower, null);
+            if (Spending.sum(takes) != lower) {
+                return new Commit.Retry("the available lots hold less than the available balance");
             }
+            lots = new ArrayList<>(Spending.apply(lots, takes));
+            Entry entry = new Entry(entryId, TYPE, -lower, now, null, null, null, null, details(def, r, null, 0));
+            Earning.Plan plan = new Earning.Plan(new Event(TYPE, def.importId() + ":" + r.row(), now, null, Map.of()),
+                    -lower, List.of(), Map.of(), Map.of(), Map.of(), null, tier, null, lifetime);
+            earned.add(new Earned(plan, entry, null, null, null));
+        }
+        if (points > 0) {
             Entry entry = new Entry(entryId, TYPE, points, now, retro > 0 ? def.ruleId() : null, null, null, null,
-                    Json.write(details));
+                    details(def, r, earnedAt, retro));
             Lot lot = new Lot(entryId, points, points, earnedAt, expiresAt, origin(def.importId()));
             if (after.owed() > 0) {
                 // imported points pay a debt first, as any credit does
@@ -189,9 +200,23 @@ public final class ImportRows {
         }
         Records.EarnWrite w = new Records.EarnWrite(tenant, programId, program.version(), before, earned, fields, tierId,
                 null, Accounts.profileAfter(program, raw, after, lots, now, debts, null), now,
-                Accounts.prunedCaps(program, before, now));
+                Accounts.prunedCaps(program, before, now), null, null, takes);
         return imports.importRow(new ImportStore.RowWrite(tenant, programId, def.importId(), r.row(), r.customerId(),
-                points > 0 ? entryId : null, points, r.referralCode(), w, now));
+                earned.isEmpty() ? null : entryId, lower > 0 ? -lower : points, r.referralCode(), w, now));
+    }
+
+    /** The {@code import} entry's details: the import and row; for points imported, when they were earned. */
+    private static String details(ImportDef def, Row r, Instant earnedAt, long retro) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("importId", def.importId());
+        details.put("row", r.row());
+        if (earnedAt != null) {
+            details.put("earnedAt", earnedAt.toString());
+        }
+        if (retro > 0) {
+            details.put("retroactivePoints", retro);
+        }
+        return Json.write(details);
     }
 
     /** The lot origin of an import's points ({@code #} never occurs in an order id, so no order shares it). */

@@ -89,9 +89,21 @@ public final class Records {
     public record EarnWrite(String tenant, String programId, long programVersion, Customer before,
                             List<Earned> earned, ProfileFields profile, String tierAfter, Idempotency idempotency,
                             ProfileAfter after, Instant now, List<String> prunedCaps, ReferralWrite referral,
-                            ConsentWrite consent) {
+                            ConsentWrite consent, List<Spending.Take> takes) {
         public EarnWrite {
             prunedCaps = prunedCaps == null ? List.of() : List.copyOf(prunedCaps);
+            takes = takes == null ? List.of() : List.copyOf(takes);
+        }
+
+        /**
+         * A write that spends no lots ({@code takes}: what an import's {@code set} row that lowers the
+         * balance spends).
+         */
+        public EarnWrite(String tenant, String programId, long programVersion, Customer before, List<Earned> earned,
+                         ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
+                         List<String> prunedCaps, ReferralWrite referral, ConsentWrite consent) {
+            this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
+                    referral, consent, List.of());
         }
 
         /** A write without a referral part that leaves the double opt-in as it is. */
@@ -99,7 +111,7 @@ public final class Records {
                          ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
                          List<String> prunedCaps) {
             this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
-                    null, null);
+                    null, null, List.of());
         }
 
         /** A write that leaves the double opt-in as it is. */
@@ -107,7 +119,7 @@ public final class Records {
                          ProfileFields profile, String tierAfter, Idempotency idempotency, ProfileAfter after, Instant now,
                          List<String> prunedCaps, ReferralWrite referral) {
             this(tenant, programId, programVersion, before, earned, profile, tierAfter, idempotency, after, now, prunedCaps,
-                    referral, null);
+                    referral, null, List.of());
         }
     }
 

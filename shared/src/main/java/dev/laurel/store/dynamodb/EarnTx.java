@@ -122,6 +122,7 @@ final class EarnTx {
             }
         }
         newLots.forEach(u::add);
+        u.takes(w.takes());
         if (fields.email() != null) {
             u.set("email = " + u.value(s(fields.email())));
         }

@@ -277,8 +277,8 @@ final class Audit {
                 }
                 boolean negative = e.type().equals("redeem") || e.type().equals("expire") || e.type().equals("refund")
                         || e.type().equals("debt") || e.type().equals("donation") || e.type().equals("import_revert");
-                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("import")
-                        || e.type().equals("code_expired");
+                // an import entry is negative when a mode set row lowered the balance
+                boolean positive = e.type().equals("earn") || e.type().equals("rollback") || e.type().equals("code_expired");
                 if (e.type().equals("tier_changed") && e.points() != 0) { // a tier review moves no points
                     fail("customer %s: tier_changed entry %s has points %d", c, e.id(), e.points());
                 }
