@@ -103,6 +103,9 @@ public final class Api {
     /** Where this instance's double opt-in confirmations land (its programs' channels are not called). */
     public final dev.laurel.notify.Outbox consentOutbox;
 
+    /** The table this instance's functions use (for {@link TableSnapshot#of(String, String)}). */
+    public final String table;
+
     public Api() {
         this(LocalClock.frozenAt(Instant.parse("2026-11-23T09:00:00Z")), Duration.ofMillis(200));
     }
@@ -125,6 +128,7 @@ public final class Api {
     public Api(LocalClock clock, Duration programRecheck, String table, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
                String tenant) {
         this.clock = clock;
+        this.table = table;
         store = new DynamoStore(client, table);
         this.tenant = tenant;
         ApiKeys keys = new ApiKeys(store, clock, Duration.ZERO); // the authorizer's last used days on the test's clock
