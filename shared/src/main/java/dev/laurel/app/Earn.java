@@ -8,7 +8,6 @@ import static dev.laurel.app.Accounts.profileAfter;
 import static dev.laurel.app.Accounts.tierId;
 
 import dev.laurel.domain.Customer;
-import dev.laurel.domain.Debt;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Lot;
@@ -99,12 +98,9 @@ public final class Earn {
             List<Entry> debts = new ArrayList<>();
             if (main.lot() != null && !pending && !main.lot().expired(at) && after.owed() > 0) {
                 // points available at once pay the debt first: the lot keeps what is left
-                Debt.Payment paid = Debt.pay(after.owed(), main.lot().remaining());
-                debts.add(Debts.ofCredit(main.entry().entryId(), paid, at));
-                List<Lot> left = Debt.payFrom(List.of(main.lot()), paid.points());
-                main = new Earned(plan, main.entry(), left.isEmpty() ? null : left.get(0), main.orderId(), main.orderTotalMinor());
-                after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
-                        List.of());
+                Debts.Credited paid = Debts.payFirst(after, main.lot(), main.entry().entryId(), at, debts);
+                main = new Earned(plan, main.entry(), paid.lot(), main.orderId(), main.orderTotalMinor());
+                after = paid.after();
             }
             Lot fresh = main.lot();
             main = Accounts.merged(main, lots, at);

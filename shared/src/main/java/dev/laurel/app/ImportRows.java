@@ -2,7 +2,6 @@ package dev.laurel.app;
 
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
-import dev.laurel.domain.Debt;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Expiry;
@@ -185,15 +184,10 @@ public final class ImportRows {
             Entry entry = new Entry(entryId, TYPE, points, now, retro > 0 ? def.ruleId() : null, null, null, null,
                     details(def, r, earnedAt, retro));
             Lot lot = new Lot(entryId, points, points, earnedAt, expiresAt, origin(def.importId()));
-            if (after.owed() > 0) {
-                // imported points pay a debt first, as any credit does
-                Debt.Payment paid = Debt.pay(after.owed(), points);
-                debts.add(Debts.ofCredit(entryId, paid, now));
-                List<Lot> left = Debt.payFrom(List.of(lot), paid.points());
-                lot = left.isEmpty() ? null : left.get(0);
-                after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
-                        List.of());
-            }
+            // imported points pay a debt first, as any credit does
+            Debts.Credited paid = Debts.payFirst(after, lot, entryId, now, debts);
+            lot = paid.lot();
+            after = paid.after();
             Earning.Plan plan = new Earning.Plan(new Event(TYPE, def.importId() + ":" + r.row(), earnedAt, null, Map.of()),
                     points, List.of(), Map.of(), Map.of(), Map.of(), null, tier, expiresAt, lifetime);
             earned.add(new Earned(plan, entry, lot == null ? null : Lots.add(lots, lot, now), null, null));

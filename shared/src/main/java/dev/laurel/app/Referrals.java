@@ -2,7 +2,6 @@ package dev.laurel.app;
 
 import dev.laurel.domain.Arith;
 import dev.laurel.domain.Customer;
-import dev.laurel.domain.Debt;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Event;
 import dev.laurel.domain.Expiry;
@@ -231,13 +230,10 @@ final class Referrals {
         Instant expiresAt = days == null ? null
                 : Expiry.endOfDay(now.atZone(program.timezone()).toLocalDate().plusDays(days), program.timezone());
         Lot lot = new Lot(entryId, points, points, now, expiresAt, origin, pendingUntil, false);
-        if (!pending && after.owed() > 0) {
-            Debt.Payment paid = Debt.pay(after.owed(), points);
-            debts.add(Debts.ofCredit(entryId, paid, now));
-            List<Lot> left = Debt.payFrom(List.of(lot), paid.points());
-            lot = left.isEmpty() ? null : left.get(0);
-            after = after.paid(paid).withLots(after.available() - paid.points(), after.pending(), after.lifetimeEarned(),
-                    List.of());
+        if (!pending) { // a pending award pays no debt until it is released
+            Debts.Credited paid = Debts.payFirst(after, lot, entryId, now, debts);
+            lot = paid.lot();
+            after = paid.after();
         }
         Entry entry = new Entry(entryId, Referral.ENTRY_TYPE, points, now, Referral.RULE_ID, null, null, null, Json.write(details));
         Event ev = new Event(Referral.ENTRY_TYPE, entryId, now, null, Map.of());
