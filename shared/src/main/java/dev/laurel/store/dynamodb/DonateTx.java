@@ -19,12 +19,7 @@ final class DonateTx {
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         Tx tx = new Tx(table);
         Writes.idempotency(tx, w.tenant(), w.programId(), w.idempotency(), w.now());
-        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
-        u.takes(w.takes());
-        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
-        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
-        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
-        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
+        Writes.spend(tx, cpk, c, w.after(), w.takes(), w.entry(), w.programVersion(), w.now());
         return tx.commit(ddb, null);
     }
 }

@@ -103,12 +103,7 @@ final class ImportReverts {
         Customer c = w.before();
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         Tx tx = new Tx(table);
-        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
-        u.takes(w.takes());
-        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
-        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
-        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
-        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
+        Writes.spend(tx, cpk, c, w.after(), w.takes(), w.entry(), w.programVersion(), w.now());
         tx.update(Tx.Role.IMPORT, "revert", Av.key(ImportItems.partition(w.tenant(), w.programId(), w.importId()), ImportItems.IMPORT),
                 "ADD pointsReverted :p", "#status = :reverting", Map.of("#status", "status"),
                 Map.of(":p", n(-w.entry().points()), ":reverting", s(ImportStore.REVERTING)));

@@ -3,6 +3,8 @@ package dev.laurel.store.dynamodb;
 import static dev.laurel.store.dynamodb.Av.n;
 import static dev.laurel.store.dynamodb.Av.s;
 
+import dev.laurel.domain.Customer;
+import dev.laurel.domain.Spending;
 import dev.laurel.store.Records;
 import dev.laurel.store.Records.Entry;
 import dev.laurel.store.Records.Idempotency;
@@ -18,6 +20,20 @@ final class Writes {
     static final String ORD = "ord";
 
     private Writes() {
+    }
+
+    /**
+     * A write that spends lots and records one entry: the profile (conditional on {@code c}'s seq, the
+     * lots {@code takes} spends), its queued notifications, the entry and the debt payments the write releases.
+     */
+    static void spend(Tx tx, String cpk, Customer c, Records.ProfileAfter after, List<Spending.Take> takes, Entry entry,
+                      long programVersion, Instant now) {
+        ProfileChange u = ProfileChange.optimistic(cpk, after, now);
+        u.takes(takes);
+        u.write(tx, cpk, c.customerId(), c.seq(), after.notifications());
+        notifications(tx, cpk, c.customerId(), after.notifications());
+        ledgerEntry(tx, cpk, c.customerId(), entry, programVersion, c.seq() + 1);
+        debts(tx, cpk, c.customerId(), after, c.seq() + 1);
     }
 
     /** The idempotency record with the first answer, conditional on not existing (none when {@code idem} is null). */
