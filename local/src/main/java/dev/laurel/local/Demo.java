@@ -103,15 +103,13 @@ final class Demo {
     // ---- the backend's three routes --------------------------------------------------------------
 
     private HttpApi.Response session(byte[] body) {
-        JsonNode in;
-        try {
-            in = body.length == 0 ? Json.object() : Json.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
+        JsonNode in = jsonBody(body);
+        if (in == null) {
             return error(Refusal.invalid("body", "must be a JSON object"));
         }
         Shop shop = SHOPS.get(in.path("program").asText(PROGRAM));
         if (shop == null) {
-            return error(Refusal.invalid("program", "must be " + PROGRAM + " or " + PROGRAM_JA));
+            return unknownProgram();
         }
         String customer = in.path("customerId").asText(shop.member());
         if (!ID.matcher(customer).matches()) {
@@ -133,10 +131,23 @@ final class Demo {
         return json(200, out);
     }
 
+    /** The request's JSON body ({} when empty), or null when it is not JSON. */
+    private static JsonNode jsonBody(byte[] body) {
+        try {
+            return body.length == 0 ? Json.object() : Json.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static HttpApi.Response unknownProgram() {
+        return error(Refusal.invalid("program", "must be " + PROGRAM + " or " + PROGRAM_JA));
+    }
+
     private HttpApi.Response lookup(String code, String query) {
         Shop shop = SHOPS.get(param(query, "program", PROGRAM));
         if (shop == null) {
-            return error(Refusal.invalid("program", "must be " + PROGRAM + " or " + PROGRAM_JA));
+            return unknownProgram();
         }
         HttpApi.Response found = call("GET", "/v1/programs/" + shop.program() + "/codes/" + code, null, keys.shop());
         if (found.status() != 200) {
@@ -161,15 +172,13 @@ final class Demo {
     }
 
     private HttpApi.Response use(String code, byte[] body) {
-        JsonNode in;
-        try {
-            in = body.length == 0 ? Json.object() : Json.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
+        JsonNode in = jsonBody(body);
+        if (in == null) {
             return error(Refusal.invalid("body", "must be a JSON object"));
         }
         Shop shop = SHOPS.get(in.path("program").asText(PROGRAM));
         if (shop == null) {
-            return error(Refusal.invalid("program", "must be " + PROGRAM + " or " + PROGRAM_JA));
+            return unknownProgram();
         }
         String order = in.path("orderId").asText("till-" + UUID.randomUUID().toString().substring(0, 8));
         ObjectNode use = Json.object().put("orderId", order).put("location", "Demo shop, till 1");
