@@ -6,6 +6,7 @@ import dev.laurel.it.LocalDynamo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,6 +25,7 @@ class AuditSelfTest {
 
     @BeforeAll
     static void aSmallRunThatPasses() {
+        Gateway.use("laurel-reliability-audit-self"); // its audits scan: a table of its own
         Gateway gateway = Gateway.clean();
         tenant = gateway.tenant();
         Workload.createProgram(tenant);
@@ -33,6 +35,11 @@ class AuditSelfTest {
         Audit.Report r = Audit.check(tenant, Workload.PROGRAM_ID, run.model);
         assertThat(r.violations()).as(r.toString()).isEmpty();
         assertThat(r.figures().get("redemptions")).as("the run redeemed").isGreaterThan(3);
+    }
+
+    @AfterAll
+    static void giveTheSuiteItsTableBack() {
+        Gateway.use(Gateway.TABLE);
     }
 
     static String pk(String customerId) {

@@ -33,15 +33,26 @@ public final class Gateway {
      * so that its volume and its large items never slow the scans of the other test classes.
      */
     public static final String TABLE = "laurel-reliability";
-    private static boolean created;
+    private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
+    private static String current = TABLE;
 
-    /** {@link #TABLE}, created on first use. */
+    /** The table in use ({@link #TABLE} unless a class chose its own with {@link #use}), created on first use. */
     public static synchronized String table() {
-        if (!created) {
-            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE, true);
-            created = true;
+        if (CREATED.add(current)) {
+            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), current, true);
         }
-        return TABLE;
+        return current;
+    }
+
+    /**
+     * Moves the suite's Gateways and {@link Audit} to another table, for a test class whose audits
+     * scan the table and should not read what the other classes wrote (a scan of the shared
+     * reliability table took a minute in the full run). Test classes run one at a time (no
+     * parallel execution is configured); call it in {@code @BeforeAll} and give {@link #TABLE}
+     * back in {@code @AfterAll}.
+     */
+    public static synchronized void use(String name) {
+        current = name;
     }
 
     /** A tenant with its admin and shop keys. */
