@@ -108,10 +108,11 @@ class StatsAndSegmentsTest {
 
     /**
      * Orders over three years keep the profile bounded: 1,000 with {@code -Dlaurel.long=true}
-     * ({@link LongRuns}), 200 by default (the same 36 months of buckets, a bound of 13 kept).
+     * ({@link LongRuns}), 200 by default (the same 36 months of buckets, a bound of 13 kept); the
+     * pure {@code OrderStatsTest} keeps its 1,000 orders in every run.
      */
     @Test
-    void aThousandOrdersOverThreeYearsKeepTheProfileBounded() {
+    void ordersOverThreeYearsKeepTheProfileBounded() {
         int orders = LongRuns.size(200, 1000);
         long minor = 0;
         int maxStatsKeys = 0;

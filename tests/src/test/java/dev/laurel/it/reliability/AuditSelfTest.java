@@ -6,9 +6,9 @@ import dev.laurel.it.LocalDynamo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * names it, and puts the item back. And an {@code expire} entry posted the way the expiry service
  * will post it (entry, lot and balance in step) is accounted for by conservation.
  */
+@ExtendWith(OwnTable.class) // its audits scan the table
 class AuditSelfTest {
     static Gateway.Tenant tenant;
     static Workload run;
@@ -25,7 +26,6 @@ class AuditSelfTest {
 
     @BeforeAll
     static void aSmallRunThatPasses() {
-        Gateway.use("laurel-reliability-audit-self"); // its audits scan: a table of its own
         Gateway gateway = Gateway.clean();
         tenant = gateway.tenant();
         Workload.createProgram(tenant);
@@ -35,11 +35,6 @@ class AuditSelfTest {
         Audit.Report r = Audit.check(tenant, Workload.PROGRAM_ID, run.model);
         assertThat(r.violations()).as(r.toString()).isEmpty();
         assertThat(r.figures().get("redemptions")).as("the run redeemed").isGreaterThan(3);
-    }
-
-    @AfterAll
-    static void giveTheSuiteItsTableBack() {
-        Gateway.use(Gateway.TABLE);
     }
 
     static String pk(String customerId) {

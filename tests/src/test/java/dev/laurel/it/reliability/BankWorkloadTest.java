@@ -14,10 +14,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Item 1 of issue 5: the {@link Workload} on a fresh tenant, then every invariant through
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * 500 operations), {@code laurel.reliability.threads} sets the callers (default 6).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ExtendWith(OwnTable.class) // its audit scans the table, its daily runs walk every tenant's due lots
 class BankWorkloadTest {
     static long seed() {
         String s = System.getProperty("laurel.reliability.seed");
@@ -52,17 +52,6 @@ class BankWorkloadTest {
                     Duration.ofMillis(200));
         }
         return Gateway.clean();
-    }
-
-    /** Its audit scans the table and its daily runs walk every tenant's due lots: a table of its own. */
-    @BeforeAll
-    static void aTableOfItsOwn() {
-        Gateway.use("laurel-reliability-bank");
-    }
-
-    @AfterAll
-    static void giveTheSuiteItsTableBack() {
-        Gateway.use(Gateway.TABLE);
     }
 
     @Test

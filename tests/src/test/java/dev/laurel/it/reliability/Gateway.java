@@ -33,26 +33,24 @@ public final class Gateway {
      * so that its volume and its large items never slow the scans of the other test classes.
      */
     public static final String TABLE = "laurel-reliability";
-    private static final java.util.Set<String> CREATED = new java.util.HashSet<>();
-    private static String current = TABLE;
+    private static boolean created;
+    private static String own;
 
-    /** The table in use ({@link #TABLE} unless a class chose its own with {@link #use}), created on first use. */
+    /** {@link #TABLE}, created on first use, or the table an {@link OwnTable} class was given. */
     public static synchronized String table() {
-        if (CREATED.add(current)) {
-            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), current, true);
+        if (own != null) {
+            return own;
         }
-        return current;
+        if (!created) {
+            TemplateTables.ensureMain(LocalDynamo.get().client(), LocalDynamo.root().resolve("template.yaml"), TABLE, true);
+            created = true;
+        }
+        return TABLE;
     }
 
-    /**
-     * Moves the suite's Gateways and {@link Audit} to another table, for a test class whose audits
-     * scan the table and should not read what the other classes wrote (a scan of the shared
-     * reliability table took a minute in the full run). Test classes run one at a time (no
-     * parallel execution is configured); call it in {@code @BeforeAll} and give {@link #TABLE}
-     * back in {@code @AfterAll}.
-     */
-    public static synchronized void use(String name) {
-        current = name;
+    /** The table {@link #table()} answers while an {@link OwnTable} class runs; null gives back {@link #TABLE}. */
+    static synchronized void use(String table) {
+        own = table;
     }
 
     /** A tenant with its admin and shop keys. */
