@@ -145,6 +145,9 @@ public final class ImportsApi {
         }
         if (s.revert() != null) {
             o.put("pointsReverted", s.revert().pointsReverted());
+            if (s.revert().pointsRestored() > 0) {
+                o.put("pointsRestored", s.revert().pointsRestored()); // given back for rows that lowered a balance
+            }
             if (ImportStore.REVERTED.equals(s.status())) {
                 o.put("uncollectedPoints", ImportRevert.uncollected(s)); // known once every member was met
             }

@@ -16,6 +16,7 @@ import dev.laurel.store.Records;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +87,11 @@ public final class ImportRevert {
             for (String customerId : members) {
                 member(tenant, program, importId, customerId);
             }
+            for (RowMarker m : page) {
+                if (m.customerId() != null && m.points() < 0 && !m.restored()) {
+                    restore(tenant, program, importId, m);
+                }
+            }
             long next = page.get(page.size() - 1).row();
             if (!imports.revertCursor(tenant, programId, importId, cursor, next)) {
                 break; // another call moved on meanwhile: it carries on from there
@@ -123,19 +129,67 @@ public final class ImportRevert {
                     now));
             return commit instanceof Commit.Retry ? Optimistic.notDone(commit, null) : Outcome.done(commit);
         });
+        settle(o, "not_reverting");
+    }
+
+    /**
+     * Gives back what a lowering row took from lots not of this import: one lot of those points,
+     * earned now with the program's expiry (a debt takes its share first, as from any credit), and an
+     * {@code import_revert} entry of them; the marker becomes restored in the same transaction, so
+     * they are given back once. A marker stored before {@code restore} was recorded gives back all it took.
+     */
+    private void restore(String tenant, Program program, String importId, RowMarker m) {
+        long give = m.restore() != null ? m.restore() : -m.points();
+        if (give <= 0) {
+            return; // it took only this import's own points: nothing of the member's to give back
+        }
+        Outcome<Commit> o = Optimistic.retrying(() -> {
+            Instant now = clock.instant();
+            Customer raw = customers.readForEarn(tenant, program.programId(), m.customerId(), List.of()).customer();
+            Customer c = raw.current(now);
+            String entryId = Ids.next(now.toEpochMilli());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("importId", importId);
+            details.put("row", m.row());
+            Records.Entry entry = new Records.Entry(entryId, TYPE, give, now, null, null, null, null, Json.write(details));
+            List<Records.Entry> debts = new ArrayList<>();
+            Customer after = c.after(c.seq() + 1, c.tierId(), Arith.add(c.available(), give), c.lifetimeEarned(),
+                    c.ruleCounts(), c.rulePoints(), c.redemptions());
+            Debts.Credited paid = Debts.payFirst(after, new Lot(entryId, give, give, now, ImportRows.expiry(program, now), null),
+                    entryId, now, debts);
+            List<Lot> lots = new ArrayList<>(c.lots());
+            if (paid.lot() != null) {
+                lots.add(paid.lot());
+            }
+            Commit commit = imports.restoreRow(new ImportStore.RestoreWrite(tenant, program.programId(), importId, program.version(),
+                    m.row(), c, paid.lot(), entry, Accounts.profileAfter(program, raw, paid.after(), lots, now, debts), now));
+            return commit instanceof Commit.Retry ? Optimistic.notDone(commit, null) : Outcome.done(commit);
+        });
+        settle(o, "restored");
+    }
+
+    private static void settle(Outcome<Commit> o, String done) {
         if (o instanceof Outcome.Declined<Commit> d) {
             throw new dev.laurel.domain.Refused(d.refusal());
         }
-        if (((Outcome.Done<Commit>) o).value() instanceof Commit.Refused r && !"not_reverting".equals(r.refusal().details().get("code"))) {
-            throw new dev.laurel.domain.Refused(r.refusal());
+        if (((Outcome.Done<Commit>) o).value() instanceof Commit.Refused r) {
+            Object code = r.refusal().details().get("code");
+            if (!"not_reverting".equals(code) && !done.equals(code)) {
+                throw new dev.laurel.domain.Refused(r.refusal());
+            }
         }
     }
 
-    /** Points imported that the revert could not take back (spent, expired, or paid a debt); 0 for a dry run. */
+    /**
+     * Points imported that the revert could not take back (spent, expired, or paid a debt); 0 for a
+     * dry run. Exact for every kind of row: {@code pointsImported} is net of lowering rows, and the
+     * revert's net ({@code pointsReverted − pointsRestored}) undoes each row but for what was spent.
+     */
     public static long uncollected(ImportStatus s) {
         if (s.def().dryRun() || s.revert() == null) {
             return 0;
         }
-        return Math.max(0, s.pointsImported() - s.revert().pointsReverted());
+        long net = Arith.subtract(s.revert().pointsReverted(), s.revert().pointsRestored());
+        return Math.max(0, Arith.subtract(s.pointsImported(), net));
     }
 }

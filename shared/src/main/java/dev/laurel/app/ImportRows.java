@@ -150,7 +150,7 @@ public final class ImportRows {
         String entryId = Ids.next(now.toEpochMilli());
         if (def.dryRun()) {
             return imports.importRow(new ImportStore.RowWrite(tenant, programId, def.importId(), r.row(), r.customerId(),
-                    null, lower > 0 ? -lower : points, r.referralCode(), null, now));
+                    null, lower > 0 ? -lower : points, 0, r.referralCode(), null, now));
         }
         Map<String, Object> attrs = r.attributes().isEmpty() ? null : new LinkedHashMap<>(r.attributes());
         Records.ProfileFields fields = new Records.ProfileFields(r.email(), attrs, r.consentMarketing(), null, r.referralCode());
@@ -168,6 +168,7 @@ public final class ImportRows {
         List<Earned> earned = new ArrayList<>();
         List<Entry> debts = new ArrayList<>();
         List<Spending.Take> takes = List.of();
+        long restore = 0;
         if (lower > 0) {
             // the available lots, soonest-expiring first; pending points are not the balance and stay
             takes = Spending.take(before.lots().stream().filter(l -> !l.pending()).toList(), lower, null);
@@ -175,6 +176,9 @@ public final class ImportRows {
                 return new Commit.Retry("the available lots hold less than the available balance");
             }
             lots = new ArrayList<>(Spending.apply(lots, takes));
+            // what a revert gives back: the points taken from lots not of this import (its own lots' points cancel out)
+            restore = takes.stream().filter(t -> !origin(def.importId()).equals(t.lot().orderId()))
+                    .mapToLong(Spending.Take::points).reduce(0, Arith::add);
             Entry entry = new Entry(entryId, TYPE, -lower, now, null, null, null, null, details(def, r, null, 0));
             Earning.Plan plan = new Earning.Plan(new Event(TYPE, def.importId() + ":" + r.row(), now, null, Map.of()),
                     -lower, List.of(), Map.of(), Map.of(), Map.of(), null, tier, null, lifetime);
@@ -196,7 +200,7 @@ public final class ImportRows {
                 null, Accounts.profileAfter(program, raw, after, lots, now, debts, null), now,
                 Accounts.prunedCaps(program, before, now), null, null, takes);
         return imports.importRow(new ImportStore.RowWrite(tenant, programId, def.importId(), r.row(), r.customerId(),
-                earned.isEmpty() ? null : entryId, lower > 0 ? -lower : points, r.referralCode(), w, now));
+                earned.isEmpty() ? null : entryId, lower > 0 ? -lower : points, restore, r.referralCode(), w, now));
     }
 
     /** The {@code import} entry's details: the import and row; for points imported, when they were earned. */
@@ -228,7 +232,8 @@ public final class ImportRows {
         return Arith.multiplyFloor(rule.points().basePoints(totalMinor), factor);
     }
 
-    private static Instant expiry(Program program, Instant earnedAt) {
+    /** The expiry the program gives points earned at {@code earnedAt} (null: they do not expire). */
+    static Instant expiry(Program program, Instant earnedAt) {
         Integer days = program.expiryDaysFor(null);
         return days == null ? null : Expiry.endOfDay(earnedAt.atZone(program.timezone()).toLocalDate().plusDays(days),
                 program.timezone());

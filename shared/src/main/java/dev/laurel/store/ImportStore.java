@@ -28,11 +28,26 @@ public interface ImportStore {
      * member has been taken care of, {@code pointsReverted} what the {@code import_revert} entries
      * took back so far.
      */
-    record Revert(long cursor, long pointsReverted, Instant startedAt, Instant finishedAt) {
+    record Revert(long cursor, long pointsReverted, long pointsRestored, Instant startedAt, Instant finishedAt) {
     }
 
-    /** A row's marker as a revert walks it: the member (null for a failed row) and the points the row imported. */
-    record RowMarker(long row, String customerId, long points) {
+    /**
+     * A row's marker as a revert walks it: the member (null for a failed row) and the points the row
+     * imported; for a row that lowered a balance, {@code restore} (what it took from lots not of this
+     * import, which a revert gives back; null on a marker stored before it was recorded) and
+     * {@code restored} (given back already).
+     */
+    record RowMarker(long row, String customerId, long points, Long restore, boolean restored) {
+    }
+
+    /**
+     * Giving back what a lowering row took: the profile after (conditional on its seq) with the new
+     * lot (null when a debt took it all), the {@code import_revert} entry, the row's marker made
+     * {@code restored} (conditional on it not being so) and {@code pointsRestored} on the import, at once.
+     */
+    record RestoreWrite(String tenant, String programId, String importId, long programVersion, long row,
+                        dev.laurel.domain.Customer before, dev.laurel.domain.Lot lot, Records.Entry entry,
+                        Records.ProfileAfter after, Instant now) {
     }
 
     /**
@@ -49,10 +64,11 @@ public interface ImportStore {
 
     /**
      * A row's effect: {@code earn} (null in a dry run: only the marker and the counters) with the
-     * row's marker and the import's counters; {@code points} is what the row imported.
+     * row's marker and the import's counters; {@code points} is what the row imported; {@code restore},
+     * for a row that lowers a balance, what it takes from lots not of this import (a revert gives it back).
      */
     record RowWrite(String tenant, String programId, String importId, long row, String customerId, String entryId,
-                    long points, String referralCode, Records.EarnWrite earn, Instant now) {
+                    long points, long restore, String referralCode, Records.EarnWrite earn, Instant now) {
     }
 
     /** Creates the import; answers the stored definition (the given one when it was created now). */
@@ -93,4 +109,8 @@ public interface ImportStore {
 
     /** {@link Commit.Done}, {@link Commit.Retry} (the member changed), or {@link Commit.Refused} (the import is not reverting). */
     Commit revertMember(RevertWrite w);
+
+    /** {@link Commit.Done}, {@link Commit.Retry} (the member changed), or {@link Commit.Refused} (given back already: code
+     *  {@code restored}; the import is not reverting: {@code not_reverting}). */
+    Commit restoreRow(RestoreWrite w);
 }

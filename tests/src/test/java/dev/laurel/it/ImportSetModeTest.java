@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * with its lot; equal: no entry; below: a negative {@code import} entry that spends the available
  * lots soonest-expiring first, exactly, pending points untouched; to 0; the import's
  * {@code pointsImported} counts the lowering (net); a dry run counts it and writes nothing; the
- * same chunk again changes nothing; a revert gives nothing back for a lowering.
+ * same chunk again changes nothing; a revert gives back what a lowering took.
  */
 class ImportSetModeTest {
     /** A program whose earned points wait 14 days (pending), so members have pending points beside imported ones. */
@@ -102,13 +102,16 @@ class ImportSetModeTest {
         assertThat(ledgerTypes(api, "down")).filteredOn(t -> t.startsWith("import:-")).hasSize(1);
         assertThat(api.admin("GET", P + "/imports/s", null).body().path("pointsImported").asLong()).isEqualTo(-200);
 
-        // a revert takes back what is left of the import's own lots (up's 150) and gives nothing back for a lowering
+        // a revert takes back what is left of the import's own lots (up's 150) and gives back what a lowering took
         Api.Reply reverted = ImportRevertTest.revert(api, "s");
         assertThat(reverted.status()).as(reverted.toString()).isIn(200, 202);
         assertThat(available(api, "up")).isEqualTo(300);
-        assertThat(available(api, "down")).isEqualTo(250);
-        assertThat(available(api, "zero")).isZero();
+        assertThat(available(api, "down")).isEqualTo(300);
+        assertThat(available(api, "zero")).isEqualTo(300);
+        assertThat(pending(api, "zero")).isEqualTo(pendingDown);
+        assertThat(reverted.body().path("uncollectedPoints").asLong()).isZero();
         Invariants.check(api, "acme", "up");
+        Invariants.check(api, "acme", "zero");
     }
 
     @Test

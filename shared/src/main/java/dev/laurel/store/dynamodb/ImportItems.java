@@ -97,6 +97,11 @@ final class ImportItems implements ImportStore {
         return Outages.guard(() -> ImportReverts.member(ddb, table, w));
     }
 
+    @Override
+    public Commit restoreRow(ImportStore.RestoreWrite w) {
+        return Outages.guard(() -> ImportReverts.restore(ddb, table, w));
+    }
+
     static String partition(String tenant, String programId, String importId) {
         return Keys.program(tenant, programId) + "#IMPORT#" + importId;
     }
@@ -153,7 +158,8 @@ final class ImportItems implements ImportStore {
         String started = Av.str(item, "revertStartedAt");
         String finished = Av.str(item, "revertFinishedAt");
         ImportStore.Revert revert = started == null ? null : new ImportStore.Revert(Av.num(item, "revertCursor"),
-                Av.num(item, "pointsReverted"), Instant.parse(started), finished == null ? null : Instant.parse(finished));
+                Av.num(item, "pointsReverted"), item.containsKey("pointsRestored") ? Av.num(item, "pointsRestored") : 0,
+                Instant.parse(started), finished == null ? null : Instant.parse(finished));
         return Optional.of(new ImportStatus(def, Av.str(item, "status"), Av.num(item, "rows"), Av.num(item, "imported"),
                 Av.num(item, "failed"), Av.num(item, "pointsImported"), errors, revert,
                 item.containsKey("completedAt") ? Instant.parse(Av.str(item, "completedAt")) : null));
@@ -168,6 +174,9 @@ final class ImportItems implements ImportStore {
         marker.put("customerId", s(w.customerId()));
         marker.put("points", n(w.points()));
         Writes.putIf(marker, "entryId", w.entryId());
+        if (w.points() < 0 && w.earn() != null) {
+            marker.put("restore", n(w.restore()));
+        }
         marker.put("at", s(w.now().toString()));
         tx.put(Tx.Role.IMPORT_ROW, String.valueOf(w.row()), marker, "attribute_not_exists(pk)", null, null);
         if (w.referralCode() != null && w.earn() != null) {

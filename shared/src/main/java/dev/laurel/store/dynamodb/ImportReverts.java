@@ -63,11 +63,12 @@ final class ImportReverts {
         var q = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
                 .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(ImportItems.row(afterRow + 1)),
                         ":to", s(ImportItems.row(9_999_999_999L))))
-                .projectionExpression("#row, customerId, points").expressionAttributeNames(Map.of("#row", "row"))
+                .projectionExpression("#row, customerId, points, #restore, restoredAt").expressionAttributeNames(Map.of("#row", "row", "#restore", "restore"))
                 .limit(limit).consistentRead(true));
         List<RowMarker> out = new ArrayList<>();
         for (Map<String, AttributeValue> m : q.items()) {
-            out.add(new RowMarker(Av.num(m, "row"), Av.str(m, "customerId"), Av.num(m, "points")));
+            out.add(new RowMarker(Av.num(m, "row"), Av.str(m, "customerId"), Av.num(m, "points"),
+                    m.containsKey("restore") ? Av.num(m, "restore") : null, m.containsKey("restoredAt")));
         }
         return out;
     }
@@ -110,5 +111,31 @@ final class ImportReverts {
         return tx.commit(ddb, f -> f.role() == Tx.Role.IMPORT
                 ? new Refusal(Refusal.Code.INVALID_REQUEST, "the import is not reverting", Map.of("code", "not_reverting"))
                 : null);
+    }
+
+    /** Giving back what a lowering row took, in one transaction ({@link ImportStore#restoreRow}). */
+    static Commit restore(DynamoDbClient ddb, String table, ImportStore.RestoreWrite w) {
+        Customer c = w.before();
+        String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
+        String pk = ImportItems.partition(w.tenant(), w.programId(), w.importId());
+        Tx tx = new Tx(table);
+        ProfileChange u = ProfileChange.optimistic(cpk, w.after(), w.now());
+        if (w.lot() != null) {
+            u.add(w.lot());
+        }
+        u.write(tx, cpk, c.customerId(), c.seq(), w.after().notifications());
+        Writes.notifications(tx, cpk, c.customerId(), w.after().notifications());
+        Writes.ledgerEntry(tx, cpk, c.customerId(), w.entry(), w.programVersion(), c.seq() + 1);
+        Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
+        tx.update(Tx.Role.IMPORT_ROW, String.valueOf(w.row()), Av.key(pk, ImportItems.row(w.row())), "SET restoredAt = :now",
+                "attribute_exists(pk) AND attribute_not_exists(restoredAt)", null, Map.of(":now", s(w.now().toString())));
+        tx.update(Tx.Role.IMPORT, "restore", Av.key(pk, ImportItems.IMPORT), "ADD pointsRestored :p", "#status = :reverting",
+                Map.of("#status", "status"), Map.of(":p", n(w.entry().points()), ":reverting", s(ImportStore.REVERTING)));
+        return tx.commit(ddb, f -> switch (f.role()) {
+            case IMPORT_ROW -> new Refusal(Refusal.Code.INVALID_REQUEST, "row " + w.row() + " was given back already",
+                    Map.of("code", "restored"));
+            case IMPORT -> new Refusal(Refusal.Code.INVALID_REQUEST, "the import is not reverting", Map.of("code", "not_reverting"));
+            default -> null;
+        });
     }
 }
