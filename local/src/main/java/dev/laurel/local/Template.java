@@ -204,6 +204,11 @@ public final class Template {
                 problem = "JWT authorizers are not supported by Laurel local";
             } else {
                 fn = ref(p.get("FunctionArn"));
+                if (fn != null && !functions.containsKey(fn) && fn.contains("Alias")) {
+                    // SnapStart: !Ref <Function>Alias<name>, the alias SAM makes for AutoPublishAlias
+                    String owner = fn.substring(0, fn.lastIndexOf("Alias"));
+                    fn = functions.containsKey(owner) ? owner : fn;
+                }
                 if (fn == null || !functions.containsKey(fn)) {
                     problem = "authorizer " + a.getKey() + " names no function of this template (" + fn + ")";
                 }

@@ -22,6 +22,19 @@ public final class Wiring {
         return new Laurel(DynamoStore.fromEnvironment(), Clock.systemUTC(), ProgramCache.DEFAULT_RECHECK);
     }
 
+    /**
+     * SnapStart priming: each of {@code operations} (IAM action names; {@code ConditionCheckItem}
+     * stands for the transactions) marshalled and stopped before transmission, on a client of its own
+     * ({@link dev.laurel.store.dynamodb.PrimingCalls}). Answers how many requests were stopped.
+     */
+    public static int primeDynamoDb(java.util.Set<String> operations) {
+        java.util.Set<dev.laurel.store.dynamodb.PrimingCalls.Operation> ops = new java.util.HashSet<>();
+        for (String o : operations) {
+            ops.add(dev.laurel.store.dynamodb.PrimingCalls.Operation.valueOf(o.equals("ConditionCheckItem") ? "TransactWriteItems" : o));
+        }
+        return dev.laurel.store.dynamodb.PrimingCalls.marshalEach(ops);
+    }
+
     /** How the table's stream records read as changes (the table's item layout). */
     public static Change.Reader streamItems() {
         return StreamItems::change;

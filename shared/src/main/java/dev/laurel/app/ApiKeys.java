@@ -39,7 +39,7 @@ public final class ApiKeys {
     public static final int PREFIX_CHARS = 11;
     /** Entries the in-function cache holds at most (least recently used leave first). */
     static final int CACHE_ENTRIES = 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = dev.laurel.domain.Entropy.secure();
 
     private final ApiKeyStore store;
     private final Clock clock;
@@ -66,6 +66,13 @@ public final class ApiKeys {
         this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
         if (cacheTtl.isNegative()) {
             throw new IllegalArgumentException("cacheTtl must not be negative: " + cacheTtl);
+        }
+    }
+
+    /** Empties the in-function cache (a SnapStart copy after its restore). */
+    public void forgetCache() {
+        synchronized (cache) {
+            cache.clear();
         }
     }
 

@@ -15,7 +15,7 @@ public final class ConsentTokens {
     public static final int BYTES = 32;
     /** The length of every token this class makes. */
     public static final int LENGTH = 43;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = dev.laurel.domain.Entropy.secure();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private ConsentTokens() {

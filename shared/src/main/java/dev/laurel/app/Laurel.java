@@ -163,6 +163,11 @@ public final class Laurel {
         return ledger;
     }
 
+    /** Empties this container's caches (programs; API keys keep none here): a SnapStart copy after its restore. */
+    public void forgetCaches() {
+        programCache.forgetAll();
+    }
+
     public Programs programs() {
         return programs;
     }

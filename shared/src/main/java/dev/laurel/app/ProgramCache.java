@@ -54,6 +54,11 @@ public final class ProgramCache {
         return Optional.of(p);
     }
 
+    /** Forgets every cached program (a SnapStart copy after its restore: its re-check times are from before). */
+    public void forgetAll() {
+        cache.clear();
+    }
+
     /** Forgets a program this container just changed, so its next use reads the new version. */
     public void forget(String tenant, String programId) {
         cache.remove(tenant + "#" + programId);

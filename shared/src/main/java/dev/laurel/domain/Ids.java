@@ -1,7 +1,6 @@
 package dev.laurel.domain;
 
 import java.security.SecureRandom;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Generated identifiers: time-sortable entry ids and unguessable one-time reward codes. */
 public final class Ids {
@@ -23,7 +22,7 @@ public final class Ids {
         synchronized (Ids.class) {
             if (millis > lastMillis) {
                 lastMillis = millis;
-                lastRandom = ThreadLocalRandom.current().nextLong() >>> 5;
+                lastRandom = Holder.RANDOM.nextLong() >>> 5; // not ThreadLocalRandom: its state is the same in every copy restored from one snapshot
             } else {
                 millis = lastMillis;
                 lastRandom++;
@@ -90,6 +89,6 @@ public final class Ids {
     }
 
     private static final class Holder {
-        static final SecureRandom RANDOM = new SecureRandom();
+        static final SecureRandom RANDOM = Entropy.secure();
     }
 }

@@ -237,4 +237,34 @@ class TemplateTest {
         gsi.forEach(g -> names.add(g.path("IndexName").asText()));
         assertThat(names).contains("lists");
     }
+
+    /**
+     * Issue 14, SnapStart: every function publishes a version with SnapStart on its alias "live" (Globals), the
+     * authorizer is named by that alias, and the self-invoking scheduled functions may invoke the alias they run
+     * under. (SAM points the routes, the stream mappings and the schedules at the alias itself when
+     * AutoPublishAlias is set; bench/snapstart/sam-alias-check.py shows it on the generated CloudFormation.)
+     */
+    @Test
+    void everyFunctionRunsUnderSnapStartThroughItsAlias() throws Exception {
+        JsonNode globals = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile())
+                .path("Globals").path("Function");
+        assertThat(globals.path("AutoPublishAlias").asText()).isEqualTo("live");
+        assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+        for (var it = resources.fields(); it.hasNext(); ) {
+            var r = it.next();
+            JsonNode p = r.getValue().path("Properties");
+            if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                assertThat(p.has("AutoPublishAlias")).as(r.getKey() + " keeps the global alias").isFalse();
+                assertThat(p.has("SnapStart")).as(r.getKey() + " keeps the global SnapStart").isFalse();
+                if (p.has("FunctionName")) { // the scheduled functions continue a run by invoking the ARN they were invoked by
+                    assertThat(p.path("Policies").toString()).as(r.getKey()).contains("lambda:InvokeFunction")
+                            .contains(p.path("FunctionName").asText().replace("${AWS::StackName}", "") + ":live");
+                }
+            }
+        }
+        // !Ref reads as the alias resource's logical id: <function>Alias<alias>
+        assertThat(resources.at("/LaurelApi/Properties/Auth/Authorizers/LaurelAuthorizer/FunctionArn").asText())
+                .isEqualTo("AuthorizerFunctionAliaslive");
+    }
 }

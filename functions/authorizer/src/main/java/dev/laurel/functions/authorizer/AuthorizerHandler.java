@@ -27,7 +27,13 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** Lambda's entry: API keys from DynamoDB, session keys from Secrets Manager ({@code SESSION_KEYS_SECRET}). */
     public AuthorizerHandler() {
-        this(Wiring.authorizerApiKeys(), SecretsManagerKeys.fromEnvironment(), Clock.systemUTC());
+        this(primed(Wiring.authorizerApiKeys()), SecretsManagerKeys.fromEnvironment(), Clock.systemUTC());
+    }
+
+    /** SnapStart priming (api/Priming): the key reads and last-used writes; the key cache emptied after a restore. */
+    private static ApiKeys primed(ApiKeys keys) {
+        dev.laurel.api.Priming.register(keys::forgetCache, "GetItem", "UpdateItem");
+        return keys;
     }
 
     /** API keys only: member session tokens are refused. */

@@ -18,7 +18,7 @@ public final class KeysHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment. */
     public KeysHandler() {
-        this(dev.laurel.api.Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"));
     }
 
     public KeysHandler(Laurel laurel) {

@@ -28,7 +28,7 @@ public final class CustomersHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
     public CustomersHandler() {
-        this(Wiring.laurel(), SecretsManagerKeys.fromEnvironment(),
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"), SecretsManagerKeys.fromEnvironment(),
                 dev.laurel.aws.Channels.real(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))));
     }
 

@@ -16,7 +16,7 @@ public final class EarnHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public EarnHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"));
     }
 
     public EarnHandler(Laurel laurel) {

@@ -20,7 +20,7 @@ public final class ExpireHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment; a run that outlasts the invocation continues in a new one. */
     public ExpireHandler() {
-        this(Wiring.laurel(), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

@@ -16,7 +16,7 @@ public final class ProgramsHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public ProgramsHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "PutItem", "UpdateItem"));
     }
 
     public ProgramsHandler(Laurel laurel) {

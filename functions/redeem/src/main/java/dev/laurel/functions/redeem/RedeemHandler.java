@@ -18,7 +18,7 @@ public final class RedeemHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public RedeemHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"));
     }
 
     public RedeemHandler(Laurel laurel) {

@@ -21,7 +21,7 @@ public final class RemindHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and SES from the environment, webhooks over the JDK's HTTP client. */
     public RemindHandler() {
-        this(Wiring.laurel(), channels(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"), channels(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

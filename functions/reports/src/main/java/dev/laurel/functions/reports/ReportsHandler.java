@@ -16,7 +16,7 @@ public final class ReportsHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public ReportsHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "Query"));
     }
 
     public ReportsHandler(Laurel laurel) {

@@ -16,7 +16,7 @@ public final class RollbackHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public RollbackHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"));
     }
 
     public RollbackHandler(Laurel laurel) {

@@ -16,7 +16,7 @@ public final class StreamHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment. */
     public StreamHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "UpdateItem"));
     }
 
     public StreamHandler(Laurel laurel) {

@@ -16,7 +16,7 @@ public final class ValidateHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public ValidateHandler() {
-        this(Wiring.laurel());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "GetItem", "Query"));
     }
 
     public ValidateHandler(Laurel laurel) {

@@ -20,7 +20,7 @@ public final class DeliveriesHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment; a run that outlasts the invocation continues in a new one. */
     public DeliveriesHandler() {
-        this(Wiring.laurel(), WebhookSetup.deployed(), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "Query", "UpdateItem"), WebhookSetup.deployed(), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

@@ -19,7 +19,7 @@ public final class WebhookStreamHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment; https URLs of public addresses only. */
     public WebhookStreamHandler() {
-        this(Wiring.laurel(), WebhookSetup.deployed());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "PutItem", "Query", "UpdateItem"), WebhookSetup.deployed());
     }
 
     public WebhookStreamHandler(Laurel laurel, WebhookSetup setup) {

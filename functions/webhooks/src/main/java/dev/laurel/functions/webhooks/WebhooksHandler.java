@@ -16,7 +16,7 @@ public final class WebhooksHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB from the environment; https URLs of public addresses only. */
     public WebhooksHandler() {
-        this(dev.laurel.api.Wiring.laurel(), WebhookSetup.deployed());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "DeleteItem", "GetItem", "Query", "UpdateItem"), WebhookSetup.deployed());
     }
 
     public WebhooksHandler(Laurel laurel, WebhookSetup setup) {
