@@ -37,7 +37,37 @@ public final class ApiGateway {
         out.write(toEvent(response).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Serves one event and writes its one log line ({@link RequestLog}) to standard output. */
     public static Response serve(JsonNode event, Function<Request, Response> route) {
+        long startedAtMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        Response response;
+        try (dev.laurel.store.Meter meter = dev.laurel.store.Meter.start()) {
+            response = answer(event, route);
+            System.out.println(logLine(event, response, startedAtMs, (System.nanoTime() - t0) / 1_000_000, meter));
+        }
+        return response;
+    }
+
+    /** The request's log line: ids from the event (never its body), the answer's status and error code. */
+    static String logLine(JsonNode event, Response response, long startedAtMs, long latencyMs, dev.laurel.store.Meter meter) {
+        JsonNode auth = event.path("requestContext").path("authorizer").path("lambda");
+        JsonNode path = event.path("pathParameters");
+        String customer = path.path("customerId").asText(auth.path("customer").asText(null));
+        String error = null;
+        if (response.status() >= 400) {
+            try {
+                error = Json.read(response.body()).path("error").path("code").asText(null);
+            } catch (RuntimeException e) {
+                error = "unreadable";
+            }
+        }
+        return RequestLog.line("request", event.path("requestContext").path("requestId").asText(null), auth.path("tenant").asText(null),
+                path.path("programId").asText(auth.path("program").asText(null)), customer, event.path("routeKey").asText(null),
+                response.status(), error, startedAtMs, latencyMs, meter, null);
+    }
+
+    private static Response answer(JsonNode event, Function<Request, Response> route) {
         try {
             return route.apply(request(event));
         } catch (Refused e) {

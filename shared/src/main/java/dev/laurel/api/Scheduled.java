@@ -57,8 +57,31 @@ public final class Scheduled {
      */
     public static void serve(java.io.InputStream in, java.io.OutputStream out, Clock clock, Job job, LongSupplier remainingMs,
                              Continuation continuation) throws java.io.IOException {
-        String answer = handle(Json.read(in), clock, job, remainingMs, continuation);
-        System.out.println(answer);
+        serve(in, out, clock, job, remainingMs, continuation, null);
+    }
+
+    /**
+     * As above, with Lambda's request id for the log line ({@link RequestLog}, kind {@code schedule},
+     * operation {@code schedule <job>}, the run's figures under {@code run}); a run that throws logs
+     * status 500 and fails the invocation.
+     */
+    public static void serve(java.io.InputStream in, java.io.OutputStream out, Clock clock, Job job, LongSupplier remainingMs,
+                             Continuation continuation, String requestId) throws java.io.IOException {
+        long startedAtMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        JsonNode event = Json.read(in);
+        String answer = null;
+        try (dev.laurel.store.Meter meter = dev.laurel.store.Meter.start()) {
+            try {
+                answer = handle(event, clock, job, remainingMs, continuation);
+            } finally {
+                String name = answer != null ? Json.read(answer).path("job").asText("run")
+                        : event.path("continuation").path("job").asText(event.path("job").asText("run"));
+                String id = requestId != null ? requestId : event.path("executionId").asText(event.path("id").asText(null));
+                System.out.println(RequestLog.line("schedule", id, null, null, null, "schedule " + name, answer != null ? 200 : 500,
+                        answer != null ? null : "internal", startedAtMs, (System.nanoTime() - t0) / 1_000_000, meter, answer));
+            }
+        }
         out.write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -31,7 +31,12 @@ public final class StreamEvents {
 
     /** One invocation: the event's records applied; a record that cannot be read is reported as the batch's failure. */
     public static void serve(InputStream in, OutputStream out, StreamIngest ingest) throws IOException {
-        serve(in, out, (shard, changes) -> ingest.apply(shard, changes).retryFrom());
+        serve(in, out, ingest, null);
+    }
+
+    /** As above, with Lambda's request id for the batch's log line (operation {@code stream reports}). */
+    public static void serve(InputStream in, OutputStream out, StreamIngest ingest, String requestId) throws IOException {
+        serve(in, out, "stream reports", requestId, (shard, changes) -> ingest.apply(shard, changes).retryFrom());
     }
 
     /** A consumer of one shard's changes, in order: answers the first record to deliver again (null: none). */
@@ -42,8 +47,38 @@ public final class StreamEvents {
 
     /** One invocation for any consumer of the stream (the report counters, outbound webhooks). */
     public static void serve(InputStream in, OutputStream out, Consumer consumer) throws IOException {
-        Change.Reader reader = Wiring.streamItems();
+        serve(in, out, "stream webhooks", null, consumer);
+    }
+
+    /**
+     * One invocation, logged as one line ({@link RequestLog}, kind {@code stream}): the records and
+     * changes of the batch, the record delivered again if any ({@code error: partial_batch}), its
+     * DynamoDB calls; a batch that throws logs status 500 and fails the invocation (Lambda retries it).
+     */
+    public static void serve(InputStream in, OutputStream out, String operation, String requestId, Consumer consumer) throws IOException {
+        long startedAtMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
         JsonNode event = Json.read(in);
+        String retryFrom = null;
+        int status = 500;
+        try (dev.laurel.store.Meter meter = dev.laurel.store.Meter.start()) {
+            try {
+                retryFrom = batch(event, out, consumer);
+                status = 200;
+            } finally {
+                String figures = "{\"records\":" + event.path("Records").size() + (retryFrom != null
+                        ? ",\"retryFrom\":\"" + retryFrom.replaceAll("[^0-9A-Za-z._-]", "") + "\"}" : "}");
+                String id = requestId != null ? requestId : event.path("Records").path(0).path("eventID").asText(null);
+                System.out.println(RequestLog.line("stream", id, null, null, null, operation, status,
+                        status == 500 ? "internal" : retryFrom != null ? "partial_batch" : null, startedAtMs,
+                        (System.nanoTime() - t0) / 1_000_000, meter, figures));
+            }
+        }
+    }
+
+    /** Applies one batch and writes the answer; returns the record to deliver again (null: none). */
+    private static String batch(JsonNode event, OutputStream out, Consumer consumer) throws IOException {
+        Change.Reader reader = Wiring.streamItems();
         String shard = event.path("shardId").asText(UNNAMED_SHARD);
         String retryFrom;
         List<Change> changes = new ArrayList<>();
@@ -71,6 +106,7 @@ public final class StreamEvents {
         }
         answer.putObject("state");
         out.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
+        return retryFrom;
     }
 
     /** One stream record as a change (null when it is not one the derivations use). */

@@ -60,7 +60,7 @@ public final class Deliveries {
     Tally attempt(List<Attempt> attempts) {
         List<Future<Tally>> running = new ArrayList<>();
         for (Attempt a : attempts) {
-            running.add(pool.submit(() -> one(a)));
+            running.add(pool.submit(dev.laurel.store.Meter.carried(() -> one(a))::get));
         }
         return await(running);
     }
@@ -74,10 +74,10 @@ public final class Deliveries {
     Created createAndAttempt(List<Attempt> deliveries) {
         List<Future<Tally>> running = new ArrayList<>();
         for (Attempt a : deliveries) {
-            running.add(pool.submit(() -> {
+            running.add(pool.submit(dev.laurel.store.Meter.carried(() -> {
                 WebhookStore.DeliveryKey key = store.createDelivery(a.delivery());
                 return key == null ? new Tally(0, 0, 0) : one(new Attempt(a.delivery().withKey(key), a.webhook()));
-            }));
+            })::get));
         }
         int firstFailed = -1;
         Tally t = new Tally(0, 0, 0);

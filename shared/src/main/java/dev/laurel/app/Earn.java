@@ -125,6 +125,9 @@ public final class Earn {
                     Records.ProfileFields.NONE, tierId(tierAfter), idem,
                     profileAfter(program, raw, after, lots, at, debts, join == null ? null : join.points()), at,
                     Accounts.prunedCaps(program, before, at), ref.write()));
+            if (commit instanceof Commit.Done) {
+                dev.laurel.store.Meter.count("PointsEarned", plan.points() + (join == null ? 0 : join.points())); // the log line's metric
+            }
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

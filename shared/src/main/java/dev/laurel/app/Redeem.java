@@ -102,6 +102,9 @@ public final class Redeem {
                     new Idempotency("redeem", key, cmd.requestHash(), answer.status(), answer.body()),
                     profileAfter(program, raw, after, Spending.apply(c.lots(), takes), now), now,
                     reward.codeValidDays() == null ? null : now.plus(java.time.Duration.ofDays(reward.codeValidDays()))));
+            if (commit instanceof Commit.Done) {
+                dev.laurel.store.Meter.count("PointsRedeemed", reward.cost()); // the log line's metric
+            }
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

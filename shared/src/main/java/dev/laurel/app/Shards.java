@@ -48,7 +48,8 @@ public final class Shards {
         try {
             List<Future<Boolean>> futures = new ArrayList<>();
             for (int s : shards) {
-                futures.add(pool.submit(() -> remainingMs.getAsLong() > marginMs && shard.test(s)));
+                // the batch's meter (store/Meter) goes along, so the shards' DynamoDB calls count in its log line
+                futures.add(pool.submit(dev.laurel.store.Meter.carried(() -> remainingMs.getAsLong() > marginMs && shard.test(s))::get));
             }
             List<Integer> left = new ArrayList<>();
             for (int i = 0; i < shards.size(); i++) {

@@ -267,4 +267,68 @@ class TemplateTest {
         assertThat(resources.at("/LaurelApi/Properties/Auth/Authorizers/LaurelAuthorizer/FunctionArn").asText())
                 .isEqualTo("AuthorizerFunctionAliaslive");
     }
+
+    /**
+     * Observability (issue 14, docs/operations.md): every function has its errors and throttles alarm,
+     * each stream consumer its iterator age alarm, each dead-letter queue (declared, or made by SAM for a
+     * schedule: function + event + "Queue") its not-empty alarm; the table's system errors and the API's
+     * 5xx answers are watched; every alarm notifies the optional topic; tracing is a parameter.
+     */
+    @Test
+    void everyFunctionQueueAndTheTableHaveTheirAlarmsOnTheOptionalTopic() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile());
+        java.util.Map<String, JsonNode> alarms = new java.util.TreeMap<>();
+        List<String> functions = new ArrayList<>();
+        List<String> queues = new ArrayList<>();
+        for (var it = resources.fields(); it.hasNext(); ) {
+            var r = it.next();
+            switch (r.getValue().path("Type").asText()) {
+                case "AWS::CloudWatch::Alarm" -> alarms.put(r.getKey(), r.getValue().path("Properties"));
+                case "AWS::SQS::Queue" -> queues.add(r.getKey());
+                case "AWS::Serverless::Function" -> {
+                    functions.add(r.getKey());
+                    r.getValue().at("/Properties/Events").fields().forEachRemaining(e -> {
+                        if (e.getValue().at("/Properties/DeadLetterConfig/Type").asText().equals("SQS")) {
+                            queues.add(r.getKey() + e.getKey() + "Queue");
+                        }
+                    });
+                }
+                default -> {
+                }
+            }
+        }
+        assertThat(functions).hasSize(16);
+        assertThat(queues).hasSize(5);
+        for (String f : functions) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                JsonNode a = alarms.get(f + metric + "Alarm");
+                assertThat(a).as(f + " " + metric + " alarm").isNotNull();
+                assertThat(a.path("Namespace").asText()).isEqualTo("AWS/Lambda");
+                assertThat(a.path("MetricName").asText()).isEqualTo(metric);
+                assertThat(a.at("/Dimensions/0/Value").asText()).isEqualTo(f); // !Ref reads as the name
+            }
+        }
+        for (String f : List.of("StreamFunction", "WebhookStreamFunction")) {
+            assertThat(alarms.get(f + "IteratorAgeAlarm").path("MetricName").asText()).isEqualTo("IteratorAge");
+        }
+        for (String q : queues) {
+            JsonNode a = alarms.get(q + "NotEmptyAlarm");
+            assertThat(a).as(q + " alarm").isNotNull();
+            assertThat(a.path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+            assertThat(a.at("/Dimensions/0/Value").toString()).contains(q);
+        }
+        assertThat(alarms.get("LaurelTableSystemErrorsAlarm").path("Metrics").toString()).contains("SystemErrors", "TransactWriteItems");
+        assertThat(alarms.get("LaurelApiFaultsAlarm").path("Namespace").asText()).isEqualTo(dev.laurel.api.RequestLog.NAMESPACE);
+        assertThat(alarms.get("LaurelApiFaultsAlarm").path("MetricName").asText()).isEqualTo("Faults");
+        assertThat(alarms).allSatisfy((name, a) -> {
+            assertThat(a.path("AlarmActions").toString()).as(name).isEqualTo("[\"HasAlarmTopic\",[\"AlarmTopicArn\"],\"AWS::NoValue\"]");
+            assertThat(a.path("AlarmDescription").asText()).as(name).contains("docs/operations.md#");
+        });
+        assertThat(template.at("/Parameters/AlarmTopicArn/Default").asText()).isEmpty();
+        assertThat(template.at("/Globals/Function/Tracing").asText()).isEqualTo("TracingMode");
+        assertThat(template.at("/Parameters/TracingMode/AllowedValues").toString()).isEqualTo("[\"Active\",\"PassThrough\"]");
+        String operations = Files.readString(LocalDynamo.root().resolve("docs/operations.md"));
+        alarms.values().forEach(a -> assertThat(operations).contains("name=\"" + a.path("AlarmDescription").asText()
+                .replaceAll(".*docs/operations.md#([a-z-]+).*", "$1") + "\""));
+    }
 }

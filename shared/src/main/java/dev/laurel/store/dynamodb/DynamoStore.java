@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DynamoStore implements Store {
     private final DynamoDbClient ddb;
+    /** The client as given (what {@link #client()} answers); {@link #ddb} meters it per request ({@link MeteredClient}). */
+    private final DynamoDbClient given;
     private final String table;
     private final Reads reads;
     private final ScheduledStore scheduled;
@@ -62,7 +64,9 @@ public final class DynamoStore implements Store {
     private final ApiKeyItems apiKeys;
 
     public DynamoStore(DynamoDbClient ddb, String table) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
+        this.given = Objects.requireNonNull(ddb, "ddb");
+        ddb = new MeteredClient(ddb);
+        this.ddb = ddb;
         this.table = Objects.requireNonNull(table, "table");
         this.reads = new Reads(ddb, table);
         this.scheduled = new ScheduledStore(ddb, table);
@@ -100,7 +104,7 @@ public final class DynamoStore implements Store {
     }
 
     public DynamoDbClient client() {
-        return ddb;
+        return given;
     }
 
     public String table() {

@@ -34,6 +34,7 @@ public final class ExpireHandler implements RequestStreamHandler {
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         Scheduled.serve(in, out, clock, (upTo, shards, remainingMs, marginMs) -> Scheduled.of(job.run(upTo, shards, remainingMs,
                 marginMs)), context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis,
-                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()));
+                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()),
+                context == null ? null : context.getAwsRequestId());
     }
 }

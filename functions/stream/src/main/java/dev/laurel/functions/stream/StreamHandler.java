@@ -25,6 +25,6 @@ public final class StreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        StreamEvents.serve(in, out, ingest);
+        StreamEvents.serve(in, out, ingest, context == null ? null : context.getAwsRequestId());
     }
 }

@@ -33,6 +33,7 @@ public final class DeliveriesHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         Scheduled.serve(in, out, clock, job, context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis,
-                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()));
+                continuation != null ? continuation : new LambdaContinuation(context.getInvokedFunctionArn()),
+                context == null ? null : context.getAwsRequestId());
     }
 }

@@ -28,6 +28,6 @@ public final class WebhookStreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        StreamEvents.serve(in, out, consumer);
+        StreamEvents.serve(in, out, "stream webhooks", context == null ? null : context.getAwsRequestId(), consumer);
     }
 }
