@@ -1878,6 +1878,7 @@ export interface components {
             rows: number;
             imported: number;
             failed: number;
+            /** Format: int64 */
             pointsImported: number;
             errors: components["schemas"]["ImportRowError"][];
             /** Format: date-time */
@@ -1887,9 +1888,13 @@ export interface components {
              * @description When the import's last chunk was sent (`?final=true`); absent before.
              */
             completedAt?: string;
-            /** @description Once a revert started, what its `import_revert` entries took back so far. */
+            /**
+             * Format: int64
+             * @description Once a revert started, what its `import_revert` entries took back so far.
+             */
             pointsReverted?: number;
             /**
+             * Format: int64
              * @description Once reverted, `pointsImported − pointsReverted`: imported points the members had spent
              *     (or that expired or paid a debt) and that the revert could not take back; 0 for a dry run.
              */
