@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { retryAfterSeconds } from "./errors.js";
 
 /** How a client retries: network errors, 429 and 5xx, each attempt with the request's same Idempotency-Key. */
@@ -17,9 +16,12 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A new Idempotency-Key: a random UUID (it matches the document's `^[A-Za-z0-9._:@-]{1,128}$`). */
+/**
+ * A new Idempotency-Key: a random UUID (it matches the document's `^[A-Za-z0-9._:@-]{1,128}$`), from the Web
+ * Crypto API that Node 20 and browsers share (only the signature verifier needs `node:crypto`).
+ */
 export function newIdempotencyKey(): string {
-  return randomUUID();
+  return globalThis.crypto.randomUUID();
 }
 
 /** Statuses worth another attempt: rate limited, and any 5xx (503 `unavailable` changed nothing). */
