@@ -1,6 +1,7 @@
 package dev.laurel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.client.model.ListedMember;
+import dev.laurel.client.model.MemberPage;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,24 +107,22 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Pages through the listing and prints each member; an I/O error on {@code w} is {@link Main#OUTPUT}. */
+    /** Pages through the listing (the SDK's {@code listCustomers}) and prints each member; an I/O error on {@code w} is {@link Main#OUTPUT}. */
     private void export(LaurelClient client, Writer w, Progress progress) {
-        String path = "/v1/programs/" + program + "/customers?limit=" + pageSize;
         try {
             CSVPrinter csv = new CSVPrinter(w, MemberCsv.FORMAT);
             String cursor = null;
             do {
-                JsonNode page = client.get(path + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-                JsonNode members = page.path("customers");
-                if (!members.isArray()) {
+                String after = cursor;
+                MemberPage page = client.call(() -> client.customers.listCustomers(program, pageSize, after));
+                if (page == null || page.getCustomers() == null) {
                     throw new Main.Failure(Main.REFUSED, "the listing's answer has no customers: is " + url + " Laurel?");
                 }
-                for (JsonNode m : members) {
+                for (ListedMember m : page.getCustomers()) {
                     MemberCsv.print(csv, m);
                 }
-                progress.add(members.size());
-                JsonNode next = page.path("cursor");
-                cursor = next.isTextual() ? next.asText() : null;
+                progress.add(page.getCustomers().size());
+                cursor = page.getCursor();
             } while (cursor != null);
             csv.flush();
         } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.laurel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.client.model.ImportRowError;
+import dev.laurel.client.model.ImportSettings;
+import dev.laurel.client.model.ImportStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -101,11 +101,10 @@ final class ImportCommand implements Callable<Integer> {
         }
         String k = key != null ? key : System.getenv().getOrDefault("LAUREL_KEY", ExportCommand.LOCAL_ADMIN_KEY);
         LaurelClient client = new LaurelClient(url, k, LaurelClient.Sleeper.REAL, 250);
-        String path = "/v1/programs/" + program + "/imports/" + importId;
-        ObjectNode settings = JsonNodeFactory.instance.objectNode().put("dryRun", dryRun);
-        JsonNode status = client.send("PUT", path, "application/json", settings.toString());
+        ImportSettings settings = new ImportSettings().dryRun(dryRun).mode(null);
+        ImportStatus status = client.call(() -> client.imports.putImport(program, importId, settings));
         // rows applied before: chunks go one at a time and a chunk's rows apply in file order, so they are the file's first
-        long applied = status.path("rows").asLong();
+        long applied = count(status.getRows());
         long done = applied;
         PrintWriter err = spec.commandLine().getErr();
         err.println("import " + importId + (dryRun ? " (dry run)" : "") + ": " + applied + " rows applied before");
@@ -145,7 +144,7 @@ final class ImportCommand implements Callable<Integer> {
                     long first = Math.max(start, done);
                     boolean last = !records.hasNext();
                     long t0 = System.nanoTime();
-                    client.send("POST", path + "/rows?offset=" + first + (last ? "&final=true" : ""), "text/csv", chunk.toString());
+                    send(client, importId, first, last, chunk.toString());
                     finalSent = last;
                     if (chunkRows == null) {
                         size = next(n, System.nanoTime() - t0);
@@ -160,17 +159,32 @@ final class ImportCommand implements Callable<Integer> {
             // the file's rows were all applied before (or it has none): the import is complete all the same
             StringWriter chunk = new StringWriter();
             new CSVPrinter(chunk, CSVFormat.RFC4180).printRecord(head);
-            client.send("POST", path + "/rows?offset=" + offset + "&final=true", "text/csv", chunk.toString());
+            send(client, importId, offset, true, chunk.toString());
         }
-        JsonNode end = client.get(path);
+        ImportStatus end = client.call(() -> client.imports.getImport(program, importId));
         progress.done("rows", "");
-        err.println("import " + importId + ": " + end.path("rows").asLong() + " rows, " + end.path("imported").asLong()
-                + " imported, " + end.path("failed").asLong() + " failed, " + end.path("pointsImported").asLong() + " points");
-        for (JsonNode e : end.path("errors")) {
-            err.println("  row " + e.path("row").asLong() + (e.path("column").isTextual() ? " " + e.path("column").asText() : "")
-                    + ": " + e.path("code").asText() + ": " + e.path("message").asText());
+        err.println("import " + importId + ": " + count(end.getRows()) + " rows, " + count(end.getImported())
+                + " imported, " + count(end.getFailed()) + " failed, " + count(end.getPointsImported()) + " points");
+        for (ImportRowError e : end.getErrors() == null ? List.<ImportRowError>of() : end.getErrors()) {
+            err.println("  row " + count(e.getRow()) + (e.getColumn() != null ? " " + e.getColumn() : "")
+                    + ": " + e.getCode() + ": " + e.getMessage());
         }
-        return end.path("failed").asLong() > 0 ? ROWS_FAILED : 0;
+        return count(end.getFailed()) > 0 ? ROWS_FAILED : 0;
+    }
+
+    /** One chunk (a header line and its rows, at most 200 KiB, in memory) through the SDK's {@code postImportRows}. */
+    private void send(LaurelClient client, String importId, long offset, boolean last, String csv) {
+        int at;
+        try {
+            at = Math.toIntExact(offset);
+        } catch (ArithmeticException e) {
+            throw new Main.Failure(Main.REFUSED, "the file has more rows than an import's offset can count: " + offset);
+        }
+        client.call(() -> client.imports.postImportRows(at, program, importId, csv, last ? "true" : null));
+    }
+
+    private static long count(Number n) {
+        return n == null ? 0 : n.longValue();
     }
 
     /** The next chunk's rows: as many as the last chunk's pace fits in {@link #TARGET_SECONDS}. */
@@ -183,15 +197,13 @@ final class ImportCommand implements Callable<Integer> {
     private int revert(String importId) {
         String k = key != null ? key : System.getenv().getOrDefault("LAUREL_KEY", ExportCommand.LOCAL_ADMIN_KEY);
         LaurelClient client = new LaurelClient(url, k, LaurelClient.Sleeper.REAL, 250);
-        String path = "/v1/programs/" + program + "/imports/" + importId;
         PrintWriter err = spec.commandLine().getErr();
-        JsonNode s;
+        ImportStatus s;
         do {
-            s = client.send("POST", path + "/revert", "application/json", "{}");
-            err.println("import " + importId + ": " + s.path("status").asText() + ", " + s.path("pointsReverted").asLong()
-                    + " points taken back");
-        } while (!"reverted".equals(s.path("status").asText()));
-        err.println("import " + importId + ": reverted; " + s.path("uncollectedPoints").asLong() + " points were spent before (uncollected)");
+            s = client.call(() -> client.imports.revertImport(program, importId));
+            err.println("import " + importId + ": " + s.getStatus() + ", " + count(s.getPointsReverted()) + " points taken back");
+        } while (s.getStatus() != ImportStatus.StatusEnum.REVERTED);
+        err.println("import " + importId + ": reverted; " + count(s.getUncollectedPoints()) + " points were spent before (uncollected)");
         return 0;
     }
 }

@@ -3,7 +3,10 @@ package dev.laurel.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.laurel.client.model.Balance;
+import dev.laurel.client.model.ListedMember;
 import java.io.IOException;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -47,6 +50,29 @@ public final class MemberCsv {
                 safe(text(m.path("referralCode"))),
                 m.path("consent").path("marketing").asBoolean(false) ? "true" : "false",
                 attributes(m.path("attributes")));
+    }
+
+    /** One member of the listing as the SDK's model ({@code listCustomers}) as a row; the same cells as {@link #print(CSVPrinter, JsonNode)}. */
+    public static void print(CSVPrinter out, ListedMember m) throws IOException {
+        Balance balance = m.getBalance();
+        if (balance == null || balance.getAvailable() == null || balance.getPending() == null || balance.getLifetimeEarned() == null) {
+            throw new Main.Failure(Main.REFUSED, "the listing answered a member without its balance: " + m.getCustomerId());
+        }
+        out.printRecord(
+                safe(orEmpty(m.getCustomerId())),
+                safe(orEmpty(m.getEmail())),
+                safe(m.getTier() == null ? "" : orEmpty(m.getTier().getId())),
+                balance.getAvailable().toString(),
+                balance.getPending().toString(),
+                balance.getLifetimeEarned().toString(),
+                m.getJoinedAt() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(m.getJoinedAt()),
+                safe(orEmpty(m.getReferralCode())),
+                m.getConsent() != null && Boolean.TRUE.equals(m.getConsent().getMarketing()) ? "true" : "false",
+                safe(JSON.writeValueAsString(m.getAttributes() == null ? java.util.Map.of() : new java.util.TreeMap<>(m.getAttributes()))));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String text(JsonNode v) {

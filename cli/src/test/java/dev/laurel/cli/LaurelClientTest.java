@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The client's retries and refusals against a real HTTP server that answers as Laurel does when it is unavailable. */
+/** The client's retries and refusals (the SDK's Retry under the CLI) against a real HTTP server that answers as Laurel does when it is unavailable. */
 class LaurelClientTest {
     HttpServer server;
     final List<Long> waits = new ArrayList<>();
@@ -58,10 +58,15 @@ class LaurelClientTest {
         return new LaurelClient(uri, key, waits::add, 100);
     }
 
+    /** One call of the generated SDK through the client's retries: the members listing. */
+    static dev.laurel.client.model.MemberPage list(LaurelClient c) {
+        return c.call(() -> c.customers.listCustomers("p", 10, null));
+    }
+
     @Test
     void unavailableIsTriedAgainWithGrowingWaitsThatHonourRetryAfter() throws Exception {
         LaurelClient c = client(start(3, 503, "2"), "k");
-        assertThat(c.get("/x").path("customers").isArray()).isTrue();
+        assertThat(list(c).getCustomers()).isEmpty();
         assertThat(c.retries()).isEqualTo(3);
         assertThat(waits).hasSize(3).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(2000));
     }
@@ -69,7 +74,7 @@ class LaurelClientTest {
     @Test
     void backoffGrowsAndIsCapped() throws Exception {
         LaurelClient c = client(start(5, 429, null), "k");
-        c.get("/x");
+        list(c);
         assertThat(waits).hasSize(5);
         assertThat(waits.get(0)).isBetween(50L, 100L);
         assertThat(waits.get(4)).isBetween(800L, 1600L);
@@ -78,7 +83,7 @@ class LaurelClientTest {
     @Test
     void givesUpAfterEveryAttemptAsUnreachable() throws Exception {
         LaurelClient c = client(start(100, 503, null), "k");
-        assertThatThrownBy(() -> c.get("/x")).isInstanceOfSatisfying(Main.Failure.class, f -> {
+        assertThatThrownBy(() -> list(c)).isInstanceOfSatisfying(Main.Failure.class, f -> {
             assertThat(f.exitCode()).isEqualTo(Main.UNREACHABLE);
             assertThat(f.getMessage()).contains("8 attempts", "503 unavailable: try later");
         });
@@ -92,7 +97,7 @@ class LaurelClientTest {
             port = s.getLocalPort();
         }
         LaurelClient c = client(URI.create("http://127.0.0.1:" + port), "k");
-        assertThatThrownBy(() -> c.get("/x")).isInstanceOfSatisfying(Main.Failure.class,
+        assertThatThrownBy(() -> list(c)).isInstanceOfSatisfying(Main.Failure.class,
                 f -> assertThat(f.exitCode()).isEqualTo(Main.UNREACHABLE));
         assertThat(c.retries()).isEqualTo(LaurelClient.MAX_ATTEMPTS - 1);
     }
@@ -100,7 +105,7 @@ class LaurelClientTest {
     @Test
     void aRefusedKeyIsNotRetried() throws Exception {
         LaurelClient c = client(start(0, 503, null), "wrong");
-        assertThatThrownBy(() -> c.get("/x")).isInstanceOfSatisfying(Main.Failure.class, f -> {
+        assertThatThrownBy(() -> list(c)).isInstanceOfSatisfying(Main.Failure.class, f -> {
             assertThat(f.exitCode()).isEqualTo(Main.REFUSED);
             assertThat(f.getMessage()).contains("401 unauthorized: unknown key", "--key");
         });
