@@ -205,9 +205,12 @@ public final class Records {
     public record NotificationRecord(String id, String type, String payloadJson, Instant at) {
     }
 
-    /** A reward budget charge: the amounts and the limits they must stay within (null = no limit). */
+    /**
+     * A reward budget charge: the amounts and the limits they must stay within (null = no limit), on
+     * {@code subCounters} sub-counters (1: not split; see {@link dev.laurel.domain.Budgets#subCounters}).
+     */
     public record BudgetCharge(String rewardId, long redemptions, long valueMinor, long orderMinor,
-                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor) {
+                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor, int subCounters) {
     }
 
     /**
@@ -230,7 +233,7 @@ public final class Records {
     public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
                              long orderMinor, long discountMinor, String orderId, String stackCategory, boolean exclusive,
                              boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code,
-                             boolean codeItem) {
+                             boolean codeItem, int budgetSubCounter) {
         /** Rolled back, or its code expired and gave its points back: nothing is left to give back. */
         public boolean rolledBack() {
             return !"redeemed".equals(status);

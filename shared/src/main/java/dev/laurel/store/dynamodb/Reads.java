@@ -113,7 +113,10 @@ final class Reads {
             keys.add(Av.key(Keys.orderStack(tenant, programId, orderId), "STACK"));
         }
         for (String r : budgetRewardIds) {
-            keys.add(Av.key(ppk, Keys.rewardBudget(r)));
+            // every sub-counter a hot budget may have (absent items count 0): the figures are their sums
+            for (int i = 0; i < Budgets.SUB_COUNTERS; i++) {
+                keys.add(Keys.rewardBudget(tenant, programId, r, i));
+            }
         }
         for (String r : budgetRuleIds) {
             keys.add(Av.key(ppk, Keys.ruleBudget(r)));
@@ -132,9 +135,13 @@ final class Reads {
         }
         Map<String, Budgets.Used> budgets = new HashMap<>();
         for (String r : budgetRewardIds) {
-            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.rewardBudget(r));
-            if (b != null) {
-                budgets.put(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+            for (int i = 0; i < Budgets.SUB_COUNTERS; i++) {
+                Map<String, AttributeValue> k = Keys.rewardBudget(tenant, programId, r, i);
+                Map<String, AttributeValue> b = items.get(k.get("pk").s() + "|" + k.get("sk").s());
+                if (b != null) {
+                    budgets.merge(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")),
+                            Budgets.Used::plus);
+                }
             }
         }
         Map<String, Long> ruleUsed = new HashMap<>();
@@ -252,7 +259,7 @@ final class Reads {
                 num(i, "valueMinor"), num(i, "orderMinor"), num(i, "discountMinor"), str(i, "orderId"), str(i, "stackCategory"),
                 ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
                 str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code"),
-                i.containsKey("codeItem")));
+                i.containsKey("codeItem"), i.containsKey("budgetSubCounter") ? (int) num(i, "budgetSubCounter") : 0));
     }
 
     /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,7 +33,25 @@ final class RedeemTx {
     private RedeemTx() {
     }
 
+    /**
+     * Commits the redemption. A hot budget (split into sub-counters) is charged on a sub-counter picked
+     * at random; when that one is spent (its condition fails) the next sibling is tried, so the
+     * redemption is refused for budget only when every sub-counter refused it.
+     */
     static Commit run(DynamoDbClient ddb, String table, RedeemWrite w) {
+        int n = w.budget() == null ? 1 : w.budget().subCounters();
+        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        Commit commit = null;
+        for (int k = 0; k < n; k++) {
+            commit = once(ddb, table, w, (start + k) % n);
+            if (!(commit instanceof Commit.Refused r && r.refusal().code() == Refusal.Code.BUDGET_EXHAUSTED)) {
+                return commit;
+            }
+        }
+        return commit;
+    }
+
+    private static Commit once(DynamoDbClient ddb, String table, RedeemWrite w, int sub) {
         Customer c = w.before();
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         Tx tx = new Tx(table);
@@ -52,17 +71,20 @@ final class RedeemTx {
             bv.put(":r", n(b.redemptions()));
             bv.put(":v", n(b.valueMinor()));
             bv.put(":o", n(b.orderMinor()));
-            if (b.maxRedemptions() != null) {
-                conds.add(Writes.atMost("redemptions", ":maxR", b.maxRedemptions() - b.redemptions(), bv));
+            int n = b.subCounters();
+            Long maxR = Budgets.subLimit(b.maxRedemptions(), n, sub);
+            Long maxV = Budgets.subLimit(b.maxValueMinor(), n, sub);
+            Long maxO = Budgets.subLimit(b.maxOrderMinor(), n, sub);
+            if (maxR != null) {
+                conds.add(Writes.atMost("redemptions", ":maxR", maxR - b.redemptions(), bv));
             }
-            if (b.maxValueMinor() != null) {
-                conds.add(Writes.atMost("valueMinor", ":maxV", b.maxValueMinor() - b.valueMinor(), bv));
+            if (maxV != null) {
+                conds.add(Writes.atMost("valueMinor", ":maxV", maxV - b.valueMinor(), bv));
             }
-            if (b.maxOrderMinor() != null) {
-                conds.add(Writes.atMost("orderMinor", ":maxO", b.maxOrderMinor() - b.orderMinor(), bv));
+            if (maxO != null) {
+                conds.add(Writes.atMost("orderMinor", ":maxO", maxO - b.orderMinor(), bv));
             }
-            tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
-                    Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
+            tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Keys.rewardBudget(w.tenant(), w.programId(), b.rewardId(), sub), "ADD redemptions :r, valueMinor :v, orderMinor :o",
                     String.join(" AND ", conds), null, bv);
         }
         if (w.orderId() != null) {
@@ -105,6 +127,9 @@ final class RedeemTx {
         // the value of the order the reward was redeemed on (0 without an order): the report's attribution
         r.put("attributedOrderMinor", n(w.orderId() == null ? 0 : w.orderTotalMinor()));
         r.put("budgeted", Av.bool(b != null));
+        if (b != null && b.subCounters() > 1) {
+            r.put("budgetSubCounter", n(sub)); // a rollback gives the unit back to this sub-counter
+        }
         Writes.putIf(r, "orderId", w.orderId());
         Writes.putIf(r, "stackCategory", w.orderId() == null ? null : w.stackCategory());
         r.put("exclusive", Av.bool(w.orderId() != null && w.exclusive()));

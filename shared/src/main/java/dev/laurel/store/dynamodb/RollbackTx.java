@@ -39,8 +39,9 @@ final class RollbackTx {
         u.write(tx, cpk, r.customerId(), c.seq(), w.after().notifications());
         Writes.notifications(tx, cpk, r.customerId(), w.after().notifications());
         if (r.budgeted()) {
-            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
-                    Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
+            // back to the sub-counter the unit came from (0: the budget item itself, or not split)
+            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Keys.rewardBudget(w.tenant(), w.programId(), r.rewardId(),
+                    r.budgetSubCounter()), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
                     Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor())));
         }
         if (r.orderId() != null) {
