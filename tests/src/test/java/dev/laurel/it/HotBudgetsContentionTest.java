@@ -3,6 +3,7 @@ package dev.laurel.it;
 import static dev.laurel.it.Invariants.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.laurel.local.LocalClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
