@@ -41,7 +41,7 @@ class HotBudgetAuditTest {
             assertThat(e.status()).as(e.toString()).isEqualTo(200);
             for (int k = 0; k < 10; k++) {
                 Api.Reply r = gateway.call("POST", P + "/redeem", "{\"customerId\": \"c" + c + "\", \"rewardId\": \"hot\"}",
-                        tenant.shopKey(), Map.of());
+                        tenant.shopKey(), Map.of("Idempotency-Key", "r-" + c + "-" + k));
                 assertThat(r.status()).as(r.toString()).isEqualTo(201);
                 if (k % 3 == 0) {
                     Api.Reply rb = gateway.call("POST", P + "/redemptions/" + r.body().path("redemptionId").asText()
