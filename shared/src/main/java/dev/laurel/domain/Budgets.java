@@ -11,8 +11,8 @@ public final class Budgets {
 
     /**
      * A reward whose {@code limits.totalRedemptions} is at least this is a hot budget: its used figures
-     * live on {@link #SUB_COUNTERS} sub-counters whose limits sum to each limit exactly (see
-     * {@link #subLimit}), so that concurrent redemptions spread over several items.
+     * live on {@link #SUB_COUNTERS} sub-counters whose shares sum to each limit exactly (see
+     * {@link SubCounters}), so that concurrent redemptions spread over several items.
      */
     public static final long SPLIT_THRESHOLD = 1000;
     /** How many sub-counters a hot budget is split into (docs/BENCHMARKS.md: how N is chosen). */
@@ -26,8 +26,8 @@ public final class Budgets {
 
     /**
      * Sub-counter {@code i}'s share of {@code limit} split {@code n} ways: {@code limit / n}, plus one for
-     * the first {@code limit % n} sub-counters, so the shares sum to the limit exactly. Derived from
-     * the limit, never stored: a program update that changes the limit re-splits it the same way.
+     * the first {@code limit % n} sub-counters, so the shares sum to the limit exactly. A split splits
+     * what is left of a limit this way ({@link SubCounters#shares}).
      */
     public static Long subLimit(Long limit, int n, int i) {
         if (limit == null) {

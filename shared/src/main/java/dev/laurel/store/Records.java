@@ -48,7 +48,9 @@ public final class Records {
 
     /** The profile, the order's stack and the named rewards' and rules' budgets used (absent: none used yet). */
     public record ValidateRead(Customer customer, OrderStack stack, Map<String, Budgets.Used> budgets,
-                               Map<String, Long> ruleBudgetUsed) {
+                               Map<String, Long> ruleBudgetUsed,
+                               // each reward budget's sub-counters as read (domain/SubCounters): what redeem charges
+                               Map<String, List<dev.laurel.domain.SubCounters.Sub>> budgetSubs) {
     }
 
     /** A ledger entry to write: its id, type, signed points and what it refers to. */
@@ -210,7 +212,8 @@ public final class Records {
      * {@code subCounters} sub-counters (1: not split; see {@link dev.laurel.domain.Budgets#subCounters}).
      */
     public record BudgetCharge(String rewardId, long redemptions, long valueMinor, long orderMinor,
-                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor, int subCounters) {
+                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor, int subCounters,
+                               List<dev.laurel.domain.SubCounters.Sub> subs) {
     }
 
     /**

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * T#t#P#p                              BUDGET#reward#w        redemptions / discount / order value used
  *                                                             (of a hot budget: its sub-counter 0)
  * T#t#P#p#B#w#i                        BUDGET                 a hot budget's sub-counter i (1..N-1), own partition
- *                                                             key; limits = Budgets.subLimit (domain/Budgets)
+ *                                                             key; its shares and rooms: SplitTx
  * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
  * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
  *                                                             the lots still holding points (map lotId → lot);

@@ -9,6 +9,7 @@ import dev.laurel.domain.Customer;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Refused;
+import dev.laurel.domain.SubCounters;
 import dev.laurel.json.Json;
 import dev.laurel.retry.Backoff;
 import dev.laurel.store.Commit;
@@ -114,9 +115,7 @@ final class Reads {
         }
         for (String r : budgetRewardIds) {
             // every sub-counter a hot budget may have (absent items count 0): the figures are their sums
-            for (int i = 0; i < Budgets.SUB_COUNTERS; i++) {
-                keys.add(Keys.rewardBudget(tenant, programId, r, i));
-            }
+            keys.addAll(SplitTx.keys(tenant, programId, r));
         }
         for (String r : budgetRuleIds) {
             keys.add(Av.key(ppk, Keys.ruleBudget(r)));
@@ -134,14 +133,12 @@ final class Reads {
             }
         }
         Map<String, Budgets.Used> budgets = new HashMap<>();
+        Map<String, List<SubCounters.Sub>> subs = new HashMap<>();
         for (String r : budgetRewardIds) {
-            for (int i = 0; i < Budgets.SUB_COUNTERS; i++) {
-                Map<String, AttributeValue> k = Keys.rewardBudget(tenant, programId, r, i);
-                Map<String, AttributeValue> b = items.get(k.get("pk").s() + "|" + k.get("sk").s());
-                if (b != null) {
-                    budgets.merge(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")),
-                            Budgets.Used::plus);
-                }
+            List<SubCounters.Sub> s = SplitTx.subs(SplitTx.keys(tenant, programId, r), items);
+            subs.put(r, s);
+            if (s.stream().anyMatch(x -> x.split() || !x.used().equals(Budgets.Used.NONE))) {
+                budgets.put(r, SubCounters.sum(s));
             }
         }
         Map<String, Long> ruleUsed = new HashMap<>();
@@ -152,7 +149,7 @@ final class Reads {
             }
         }
         return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
-                stack, budgets, ruleUsed);
+                stack, budgets, ruleUsed, subs);
     }
 
     Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {

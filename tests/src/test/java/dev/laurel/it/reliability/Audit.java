@@ -509,6 +509,7 @@ final class Audit {
                 long[] stored = b == null ? new long[3] : new long[] {n(b, "redemptions"), n(b, "valueMinor"), n(b, "orderMinor")};
                 // a hot budget: the figures are the sums of its sub-counters, each conserved on its own
                 Map<Integer, Map<String, AttributeValue>> subs = new TreeMap<>(subCounters.getOrDefault(id, Map.of()));
+                long[] shares = new long[4]; // the shares' sums per limit; [3]: sub-counters in an open split
                 if (!subs.isEmpty() && b != null) {
                     subs.put(0, b);
                 }
@@ -526,6 +527,16 @@ final class Audit {
                     }
                     if (i > 0) {
                         stored = new long[] {stored[0] + sub[0], stored[1] + sub[1], stored[2] + sub[2]};
+                    }
+                    splitShares(id, i, e.getValue(), sub, shares);
+                }
+                if (shares[3] > 0 && b != null) {
+                    // an open split: its shares sum to the limits it was made for, exactly
+                    String[] made = s(b, "splitLimits").split("/");
+                    for (int d = 0; d < 3; d++) {
+                        if (!made[d].equals("-") && shares[d] != Long.parseLong(made[d])) {
+                            fail("reward %s: the shares of limit %d sum to %d, not %s", id, d, shares[d], made[d]);
+                        }
                     }
                 }
                 figure("budget.reward." + id + ".redemptions", stored[0]);
@@ -695,6 +706,29 @@ final class Audit {
             long refundEntries = entriesById.values().stream().filter(e -> e.type().equals("refund")).count();
             if (refundEntries != model.refunds.get()) {
                 fail("%d refund entries, %d refunds answered 200", refundEntries, model.refunds.get());
+            }
+        }
+    }
+
+    /**
+     * A split sub-counter (docs/ARCHITECTURE.md, "Hot budgets"): unless closed, its room under each share
+     * is the share less its use, and its use is within its share. Adds its shares to {@code shares}.
+     */
+    private void splitShares(String rewardId, int i, Map<String, AttributeValue> item, long[] used, long[] shares) {
+        if (!item.containsKey("splitSeq") || item.containsKey("closed")) {
+            return;
+        }
+        shares[3]++;
+        String[] dims = {"R", "V", "O"};
+        for (int d = 0; d < 3; d++) {
+            if (!item.containsKey("cap" + dims[d])) {
+                continue;
+            }
+            long cap = n(item, "cap" + dims[d]);
+            long room = n(item, "room" + dims[d]);
+            shares[d] += cap;
+            if (room != cap - used[d] || used[d] > cap) {
+                fail("reward %s sub-counter %d: use %d, share %d, room %d (limit %d)", rewardId, i, used[d], cap, room, d);
             }
         }
     }
