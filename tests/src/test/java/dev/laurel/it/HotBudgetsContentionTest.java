@@ -114,19 +114,9 @@ class HotBudgetsContentionTest {
     }
 
     static List<Api.Reply> hammer(Api api, String reward, int demand) {
-        List<Callable<List<Api.Reply>>> tasks = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            String c = "c" + t;
-            int mine = demand / THREADS + (t < demand % THREADS ? 1 : 0);
-            tasks.add(() -> {
-                List<Api.Reply> out = new ArrayList<>();
-                for (int k = 0; k < mine; k++) {
-                    out.add(api.shop("POST", P + "/redeem", "{\"customerId\": \"" + c + "\", \"rewardId\": \"" + reward + "\"}",
-                            key(reward + "-" + c + "-" + k)));
-                }
-                return out;
-            });
-        }
+        List<Callable<List<Api.Reply>>> tasks = HotBudgetsTest.demand(THREADS, demand, (c, k) -> api.shop("POST", P + "/redeem",
+                "{\"customerId\": \"" + c + "\", \"rewardId\": \"" + reward + "\"}",
+                key(reward + "-" + c + "-" + k)));
         List<Api.Reply> all = new ArrayList<>();
         Invariants.race(THREADS, tasks).forEach(all::addAll);
         for (Api.Reply r : all) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * granted, never more, and no unit is stranded on a sub-counter when demand exceeds supply.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class HotBudgetsTest {
+public class HotBudgetsTest {
     static final String PID = "hot";
     static final String P = "/v1/programs/" + PID;
     static final int THREADS = 64;
@@ -49,21 +50,31 @@ class HotBudgetsTest {
         Invariants.race(8, seeds).forEach(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
     }
 
-    /** The answers of {@code demand} redemptions of the hot reward by 64 threads (one customer each). */
-    List<Api.Reply> hammer(int demand, String tag) {
+    /**
+     * {@code threads} tasks, one per customer {@code c0, c1, ...}, that together ask {@code demand}
+     * redemptions ({@code redeem} of a customer and its k-th try), spread as evenly as can be.
+     */
+    public static List<Callable<List<Api.Reply>>> demand(int threads, int demand, BiFunction<String, Integer, Api.Reply> redeem) {
         List<Callable<List<Api.Reply>>> tasks = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
+        for (int t = 0; t < threads; t++) {
             String c = "c" + t;
-            int mine = demand / THREADS + (t < demand % THREADS ? 1 : 0);
+            int mine = demand / threads + (t < demand % threads ? 1 : 0);
             tasks.add(() -> {
                 List<Api.Reply> out = new ArrayList<>();
                 for (int k = 0; k < mine; k++) {
-                    out.add(api.shop("POST", P + "/redeem", "{\"customerId\": \"" + c + "\", \"rewardId\": \"hot\"}",
-                            key(tag + "-" + c + "-" + k)));
+                    out.add(redeem.apply(c, k));
                 }
                 return out;
             });
         }
+        return tasks;
+    }
+
+    /** The answers of {@code demand} redemptions of the hot reward by 64 threads (one customer each). */
+    List<Api.Reply> hammer(int demand, String tag) {
+        List<Callable<List<Api.Reply>>> tasks = demand(THREADS, demand, (c, k) -> api.shop("POST", P + "/redeem",
+                "{\"customerId\": \"" + c + "\", \"rewardId\": \"hot\"}",
+                key(tag + "-" + c + "-" + k)));
         List<Api.Reply> all = new ArrayList<>();
         Invariants.race(THREADS, tasks).forEach(all::addAll);
         for (Api.Reply r : all) {

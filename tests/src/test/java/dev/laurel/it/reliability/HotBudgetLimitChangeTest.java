@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.laurel.domain.Budgets;
 import dev.laurel.it.Api;
+import dev.laurel.it.HotBudgetsTest;
 import dev.laurel.it.LocalDynamo;
 import dev.laurel.local.LocalClock;
 import java.time.Duration;
@@ -87,18 +88,7 @@ class HotBudgetLimitChangeTest {
 
     /** The redemptions granted of {@code demand} asked by 64 threads; every other answer is budget_exhausted. */
     List<Api.Reply> hammer(int demand, String tag) throws Exception {
-        List<Callable<List<Api.Reply>>> tasks = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            String c = "c" + t;
-            int mine = demand / THREADS + (t < demand % THREADS ? 1 : 0);
-            tasks.add(() -> {
-                List<Api.Reply> out = new ArrayList<>();
-                for (int k = 0; k < mine; k++) {
-                    out.add(redeem(c, tag + "-" + c + "-" + k));
-                }
-                return out;
-            });
-        }
+        List<Callable<List<Api.Reply>>> tasks = HotBudgetsTest.demand(THREADS, demand, (c, k) -> redeem(c, tag + "-" + c + "-" + k));
         List<Api.Reply> granted = new ArrayList<>();
         for (List<Api.Reply> replies : race(tasks)) {
             for (Api.Reply r : replies) {
