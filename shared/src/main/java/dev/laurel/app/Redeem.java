@@ -82,7 +82,8 @@ public final class Redeem {
             if (reward.limits() != null && reward.limits().hasBudget()) {
                 var l = reward.limits();
                 budget = new Records.BudgetCharge(rewardId, 1, check.valueMinor(), order == null ? 0 : order.totalMinor(),
-                        l.totalRedemptions(), l.totalDiscountMinor(), l.totalOrderMinor());
+                        l.totalRedemptions(), l.totalDiscountMinor(), l.totalOrderMinor(), Budgets.subCounters(l),
+                        read.budgetSubs().get(rewardId));
             }
             String redemptionId = Ids.next(now.toEpochMilli());
             String code = Ids.rewardCode();

@@ -9,9 +9,45 @@ public final class Budgets {
     private Budgets() {
     }
 
+    /**
+     * A reward whose {@code limits.totalRedemptions} is at least this is a hot budget: its used figures
+     * live on {@link #SUB_COUNTERS} sub-counters whose shares sum to each limit exactly (see
+     * {@link SubCounters}), so that concurrent redemptions spread over several items.
+     */
+    public static final long SPLIT_THRESHOLD = 1000;
+    /** How many sub-counters a hot budget is split into (docs/BENCHMARKS.md: how N is chosen). */
+    public static final int SUB_COUNTERS = 8;
+
+    /** The number of sub-counters of a reward's budget: 1 (not split) or {@link #SUB_COUNTERS}. */
+    public static int subCounters(Program.RewardLimits limits) {
+        return limits != null && limits.totalRedemptions() != null && limits.totalRedemptions() >= SPLIT_THRESHOLD
+                ? SUB_COUNTERS : 1;
+    }
+
+    /**
+     * Sub-counter {@code i}'s share of {@code limit} split {@code n} ways: {@code limit / n}, plus one for
+     * the first {@code limit % n} sub-counters, so the shares sum to the limit exactly. A split splits
+     * what is left of a limit this way ({@link SubCounters#shares}).
+     */
+    public static Long subLimit(Long limit, int n, int i) {
+        if (limit == null) {
+            return null;
+        }
+        if (n < 1 || i < 0 || i >= n) {
+            throw new IllegalArgumentException("sub-counter " + i + " of " + n);
+        }
+        return Math.floorDiv(limit, n) + (i < Math.floorMod(limit, n) ? 1 : 0);
+    }
+
     /** What a reward's budget has used so far (all 0 before its first redemption). */
     public record Used(long redemptions, long valueMinor, long orderMinor) {
         public static final Used NONE = new Used(0, 0, 0);
+
+        /** The sum of two sub-counters' figures (overflow-checked). */
+        public Used plus(Used o) {
+            return new Used(Arith.add(redemptions, o.redemptions), Arith.add(valueMinor, o.valueMinor),
+                    Arith.add(orderMinor, o.orderMinor));
+        }
     }
 
     /** {@code used + charge <= limit}, without overflow; a null limit takes anything. */

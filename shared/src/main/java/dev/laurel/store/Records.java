@@ -48,7 +48,9 @@ public final class Records {
 
     /** The profile, the order's stack and the named rewards' and rules' budgets used (absent: none used yet). */
     public record ValidateRead(Customer customer, OrderStack stack, Map<String, Budgets.Used> budgets,
-                               Map<String, Long> ruleBudgetUsed) {
+                               Map<String, Long> ruleBudgetUsed,
+                               // each reward budget's sub-counters as read (domain/SubCounters): what redeem charges
+                               Map<String, List<dev.laurel.domain.SubCounters.Sub>> budgetSubs) {
     }
 
     /** A ledger entry to write: its id, type, signed points and what it refers to. */
@@ -205,9 +207,13 @@ public final class Records {
     public record NotificationRecord(String id, String type, String payloadJson, Instant at) {
     }
 
-    /** A reward budget charge: the amounts and the limits they must stay within (null = no limit). */
+    /**
+     * A reward budget charge: the amounts and the limits they must stay within (null = no limit), on
+     * {@code subCounters} sub-counters (1: not split; see {@link dev.laurel.domain.Budgets#subCounters}).
+     */
     public record BudgetCharge(String rewardId, long redemptions, long valueMinor, long orderMinor,
-                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor) {
+                               Long maxRedemptions, Long maxValueMinor, Long maxOrderMinor, int subCounters,
+                               List<dev.laurel.domain.SubCounters.Sub> subs) {
     }
 
     /**
@@ -230,7 +236,7 @@ public final class Records {
     public record Redemption(String redemptionId, String customerId, String rewardId, long cost, long valueMinor,
                              long orderMinor, long discountMinor, String orderId, String stackCategory, boolean exclusive,
                              boolean budgeted, String status, List<Lot> lotsTaken, Instant at, String code,
-                             boolean codeItem) {
+                             boolean codeItem, int budgetSubCounter) {
         /** Rolled back, or its code expired and gave its points back: nothing is left to give back. */
         public boolean rolledBack() {
             return !"redeemed".equals(status);

@@ -1,5 +1,8 @@
 package dev.laurel.store.dynamodb;
 
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 /**
  * The single table's key layout. Every key of a tenant starts with {@code T#<tenant>#}, so no
  * query can reach another tenant's items. Ids cannot contain {@code #}, so keys never collide.
@@ -9,6 +12,9 @@ package dev.laurel.store.dynamodb;
  * T#t#P#p                              DEF                    program definition + version
  * T#t#P#p                              BUDGET#rule#r          points used from a rule's total budget
  * T#t#P#p                              BUDGET#reward#w        redemptions / discount / order value used
+ *                                                             (of a hot budget: its sub-counter 0)
+ * T#t#P#p#B#w#i                        BUDGET                 a hot budget's sub-counter i (1..N-1), own partition
+ *                                                             key; its shares and rooms: SplitTx
  * T#t#P#p#C#c                          E#millis#id            ledger entry (newest first by sk)
  * T#t#P#p#C#c                          P                      profile: balances, tier, counters, seq, and
  *                                                             the lots still holding points (map lotId → lot);
@@ -142,6 +148,12 @@ public final class Keys {
 
     static String rewardBudget(String rewardId) {
         return "BUDGET#reward#" + rewardId;
+    }
+
+    /** The key of sub-counter {@code i} of a reward's budget (0: the budget item itself, in the program's partition). */
+    static Map<String, AttributeValue> rewardBudget(String tenant, String programId, String rewardId, int i) {
+        return i == 0 ? Av.key(program(tenant, programId), rewardBudget(rewardId))
+                : Av.key(program(tenant, programId) + "#B#" + rewardId + "#" + i, "BUDGET");
     }
 
     static String apiKey(String sha256Hex) {

@@ -9,6 +9,7 @@ import dev.laurel.domain.Customer;
 import dev.laurel.domain.Lot;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Refused;
+import dev.laurel.domain.SubCounters;
 import dev.laurel.json.Json;
 import dev.laurel.retry.Backoff;
 import dev.laurel.store.Commit;
@@ -113,7 +114,8 @@ final class Reads {
             keys.add(Av.key(Keys.orderStack(tenant, programId, orderId), "STACK"));
         }
         for (String r : budgetRewardIds) {
-            keys.add(Av.key(ppk, Keys.rewardBudget(r)));
+            // every sub-counter a hot budget may have (absent items count 0): the figures are their sums
+            keys.addAll(SplitTx.keys(tenant, programId, r));
         }
         for (String r : budgetRuleIds) {
             keys.add(Av.key(ppk, Keys.ruleBudget(r)));
@@ -131,10 +133,12 @@ final class Reads {
             }
         }
         Map<String, Budgets.Used> budgets = new HashMap<>();
+        Map<String, List<SubCounters.Sub>> subs = new HashMap<>();
         for (String r : budgetRewardIds) {
-            Map<String, AttributeValue> b = items.get(ppk + "|" + Keys.rewardBudget(r));
-            if (b != null) {
-                budgets.put(r, new Budgets.Used(num(b, "redemptions"), num(b, "valueMinor"), num(b, "orderMinor")));
+            List<SubCounters.Sub> s = SplitTx.subs(SplitTx.keys(tenant, programId, r), items);
+            subs.put(r, s);
+            if (s.stream().anyMatch(x -> x.split() || !x.used().equals(Budgets.Used.NONE))) {
+                budgets.put(r, SubCounters.sum(s));
             }
         }
         Map<String, Long> ruleUsed = new HashMap<>();
@@ -145,7 +149,7 @@ final class Reads {
             }
         }
         return new ValidateRead(profile == null ? Customer.newcomer(customerId) : customer(customerId, profile),
-                stack, budgets, ruleUsed);
+                stack, budgets, ruleUsed, subs);
     }
 
     Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
@@ -252,7 +256,7 @@ final class Reads {
                 num(i, "valueMinor"), num(i, "orderMinor"), num(i, "discountMinor"), str(i, "orderId"), str(i, "stackCategory"),
                 ex != null && Boolean.TRUE.equals(ex.bool()), budgeted != null && Boolean.TRUE.equals(budgeted.bool()),
                 str(i, "status"), lots, Instant.parse(str(i, "at")), str(i, "code"),
-                i.containsKey("codeItem")));
+                i.containsKey("codeItem"), i.containsKey("budgetSubCounter") ? (int) num(i, "budgetSubCounter") : 0));
     }
 
     /** A stored idempotency record as a replay (read only on failure paths, to answer a retry exactly). */

@@ -9,6 +9,8 @@ import dev.laurel.domain.Lot;
 import dev.laurel.domain.Lots;
 import dev.laurel.domain.Refusal;
 import dev.laurel.domain.Spending;
+import dev.laurel.domain.SubCounters;
+import dev.laurel.domain.SubCounters.Caps;
 import dev.laurel.json.Json;
 import dev.laurel.store.Commit;
 import dev.laurel.store.Records.BudgetCharge;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,10 +32,57 @@ final class RedeemTx {
     /** At most this many lots are kept on a redemption to give back on rollback (merged: {@link Lots#taken}). */
     static final int REDEMPTION_LOTS = 500;
 
+    /** {@link #once}'s sub-counter for a budget never split: its one item, under the program's limits. */
+    private static final int UNSPLIT = -1;
+    /** How many times a hot budget's charge reads its sub-counters again (and re-splits) before it is refused. */
+    private static final int SPLIT_ROUNDS = 4;
+
     private RedeemTx() {
     }
 
+    /**
+     * Commits the redemption. A budget never split is charged on its one item under the program's
+     * limits (and only while it is not split). A hot budget is first (re-)split when it must be
+     * ({@link SubCounters#needsSplit}); then a sub-counter picked at random is charged under its own
+     * stored room, and when that one is spent the next sibling is tried. When every sub-counter
+     * refused, the sub-counters are read again: if the sum still takes the charge (its room lies
+     * spread over several sub-counters, e.g. a discount larger than any one room), they are re-split
+     * with the charge's need on one of them, and it is charged there; else the budget is exhausted.
+     */
     static Commit run(DynamoDbClient ddb, String table, RedeemWrite w) {
+        BudgetCharge b = w.budget();
+        if (b == null || (b.subCounters() == 1 && !SubCounters.split(b.subs()))) {
+            return once(ddb, table, w, UNSPLIT);
+        }
+        Caps limits = new Caps(b.maxRedemptions(), b.maxValueMinor(), b.maxOrderMinor());
+        Budgets.Used need = new Budgets.Used(b.redemptions(), b.valueMinor(), b.orderMinor());
+        List<SubCounters.Sub> subs = b.subs();
+        int n = Budgets.SUB_COUNTERS;
+        int start = ThreadLocalRandom.current().nextInt(n);
+        Commit commit = null;
+        for (int round = 0; round < SPLIT_ROUNDS; round++) {
+            if (SubCounters.needsSplit(subs, limits, w.programVersion(), b.subCounters())) {
+                SplitTx.resplit(ddb, table, w.tenant(), w.programId(), b.rewardId(), subs, limits, w.programVersion(), -1, need);
+            } else if (round > 0) {
+                if (SubCounters.takes(limits, SubCounters.sum(subs), need)
+                        && SubCounters.shares(subs, limits, start, need) != null) {
+                    SplitTx.resplit(ddb, table, w.tenant(), w.programId(), b.rewardId(), subs, limits, w.programVersion(), start, need);
+                } else {
+                    return commit;
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                commit = once(ddb, table, w, (start + k) % n);
+                if (!(commit instanceof Commit.Refused r && r.refusal().code() == Refusal.Code.BUDGET_EXHAUSTED)) {
+                    return commit;
+                }
+            }
+            subs = SplitTx.read(ddb, table, w.tenant(), w.programId(), b.rewardId());
+        }
+        return commit;
+    }
+
+    private static Commit once(DynamoDbClient ddb, String table, RedeemWrite w, int sub) {
         Customer c = w.before();
         String cpk = Keys.customer(w.tenant(), w.programId(), c.customerId());
         Tx tx = new Tx(table);
@@ -52,18 +102,32 @@ final class RedeemTx {
             bv.put(":r", n(b.redemptions()));
             bv.put(":v", n(b.valueMinor()));
             bv.put(":o", n(b.orderMinor()));
-            if (b.maxRedemptions() != null) {
-                conds.add(Writes.atMost("redemptions", ":maxR", b.maxRedemptions() - b.redemptions(), bv));
+            if (sub == UNSPLIT) {
+                if (b.maxRedemptions() != null) {
+                    conds.add(Writes.atMost("redemptions", ":maxR", b.maxRedemptions() - b.redemptions(), bv));
+                }
+                if (b.maxValueMinor() != null) {
+                    conds.add(Writes.atMost("valueMinor", ":maxV", b.maxValueMinor() - b.valueMinor(), bv));
+                }
+                if (b.maxOrderMinor() != null) {
+                    conds.add(Writes.atMost("orderMinor", ":maxO", b.maxOrderMinor() - b.orderMinor(), bv));
+                }
+                conds.add("attribute_not_exists(splitSeq)"); // split meanwhile: read again (the refusal mapping)
+                tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Keys.rewardBudget(w.tenant(), w.programId(), b.rewardId(), 0),
+                        "ADD redemptions :r, valueMinor :v, orderMinor :o", String.join(" AND ", conds), null, bv);
+            } else {
+                // the sub-counter's own stored room under its share (SplitTx): no program limit is needed here
+                bv.put(":nr", n(-b.redemptions()));
+                bv.put(":nv", n(-b.valueMinor()));
+                bv.put(":no", n(-b.orderMinor()));
+                conds.add("attribute_exists(splitSeq) AND attribute_not_exists(closed)");
+                conds.add("(attribute_not_exists(capR) OR roomR >= :r)");
+                conds.add("(attribute_not_exists(capV) OR roomV >= :v)");
+                conds.add("(attribute_not_exists(capO) OR roomO >= :o)");
+                tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Keys.rewardBudget(w.tenant(), w.programId(), b.rewardId(), sub),
+                        "ADD redemptions :r, valueMinor :v, orderMinor :o, roomR :nr, roomV :nv, roomO :no",
+                        String.join(" AND ", conds), null, bv);
             }
-            if (b.maxValueMinor() != null) {
-                conds.add(Writes.atMost("valueMinor", ":maxV", b.maxValueMinor() - b.valueMinor(), bv));
-            }
-            if (b.maxOrderMinor() != null) {
-                conds.add(Writes.atMost("orderMinor", ":maxO", b.maxOrderMinor() - b.orderMinor(), bv));
-            }
-            tx.update(Tx.Role.REWARD_BUDGET, b.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
-                    Keys.rewardBudget(b.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o",
-                    String.join(" AND ", conds), null, bv);
         }
         if (w.orderId() != null) {
             // Every redemption on an order takes its place on the order's stack item, so that an
@@ -105,6 +169,9 @@ final class RedeemTx {
         // the value of the order the reward was redeemed on (0 without an order): the report's attribution
         r.put("attributedOrderMinor", n(w.orderId() == null ? 0 : w.orderTotalMinor()));
         r.put("budgeted", Av.bool(b != null));
+        if (b != null && sub != UNSPLIT) {
+            r.put("budgetSubCounter", n(sub)); // a rollback gives the unit back to this sub-counter
+        }
         Writes.putIf(r, "orderId", w.orderId());
         Writes.putIf(r, "stackCategory", w.orderId() == null ? null : w.stackCategory());
         r.put("exclusive", Av.bool(w.orderId() != null && w.exclusive()));
@@ -133,7 +200,8 @@ final class RedeemTx {
         Writes.debts(tx, cpk, c.customerId(), w.after(), c.seq() + 1);
 
         return tx.commit(ddb, f -> switch (f.role()) {
-            case REWARD_BUDGET -> Budgets.budgetRefusal(w.rewardId());
+            // a budget split since it was read is no refusal: read again and charge a sub-counter
+            case REWARD_BUDGET -> sub == UNSPLIT && f.old().containsKey("splitSeq") ? null : Budgets.budgetRefusal(w.rewardId());
             case STACK -> Budgets.stackingRefusal(w.rewardId(), w.orderId());
             default -> null;
         });

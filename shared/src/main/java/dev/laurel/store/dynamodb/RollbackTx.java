@@ -39,9 +39,12 @@ final class RollbackTx {
         u.write(tx, cpk, r.customerId(), c.seq(), w.after().notifications());
         Writes.notifications(tx, cpk, r.customerId(), w.after().notifications());
         if (r.budgeted()) {
-            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Av.key(Keys.program(w.tenant(), w.programId()),
-                    Keys.rewardBudget(r.rewardId())), "ADD redemptions :r, valueMinor :v, orderMinor :o", null, null,
-                    Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor())));
+            // back to the sub-counter the unit came from (0: the budget item itself, or not split)
+            tx.update(Tx.Role.REWARD_BUDGET, r.rewardId(), Keys.rewardBudget(w.tenant(), w.programId(), r.rewardId(),
+                    r.budgetSubCounter()), "ADD redemptions :r, valueMinor :v, orderMinor :o, roomR :nr, roomV :nv, roomO :no",
+                    null, null, Map.of(":r", n(-1), ":v", n(-r.valueMinor()), ":o", n(-r.orderMinor()),
+                            // and the room under its share (SplitTx; ignored on an item never split)
+                            ":nr", n(1), ":nv", n(r.valueMinor()), ":no", n(r.orderMinor())));
         }
         if (r.orderId() != null) {
             Map<String, String> stackNames = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.laurel.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.domain.Budgets;
 import dev.laurel.it.Api;
 import dev.laurel.it.TableSnapshot;
 import dev.laurel.json.Json;
@@ -104,7 +105,7 @@ final class Audit {
 
     private record Redemption(String id, String customerId, String rewardId, long cost, long valueMinor, long orderMinor,
                               long discountMinor, String orderId, String stackCategory, boolean exclusive, boolean budgeted,
-                              String status) {
+                              String status, int budgetSubCounter) {
         boolean redeemed() {
             return "redeemed".equals(status);
         }
@@ -144,6 +145,7 @@ final class Audit {
         Map<String, Map<String, AttributeValue>> orders = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> ruleBudgets = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> rewardBudgets = new TreeMap<>();
+        Map<String, Map<Integer, Map<String, AttributeValue>>> subCounters = new TreeMap<>();
         Map<String, Map<String, AttributeValue>> stacks = new TreeMap<>();
         Map<String, Redemption> redemptions = new TreeMap<>();
         Map<String, String> redemptionCodes = new TreeMap<>();
@@ -185,7 +187,8 @@ final class Audit {
                 String id = rest.substring(3);
                 redemptions.put(id, new Redemption(id, s(item, "customerId"), s(item, "rewardId"), n(item, "cost"),
                         n(item, "valueMinor"), n(item, "orderMinor"), n(item, "discountMinor"), s(item, "orderId"),
-                        s(item, "stackCategory"), bool(item, "exclusive"), bool(item, "budgeted"), s(item, "status")));
+                        s(item, "stackCategory"), bool(item, "exclusive"), bool(item, "budgeted"), s(item, "status"),
+                        item.containsKey("budgetSubCounter") ? (int) n(item, "budgetSubCounter") : 0));
                 redemptionCodes.put(id, s(item, "code"));
             } else if (rest.startsWith("#K#") && sk.equals("K")) {
                 codes.put(rest.substring(3), item);
@@ -194,6 +197,10 @@ final class Audit {
             } else if (rest.startsWith("#I#")) {
                 String scope = rest.substring(3, rest.indexOf('#', 3));
                 idempotency.computeIfAbsent(scope, k -> new ArrayList<>()).add(Json.read(s(item, "body")));
+            } else if (rest.startsWith("#B#") && sk.equals("BUDGET")) {
+                // a hot budget's sub-counter i (1..N-1; sub-counter 0 is the BUDGET#reward# item)
+                String[] wi = rest.substring(3).split("#");
+                subCounters.computeIfAbsent(wi[0], k -> new TreeMap<>()).put(Integer.parseInt(wi[1]), item);
             } else if (rest.startsWith("#REF#") && sk.equals("REF")) {
                 referralCodes.put(rest.substring(5), s(item, "customerId"));
             } else {
@@ -500,6 +507,38 @@ final class Audit {
                 long value = live.stream().filter(Redemption::budgeted).mapToLong(Redemption::valueMinor).sum();
                 long orderValue = live.stream().filter(Redemption::budgeted).mapToLong(Redemption::orderMinor).sum();
                 long[] stored = b == null ? new long[3] : new long[] {n(b, "redemptions"), n(b, "valueMinor"), n(b, "orderMinor")};
+                // a hot budget: the figures are the sums of its sub-counters, each conserved on its own
+                Map<Integer, Map<String, AttributeValue>> subs = new TreeMap<>(subCounters.getOrDefault(id, Map.of()));
+                long[] shares = new long[4]; // the shares' sums per limit; [3]: sub-counters in an open split
+                if (!subs.isEmpty() && b != null) {
+                    subs.put(0, b);
+                }
+                for (var e : subs.entrySet()) {
+                    int i = e.getKey();
+                    if (i < 0 || i >= Budgets.SUB_COUNTERS) {
+                        fail("reward %s has a sub-counter %d outside 0..%d", id, i, Budgets.SUB_COUNTERS - 1);
+                    }
+                    List<Redemption> on = live.stream().filter(r -> r.budgeted() && r.budgetSubCounter() == i).toList();
+                    long[] sub = {n(e.getValue(), "redemptions"), n(e.getValue(), "valueMinor"), n(e.getValue(), "orderMinor")};
+                    if (sub[0] != on.size() || sub[1] != on.stream().mapToLong(Redemption::valueMinor).sum()
+                            || sub[2] != on.stream().mapToLong(Redemption::orderMinor).sum()) {
+                        fail("reward %s sub-counter %d holds %d, %d, %d; its live redemptions %d", id, i, sub[0], sub[1], sub[2],
+                                on.size());
+                    }
+                    if (i > 0) {
+                        stored = new long[] {stored[0] + sub[0], stored[1] + sub[1], stored[2] + sub[2]};
+                    }
+                    splitShares(id, i, e.getValue(), sub, shares);
+                }
+                if (shares[3] > 0 && b != null) {
+                    // an open split: its shares sum to the limits it was made for, exactly
+                    String[] made = s(b, "splitLimits").split("/");
+                    for (int d = 0; d < 3; d++) {
+                        if (!made[d].equals("-") && shares[d] != Long.parseLong(made[d])) {
+                            fail("reward %s: the shares of limit %d sum to %d, not %s", id, d, shares[d], made[d]);
+                        }
+                    }
+                }
                 figure("budget.reward." + id + ".redemptions", stored[0]);
                 if (stored[0] != count || stored[1] != value || stored[2] != orderValue) {
                     fail("reward %s: budget holds redemptions %d, value %d, order value %d; its live redemptions %d, %d, %d", id,
@@ -667,6 +706,29 @@ final class Audit {
             long refundEntries = entriesById.values().stream().filter(e -> e.type().equals("refund")).count();
             if (refundEntries != model.refunds.get()) {
                 fail("%d refund entries, %d refunds answered 200", refundEntries, model.refunds.get());
+            }
+        }
+    }
+
+    /**
+     * A split sub-counter (docs/ARCHITECTURE.md, "Hot budgets"): unless closed, its room under each share
+     * is the share less its use, and its use is within its share. Adds its shares to {@code shares}.
+     */
+    private void splitShares(String rewardId, int i, Map<String, AttributeValue> item, long[] used, long[] shares) {
+        if (!item.containsKey("splitSeq") || item.containsKey("closed")) {
+            return;
+        }
+        shares[3]++;
+        String[] dims = {"R", "V", "O"};
+        for (int d = 0; d < 3; d++) {
+            if (!item.containsKey("cap" + dims[d])) {
+                continue;
+            }
+            long cap = n(item, "cap" + dims[d]);
+            long room = n(item, "room" + dims[d]);
+            shares[d] += cap;
+            if (room != cap - used[d] || used[d] > cap) {
+                fail("reward %s sub-counter %d: use %d, share %d, room %d (limit %d)", rewardId, i, used[d], cap, room, d);
             }
         }
     }
