@@ -125,7 +125,7 @@ public final class Eligibility {
             case DISCOUNT_AMOUNT, DISCOUNT_PERCENT, FREE_SHIPPING -> discount;
             default -> reward.valueMinor() == null ? 0 : reward.valueMinor();
         };
-        return new Check(reward, List.copyOf(reasons), discount, value);
+        return new Check(reward, reasons.isEmpty() ? List.of() : List.copyOf(reasons), discount, value);
     }
 
     /** What a reward takes off an order (0 for rewards that are not discounts). */
