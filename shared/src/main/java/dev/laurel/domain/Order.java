@@ -23,21 +23,58 @@ public record Order(String orderId, long totalMinor, String currency, long shipp
         m.put("currency", currency);
         m.put("shippingMinor", shippingMinor);
         long count = 0;
-        LinkedHashSet<String> skus = new LinkedHashSet<>();
-        LinkedHashSet<String> categories = new LinkedHashSet<>();
         for (int i = 0, n = items.size(); i < n; i++) {
-            Line l = items.get(i);
-            count = Arith.add(count, l.quantity());
-            skus.add(l.sku());
-            if (l.category() != null) {
-                categories.add(l.category());
-            }
+            count = Arith.add(count, items.get(i).quantity());
         }
         m.put("itemCount", count);
-        m.put("skus", List.copyOf(skus));
-        m.put("categories", List.copyOf(categories));
+        m.put("skus", new Distinct(items, true));
+        m.put("categories", new Distinct(items, false));
         m.put("items", new LineFacts(items));
         return m;
+    }
+
+    /**
+     * {@code order.skus} and {@code order.categories}: the lines' distinct skus (categories), in the
+     * order of the lines, made when a condition first reads them; equal to the lists made before.
+     */
+    private static final class Distinct extends AbstractList<String> implements RandomAccess {
+        private final List<Line> items;
+        private final boolean skus;
+        private List<String> values;
+
+        Distinct(List<Line> items, boolean skus) {
+            this.items = items;
+            this.skus = skus;
+        }
+
+        private List<String> values() {
+            if (values == null) {
+                LinkedHashSet<String> set = new LinkedHashSet<>();
+                for (int i = 0, n = items.size(); i < n; i++) {
+                    String v = skus ? items.get(i).sku() : items.get(i).category();
+                    if (v != null) {
+                        set.add(v);
+                    }
+                }
+                values = List.copyOf(set);
+            }
+            return values;
+        }
+
+        @Override
+        public String get(int i) {
+            return values().get(i);
+        }
+
+        @Override
+        public int size() {
+            return values().size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return values().contains(o);
+        }
     }
 
     /**
