@@ -3,6 +3,9 @@ package dev.laurel.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.api.LoyaltyApi;
+import dev.laurel.api.Request;
+import dev.laurel.app.Laurel;
 import dev.laurel.domain.Customer;
 import dev.laurel.domain.Earning;
 import dev.laurel.domain.Eligibility;
@@ -14,8 +17,10 @@ import dev.laurel.json.ProgramReader;
 import dev.laurel.json.Obj;
 import dev.laurel.json.OrderReader;
 import dev.laurel.json.Problems;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +60,8 @@ public class RuleEngineBench {
     private Instant now;
     private Program segmented;
     private Customer ordering;
+    private LoyaltyApi api;
+    private Request request;
 
     @Setup
     public void setup() {
@@ -72,6 +79,13 @@ public class RuleEngineBench {
         problems.throwIfAny();
         if (order.items().size() != LargeProgram.LINES) {
             throw new IllegalStateException("the order is not 50 lines");
+        }
+        api = new LoyaltyApi(new Laurel(ReadOnly.store(Json.write(LargeProgram.definition()), customer),
+                Clock.fixed(now, ZoneOffset.UTC), Duration.ofDays(1)));
+        request = new Request("POST /v1/programs/{programId}/validate", "POST", "/v1/programs/large/validate",
+                Map.of("programId", "large"), Map.of(), Map.of("content-type", "application/json"), body, "t-bench", Request.SHOP);
+        if (!validate().startsWith("{\"valid\":true,\"rewards\":[{")) {
+            throw new IllegalStateException("validate did not answer: " + validate());
         }
         ObjectNode def = LargeProgram.definition();
         ArrayNode segments = def.putArray("segments");
@@ -137,33 +151,13 @@ public class RuleEngineBench {
         return customerId.length() + order.items().size();
     }
 
-    /** Validate (the use case) less its read (the customer, stack and budgets are given; budgets unused). */
+    /**
+     * Validate as the function serves it, less its one read: the route ({@code LoyaltyApi.validate}: the
+     * program from the per-container cache, the body read strictly, the use case, the answer's JSON)
+     * on a store that answers the read with the given customer (no stack, no budgets used).
+     */
     @Benchmark
     public String validate() {
-        Problems problems = new Problems();
-        JsonNode json = Json.parse(body);
-        Obj o = Obj.root(json, problems);
-        String customerId = o.id("customerId", true);
-        Obj ord = o.obj("order", false);
-        Order order = ord == null ? null : OrderReader.read(ord, program.currency());
-        List<String> ids = o.strings("rewards", false, Program.MAX_REWARDS, Obj.ID);
-        o.end();
-        problems.throwIfAny();
-        List<Eligibility.Check> checks = Eligibility.checkEach(program, customer, program.rewards(), order, now);
-        ArrayNode list = Json.array();
-        for (Eligibility.Check check : checks) {
-            if (!check.reasons().isEmpty()) {
-                continue;
-            }
-            ObjectNode ro = list.addObject().put("rewardId", check.reward().id()).put("valid", true);
-            ro.putArray("reasons");
-            ro.put("discountMinor", check.discountMinor()).put("cost", check.reward().cost());
-        }
-        ObjectNode out = Json.object().put("valid", !list.isEmpty());
-        out.set("rewards", list);
-        long preview = Earning.plan(program, customer, new Event(Event.ORDER_PAID, order.orderId(), now, order, Map.of()),
-                Map.of()).points();
-        out.putObject("earnPreview").put("points", preview);
-        return customerId + ids + out;
+        return api.validate(request).body();
     }
 }

@@ -101,7 +101,7 @@ public final class LoyaltyApi {
 
     public Response validate(Request req) {
         Program program = program(req, req.id("programId"));
-        return answer(laurel.validate().run(Readers.validate(req, program)), Views::validate);
+        return answer(laurel.validate().run(ValidateQuery.of(req, program)), Views::validate);
     }
 
     public Response redeem(Request req) {

@@ -20,6 +20,7 @@ import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Reward;
 import dev.laurel.domain.Program.Tier;
 import dev.laurel.json.Json;
+import dev.laurel.json.JsonText;
 import dev.laurel.store.Records;
 import java.util.Map;
 
@@ -158,18 +159,22 @@ final class Views {
         return new Rendered(200, Json.write(out));
     }
 
+    /** Written field by field ({@link JsonText}): a qualification check lists up to every reward of the program. */
     static Response validate(Validate.Result v) {
-        ArrayNode list = Json.array();
-        for (Validate.Line line : v.rewards()) {
-            ObjectNode ro = list.addObject().put("rewardId", line.reward().id()).put("valid", line.valid());
-            ArrayNode why = ro.putArray("reasons");
-            line.reasons().forEach(why::add);
-            ro.put("discountMinor", line.discountMinor()).put("cost", line.reward().cost());
+        StringBuilder out = new StringBuilder(64 + 96 * v.rewards().size());
+        out.append("{\"valid\":").append(v.valid()).append(",\"rewards\":[");
+        for (int i = 0, n = v.rewards().size(); i < n; i++) {
+            Validate.Line line = v.rewards().get(i);
+            JsonText.string(out.append(i == 0 ? "{\"rewardId\":" : ",{\"rewardId\":"), line.reward().id())
+                    .append(",\"valid\":").append(line.valid()).append(",\"reasons\":[");
+            for (int j = 0, m = line.reasons().size(); j < m; j++) {
+                JsonText.string(j == 0 ? out : out.append(','), line.reasons().get(j));
+            }
+            out.append("],\"discountMinor\":").append(line.discountMinor()).append(",\"cost\":").append(line.reward().cost())
+                    .append('}');
         }
-        ObjectNode out = Json.object().put("valid", v.valid());
-        out.set("rewards", list);
-        out.putObject("earnPreview").put("points", v.earnPreview());
-        return Response.json(200, out);
+        out.append("],\"earnPreview\":{\"points\":").append(v.earnPreview()).append("}}");
+        return Response.raw(200, out.toString(), Map.of());
     }
 
     static Rendered redeem(Redeem.Result r) {

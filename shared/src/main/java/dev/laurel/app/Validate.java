@@ -46,8 +46,7 @@ public final class Validate {
         Order order = q.order();
         boolean qualification = q.rewards() == null;
         List<Reward> rewards = qualification ? program.rewards() : q.rewards();
-        List<String> budgeted = rewards.stream().filter(r -> r.limits() != null && r.limits().hasBudget())
-                .map(Reward::id).distinct().toList();
+        List<String> budgeted = budgeted(rewards, qualification);
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
                 order == null ? null : order.orderId(), budgeted,
@@ -59,10 +58,10 @@ public final class Validate {
         List<Line> lines = new ArrayList<>();
         boolean allValid = true;
         for (Eligibility.Check check : checks) {
-            List<String> reasons = new ArrayList<>(check.reasons());
+            List<String> reasons = check.reasons(); // unmodifiable; copied only when a reason is added
             Reward r = check.reward();
             if (budgetExhausted(r, read, check, order)) {
-                reasons.add("budget_exhausted");
+                reasons = adding(reasons, "budget_exhausted");
             }
             if (order != null && order.orderId() != null && !reasons.contains(Eligibility.STACKING)) {
                 Records.OrderStack s = read.stack();
@@ -70,7 +69,7 @@ public final class Validate {
                 String cat = r.stacking() == null ? null : r.stacking().category();
                 if (s.exclusive() || (excl && s.count() > 0) || (cat != null && s.categories().contains(cat))
                         || !discountFits(read, check, order)) {
-                    reasons.add(Eligibility.STACKING);
+                    reasons = adding(reasons, Eligibility.STACKING);
                 }
             }
             if (qualification && !reasons.isEmpty()) {
@@ -86,6 +85,25 @@ public final class Validate {
         }
         boolean valid = qualification ? !lines.isEmpty() : allValid && !lines.isEmpty();
         return Outcome.done(new Result(valid, lines, preview));
+    }
+
+    /** The ids of the rewards with a budget, each once (a program's own rewards have distinct ids). */
+    private static List<String> budgeted(List<Reward> rewards, boolean distinctIds) {
+        List<String> ids = new ArrayList<>();
+        java.util.Set<String> seen = distinctIds ? null : new java.util.HashSet<>();
+        for (int i = 0, n = rewards.size(); i < n; i++) {
+            Reward r = rewards.get(i);
+            if (r.limits() != null && r.limits().hasBudget() && (seen == null || seen.add(r.id()))) {
+                ids.add(r.id());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static List<String> adding(List<String> reasons, String reason) {
+        List<String> more = new ArrayList<>(reasons);
+        more.add(reason);
+        return more;
     }
 
     /** Whether a reward's budget refuses this redemption: validate and redeem both decide with it. */

@@ -54,6 +54,10 @@ public final class Arith {
         if (denominator <= 0) {
             throw new IllegalArgumentException("denominator must be positive");
         }
+        long low = value * numerator;
+        if (Math.multiplyHigh(value, numerator) == (low >> 63)) {
+            return Math.floorDiv(low, denominator); // the product fits in 64 bits: the same floor, without BigInteger
+        }
         java.math.BigInteger[] qr = java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(numerator))
                 .divideAndRemainder(java.math.BigInteger.valueOf(denominator));
         java.math.BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0];

@@ -70,67 +70,171 @@ public sealed interface Condition {
         }
     }
 
-    /** One comparison. {@code value} is a String, BigDecimal, Boolean or a List of those. */
-    record Leaf(String attr, String op, Object value) implements Condition {
+    /**
+     * One comparison. {@code value} is a String, BigDecimal, Boolean or a List of those. Compiled
+     * when made (once per program version, as programs are parsed once and cached): the path split
+     * into keys, the operator decided, an integral number held as a long, lists as arrays; its
+     * test allocates nothing. Same accessors, equality and text as the record it was.
+     */
+    final class Leaf implements Condition {
+        private static final int EXISTS = 0, EQ = 1, NE = 2, IN = 3, NIN = 4, CONTAINS = 5, GT = 6, GTE = 7, LT = 8,
+                LTE = 9, OTHER = 10;
+        private final String attr;
+        private final String op;
+        private final Object value;
+        private final String[] keys;
+        private final int code;
+        private final boolean existsWanted;
+        private final Object[] values;
+
+        public Leaf(String attr, String op, Object value) {
+            this.attr = attr;
+            this.op = op;
+            this.value = value;
+            this.keys = attr.split("\\.", -1);
+            this.code = switch (op) {
+                case "exists" -> EXISTS;
+                case "eq" -> EQ;
+                case "ne" -> NE;
+                case "in" -> IN;
+                case "nin" -> NIN;
+                case "contains" -> CONTAINS;
+                case "gt" -> GT;
+                case "gte" -> GTE;
+                case "lt" -> LT;
+                case "lte" -> LTE;
+                default -> OTHER;
+            };
+            this.existsWanted = !Boolean.FALSE.equals(value);
+            this.values = value instanceof List<?> l ? l.toArray() : null;
+        }
+
+        public String attr() {
+            return attr;
+        }
+
+        public String op() {
+            return op;
+        }
+
+        public Object value() {
+            return value;
+        }
+
         public boolean test(Facts f) {
-            Object actual = f.get(attr);
-            switch (op) {
-                case "exists":
-                    return (actual != null) == !Boolean.FALSE.equals(value);
-                case "eq":
+            Object actual = f.get(keys);
+            switch (code) {
+                case EXISTS:
+                    return (actual != null) == existsWanted;
+                case EQ:
                     return actual != null && same(actual, value);
-                case "ne":
+                case NE:
                     return actual == null || !same(actual, value);
-                case "in":
-                    return actual != null && in(actual, (List<?>) value);
-                case "nin":
-                    return actual == null || !in(actual, (List<?>) value);
-                case "contains":
+                case IN:
+                    return actual != null && in(actual, (List<?>) value, values);
+                case NIN:
+                    return actual == null || !in(actual, (List<?>) value, values);
+                case CONTAINS:
                     if (actual instanceof List<?> list) {
-                        return list.stream().anyMatch(e -> same(e, value));
-                    }
-                    return actual instanceof String s && value instanceof String v && s.contains(v);
-                default:
-                    Integer cmp = compare(actual, value);
-                    if (cmp == null) {
+                        for (int i = 0, n = list.size(); i < n; i++) {
+                            if (same(list.get(i), value)) {
+                                return true;
+                            }
+                        }
                         return false;
                     }
-                    return switch (op) {
-                        case "gt" -> cmp > 0;
-                        case "gte" -> cmp >= 0;
-                        case "lt" -> cmp < 0;
-                        case "lte" -> cmp <= 0;
-                        default -> throw new IllegalStateException("unknown op " + op);
+                    return actual instanceof String s && value instanceof String v && s.contains(v);
+                case GT, GTE, LT, LTE:
+                    if (!comparable(actual, value)) {
+                        return false;
+                    }
+                    int cmp = compare(actual, value);
+                    return switch (code) {
+                        case GT -> cmp > 0;
+                        case GTE -> cmp >= 0;
+                        case LT -> cmp < 0;
+                        default -> cmp <= 0;
                     };
+                default:
+                    if (!comparable(actual, value)) {
+                        return false;
+                    }
+                    throw new IllegalStateException("unknown op " + op);
             }
         }
 
-        private static boolean in(Object actual, List<?> values) {
-            if (actual instanceof List<?> list) {
-                return list.stream().anyMatch(a -> values.stream().anyMatch(v -> same(a, v)));
+        private static boolean in(Object actual, List<?> list, Object[] values) {
+            Object[] vs = values == null ? list.toArray() : values; // a cast failure of a non-list stays the caller's
+            if (actual instanceof List<?> as) {
+                for (int i = 0, n = as.size(); i < n; i++) {
+                    Object a = as.get(i);
+                    for (Object v : vs) {
+                        if (same(a, v)) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
             }
-            return values.stream().anyMatch(v -> same(actual, v));
+            for (Object v : vs) {
+                if (same(actual, v)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean same(Object a, Object b) {
             if (a instanceof Number x && b instanceof Number y) {
-                return decimal(x).compareTo(decimal(y)) == 0;
+                return compareNumbers(x, y) == 0;
             }
             return Objects.equals(a, b);
         }
 
-        private static Integer compare(Object a, Object b) {
+        private static boolean comparable(Object a, Object b) {
+            return (a instanceof Number && b instanceof Number) || (a instanceof String && b instanceof String);
+        }
+
+        private static int compare(Object a, Object b) {
             if (a instanceof Number x && b instanceof Number y) {
-                return decimal(x).compareTo(decimal(y));
+                return compareNumbers(x, y);
             }
-            if (a instanceof String x && b instanceof String y) {
-                return x.compareTo(y);
+            return ((String) a).compareTo((String) b);
+        }
+
+        /** Exactly BigDecimal's order of the two numbers (longs compared as longs, without making decimals). */
+        private static int compareNumbers(Number x, Number y) {
+            boolean dx = x instanceof BigDecimal;
+            boolean dy = y instanceof BigDecimal;
+            if (!dx && !dy) {
+                return Long.compare(x.longValue(), y.longValue());
             }
-            return null;
+            if (!dx) {
+                BigDecimal d = (BigDecimal) y;
+                if (d.scale() == 0 && d.precision() < 19) { // an integral decimal well inside a long
+                    return Long.compare(x.longValue(), d.longValue());
+                }
+            }
+            return decimal(x).compareTo(decimal(y));
         }
 
         private static BigDecimal decimal(Number n) {
             return n instanceof BigDecimal d ? d : BigDecimal.valueOf(n.longValue());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Leaf l && attr.equals(l.attr) && op.equals(l.op) && Objects.equals(value, l.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * attr.hashCode() + op.hashCode()) * 31 + Objects.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Leaf[attr=" + attr + ", op=" + op + ", value=" + value + "]";
         }
     }
 
@@ -168,6 +272,18 @@ public sealed interface Condition {
 
         public static boolean isKnownRoot(String attr) {
             return attr.startsWith("customer.") || attr.startsWith("event.") || attr.startsWith("order.");
+        }
+
+        /** The value at a path split into its keys ({@link Leaf}'s compiled path), or null where any step is missing. */
+        Object get(String[] keys) {
+            Object cur = roots;
+            for (String key : keys) {
+                if (!(cur instanceof Map<?, ?> map)) {
+                    return null;
+                }
+                cur = map.get(key);
+            }
+            return cur;
         }
 
         /** The value at a dotted path, or null where any step is missing. */

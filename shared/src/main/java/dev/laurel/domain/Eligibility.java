@@ -71,6 +71,8 @@ public final class Eligibility {
         private final Order order;
         private final Instant now;
         private Condition.Facts facts;
+        private boolean tierKnown;
+        private Tier tier;
 
         FactsOnce(Program program, Customer customer, Order order, Instant now) {
             this.program = program;
@@ -87,6 +89,15 @@ public final class Eligibility {
             }
             return facts;
         }
+
+        /** The customer's current tier, decided once for all the rewards checked. */
+        Tier tier() {
+            if (!tierKnown) {
+                tier = Earning.currentTier(program, customer);
+                tierKnown = true;
+            }
+            return tier;
+        }
     }
 
     private static Check check(Program program, Customer customer, Reward reward, Order order, Instant now, FactsOnce facts) {
@@ -99,7 +110,7 @@ public final class Eligibility {
             reasons.add(OUTSIDE_WINDOW);
         }
         if (!reward.tiers().isEmpty()) {
-            Tier tier = Earning.currentTier(program, customer);
+            Tier tier = facts.tier();
             if (tier == null || !reward.tiers().contains(tier.id())) {
                 reasons.add(TIER);
             }
@@ -125,7 +136,7 @@ public final class Eligibility {
             case DISCOUNT_AMOUNT, DISCOUNT_PERCENT, FREE_SHIPPING -> discount;
             default -> reward.valueMinor() == null ? 0 : reward.valueMinor();
         };
-        return new Check(reward, List.copyOf(reasons), discount, value);
+        return new Check(reward, reasons.isEmpty() ? List.of() : List.copyOf(reasons), discount, value);
     }
 
     /** What a reward takes off an order (0 for rewards that are not discounts). */

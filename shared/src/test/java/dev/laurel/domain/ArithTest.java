@@ -89,6 +89,27 @@ class ArithTest {
         }
     }
 
+    /** Products that fit in 64 bits (the long path) and ones that do not (BigInteger), of either sign: the exact floor. */
+    @Test
+    void mulDivFloorMatchesExactFloorAcrossPaths() {
+        long seed = 78;
+        Random rnd = new Random(seed);
+        long[] magnitudes = {100, 100_000, 3_037_000_499L, Arith.MAX_MINOR, Long.MAX_VALUE};
+        for (int i = 0; i < 20_000; i++) {
+            long v = rnd.nextLong(magnitudes[rnd.nextInt(magnitudes.length)]) * (rnd.nextBoolean() ? 1 : -1);
+            long n = rnd.nextLong(magnitudes[rnd.nextInt(magnitudes.length)]) * (rnd.nextBoolean() ? 1 : -1);
+            long d = 1 + rnd.nextLong(magnitudes[rnd.nextInt(magnitudes.length)] - 1);
+            BigInteger exact = new BigDecimal(BigInteger.valueOf(v).multiply(BigInteger.valueOf(n)))
+                    .divide(BigDecimal.valueOf(d), 0, RoundingMode.FLOOR).toBigIntegerExact();
+            if (exact.bitLength() > 63) {
+                overflows(() -> Arith.mulDivFloor(v, n, d));
+            } else {
+                assertThat(Arith.mulDivFloor(v, n, d)).as("seed %d case %d: %d x %d / %d", seed, i, v, n, d)
+                        .isEqualTo(exact.longValueExact());
+            }
+        }
+    }
+
     /**
      * Latent BUG: when the quotient does not fit in 64 bits, mulDivFloor throws a bare
      * ArithmeticException (from BigInteger.longValueExact), which the HTTP layer would answer as
