@@ -62,4 +62,29 @@ class ConsentConfirmedEventTest {
         assertThat(got("points.earned").get(0).at("/data/points").asLong()).isEqualTo(50);
         assertThat(receiver.received()).allMatch(WebhookReceiver.Received::signatureValid);
     }
+
+    @Test
+    void underDoubleOptInTheWelcomeGoesOutOnlyAfterConfirmation() throws Exception {
+        receiver = new WebhookReceiver();
+        assertThat(api.admin("PUT", P, """
+                {"name": "Opt", "currency": "EUR", "timezone": "Europe/Berlin",
+                 "earningRules": [{"id": "purchase", "trigger": "order.paid", "points": {"perAmount": {"points": 1, "amountMinor": 100}}}],
+                 "reminders": {"welcome": true},
+                 "consent": {"doubleOptIn": true}}""").status()).isEqualTo(201);
+        Jobs jobs = new Jobs(api);
+        api.shop("PUT", P + "/customers/c-1", "{\"email\": \"c1@example.com\", \"consent\": {\"marketing\": true}}");
+        jobs.reminders();
+        assertThat(welcomes(jobs)).as("pending: no welcome yet").isEmpty();
+        String token = api.consentOutbox.all().get(0).notification().payload().path("token").asText();
+        assertThat(api.call("POST", "/v1/consent/confirm", "{\"token\": \"" + token + "\"}", null, java.util.Map.of()).status())
+                .isEqualTo(200);
+        jobs.reminders();
+        jobs.reminders();
+        assertThat(welcomes(jobs)).as("once, after the confirmation").hasSize(1);
+        assertThat(welcomes(jobs).get(0).notification().customerId()).isEqualTo("c-1");
+    }
+
+    private static List<dev.laurel.notify.Outbox.Sent> welcomes(Jobs jobs) {
+        return jobs.outbox.all().stream().filter(s -> s.notification().type().equals("welcome")).toList();
+    }
 }
