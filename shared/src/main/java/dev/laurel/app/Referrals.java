@@ -175,14 +175,20 @@ final class Referrals {
             Entry entry = their == null ? null : new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now,
                     Referral.RULE_ID, null, null, null, Json.write(cancelled(orderId, "refereeId", c.customerId())));
             long lifetime = Math.max(0, theirs.lifetimeEarned() - p);
-            Tier tier = Earning.tierAfterRefund(program, theirs, lifetime);
+            Map<String, long[]> counters = new LinkedHashMap<>(); // a tier window: the award leaves its month, the tier may follow
+            if (their != null) {
+                dev.laurel.domain.TierWindow.takeBack(program, theirs, counters, their.earnedAt(), p);
+            }
+            Tier windowed = dev.laurel.domain.TierWindow.afterRefund(program, theirs, Earning.currentTier(program, theirs),
+                    counters, now);
+            Tier tier = windowed != null ? windowed : Earning.tierAfterRefund(program, theirs, lifetime);
             Customer after = theirs.after(theirs.seq(), Accounts.tierId(tier), theirs.available(), lifetime,
                     theirs.ruleCounts(), theirs.rulePoints(), theirs.redemptions());
             after = after.withLots(after.available(), theirs.pending() - p, lifetime, List.of());
             List<Lot> lots = take == null ? theirs.lots() : Spending.apply(theirs.lots(), List.of(take));
             other = new Records.OtherParty(theirs, r.referral(), r.referral().credited(-Math.min(p, r.referral().pointsEarned()),
                     r.referral().referred() > 0 ? -1 : 0), entry, null, take, Accounts.profileAfter(program, raw, after, lots, now),
-                    Accounts.tierId(tier), null, Map.of());
+                    Accounts.tierId(tier), null, counters);
         }
         long p = mine.remaining();
         Entry entry = new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now, Referral.RULE_ID, null, null, null,

@@ -98,6 +98,9 @@ public final class Refund {
                     dev.laurel.domain.OrderStats.onRefund(c.rulePoints(), order.statsMonth(), refundNow));
             // a tier window: the refunded points leave the month they were earned in (TierWindow)
             counters.putAll(dev.laurel.domain.TierWindow.onRefund(program, c, order.statsMonth(), claw));
+            if (cancel != null) { // and a cancelled referral award leaves the month it counted in
+                dev.laurel.domain.TierWindow.takeBack(program, c, counters, cancel.take().lot().earnedAt(), cancelled);
+            }
             Tier windowed = dev.laurel.domain.TierWindow.afterRefund(program, c, Earning.currentTier(program, c), counters, now);
             Tier tierAfter = windowed != null ? windowed
                     : Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down

@@ -107,6 +107,23 @@ public final class TierWindow {
     }
 
     /**
+     * Adds to {@code deltas} the take-back of {@code points} credited at {@code creditedAt} (a
+     * cancelled referral award): its month's counter goes down by them, never below what it holds
+     * after the deltas already there; nothing with the lifetime window.
+     */
+    public static void takeBack(Program program, Customer c, Map<String, long[]> deltas, Instant creditedAt, long points) {
+        String key = bucket(program, creditedAt);
+        if (key == null || points <= 0) {
+            return;
+        }
+        long already = deltas.containsKey(key) ? deltas.get(key)[1] : 0;
+        long taken = Math.min(points, Arith.add(c.rulePoints().getOrDefault(key, 0L), already));
+        if (taken > 0) {
+            deltas.put(key, new long[] {0, Arith.subtract(already, taken)});
+        }
+    }
+
+    /**
      * The tier after a refund under a window: when the window's points reached the tier held and
      * the refund's {@code deltas} leave them below it, the tier follows them down (to the tier they
      * still reach, never up); a tier held from an earlier window's points stays until its review.
