@@ -192,6 +192,22 @@ final class Runner {
                         + (Semantics.DEBT.on() ? r.body().path("uncollectedPoints").asLong() : 0);
                 flow(o.c())[3] += due;
             }
+        } else if (op instanceof Op.Confirm o) {
+            who = model.members.containsKey(o.c()) && model.members.get(o.c()).member ? o.c() : null;
+            List<String> tokens = new ArrayList<>();
+            api.consentOutbox.all().forEach(x -> {
+                if (x.notification().customerId().equals(o.c()) && x.notification().type().equals("consent_confirmation")) {
+                    tokens.add(x.notification().payload().path("token").asText());
+                }
+            });
+            int n = tokens.size() - 1 - o.back();
+            String token = n >= 0 ? tokens.get(n) : "forged" + "A".repeat(37);
+            boolean first = who != null && model.members.get(o.c()).g.confirmedAt == null;
+            Api.Reply r = api.call("POST", "/v1/consent/confirm", "{\"token\": \"" + token + "\"}", null, Map.of());
+            f = Compare.answer(k, r, model.confirm(o, now()));
+            if (f == null && r.status() == 200 && first) {
+                flow(o.c())[0] += ModelGrowth.CONFIRMED_POINTS;
+            }
         } else if (op instanceof Op.Clock o) {
             api.clock.set(o.to());
             f = null;
