@@ -64,6 +64,20 @@ class GrowthCasesTest {
                 ledger("a"));
     }
 
+    /**
+     * Found (seed 30, shrunk from 69 steps): a harness error, not Laurel's: the runner's points
+     * invariant counted the confirmation bonus as 40 where a gold member's tier multiplier doubles it.
+     */
+    @Test
+    void aGoldMembersConfirmationBonusIsMultiplied() {
+        ShrunkCasesTest.check(new Spec("America/Los_Angeles", 365, 3, true, true, 2, 3, Instant.parse("2026-03-07T21:11:38Z"))
+                        .withGrowth(new Spec.Growth("lifetime", "never", true)),
+                clock("2026-04-19T07:00:00Z"),
+                upsert("c2", "FR", true),
+                earn("c2", "o44", 150000, "2026-04-19T07:00:01Z"),
+                confirm("c2", 0));
+    }
+
     /** A tier reached in a calendar year is kept through the next by that year's points, then reviewed one tier down. */
     @Test
     void aCalendarYearTierIsKeptByItsYearAndThenGoesDownOneTierAtATime() {
