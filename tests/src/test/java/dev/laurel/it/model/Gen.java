@@ -109,7 +109,7 @@ final class Gen {
             return change();
         } else if (x < 7) {
             return Op.reminders();
-        } else if (model.spec.growth() != null && x < 15) {
+        } else if (model.spec.growth() != null && x < 17) {
             return growth();
         }
         int w = r.nextInt(100);

@@ -356,7 +356,8 @@ final class Model {
         }
         e.put("pointsEarned", p.points()).put("breakdown", String.join(",", p.lines()));
         balance(e, m, now);
-        Spec.Tier after = awarded ? higher(p.after(), tierFor(m.lifetime)) : p.after();
+        // a referral award may upgrade too: by lifetime, or (issue 12) by the points of the window of the award
+        Spec.Tier after = !awarded ? p.after() : ModelGrowth.windowed(this) ? tier(m) : higher(p.after(), tierFor(m.lifetime));
         e.put("tier.id", tierId(after)).put("tier.changed", !java.util.Objects.equals(tierId(before), tierId(after)));
         e.put("expiresAt", p.expiresAt() != null && p.points() > 0 ? p.expiresAt().toString() : Expect.ABSENT);
         e.put("pendingUntil", lot != null && lot.pendingUntil != null ? lot.pendingUntil.toString() : Expect.ABSENT);

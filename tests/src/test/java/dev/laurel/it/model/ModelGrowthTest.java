@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Issue 12: the model-based test of the growth features ({@link ModelGrowth}). Each seed's
- * program has a {@code tierPolicy} (any window, mostly {@code end_of_window}), named segments over
- * order statistics (a multiplier rule and a reward use them) and, mostly, double opt-in with a
+ * program has tiers and a {@code tierPolicy} (mostly a rolling or calendar-year window, mostly
+ * {@code end_of_window}), named segments over order statistics (a multiplier rule and a reward use them) and, mostly, double opt-in with a
  * {@code customer.confirmed} bonus; the sequences interleave orders, refunds, redemptions and
  * rollbacks, moves of the clock onto month and year ends, daily runs and confirmations with current,
  * used, replaced and forged tokens; every answer and the wallet (tier, pointsToNext, segments,
@@ -31,11 +31,13 @@ class ModelGrowthTest {
     static final int SEEDS = Integer.getInteger("laurel.growth.seeds", LONG ? SEEDS_LONG : SEEDS_DEFAULT);
     static final long SEED = Long.getLong("laurel.growth.seed", 1L);
 
-    /** The generated program of {@code seed}: a random one of the model-based test, with growth features. */
+    /** The generated program of {@code seed}: a random one of the model-based test, with tiers and growth features. */
     static Spec spec(long seed) {
         Random r = new Random(seed);
-        Spec base = Spec.random(r);
-        return base.withGrowth(Spec.Growth.random(r));
+        Spec b = Spec.random(r);
+        // always with tiers, so that most seeds have a tier window to review
+        return new Spec(b.zone(), b.expiryDays(), b.pendingDays(), true, b.caps(), b.budgets(), b.likePoints(), b.start())
+                .withGrowth(Spec.Growth.random(r));
     }
 
     @org.junit.jupiter.api.Test

@@ -31,7 +31,7 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         static final String[] WINDOWS = {"lifetime", "rolling_365_days", "calendar_year"};
 
         static Growth random(Random r) {
-            String window = WINDOWS[r.nextInt(WINDOWS.length)];
+            String window = r.nextInt(5) == 0 ? "lifetime" : WINDOWS[1 + r.nextInt(2)];
             return new Growth(window, window.equals("lifetime") || r.nextInt(4) == 0 ? "never" : "end_of_window", r.nextInt(3) > 0);
         }
 
