@@ -54,6 +54,10 @@ class WalkthroughTest {
                     .contains("POST /v1/consent/confirm -> 404")
                     .contains("\"consent\":{\"marketing\":\"confirmed\"}")
                     .contains("\"balance\":{\"available\":550,")
+                    .contains("tier: silver") // the referral award, counted in the calendar year's window
+                    .contains("\"segments\":[\"returning\"]")
+                    .contains("\"capped\":\"velocity\"")
+                    .contains("POST /v1/programs/growth/donations -> 201")
                     .contains("growth: done");
         }
     }

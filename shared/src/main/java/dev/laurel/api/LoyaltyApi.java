@@ -70,7 +70,8 @@ public final class LoyaltyApi {
         String programId = req.id("programId");
         String customerId = req.id("customerId");
         Program program = program(req, programId);
-        return answer(laurel.upsert().run(Readers.upsert(req, program, customerId)), r -> Views.upsert(program, r));
+        return answer(laurel.upsert().run(Readers.upsert(req, program, customerId)),
+                r -> Views.upsert(program, r, laurel.clock().instant()));
     }
 
     public Response wallet(Request req) {
@@ -79,7 +80,7 @@ public final class LoyaltyApi {
         String customerId = req.id("customerId");
         Program program = program(req, programId);
         return answer(laurel.wallet().run(new dev.laurel.app.Wallet.Query(req.tenant(), program, customerId)),
-                w -> Views.wallet(program, w));
+                w -> Views.wallet(program, w, laurel.clock().instant()));
     }
 
     public Response ledger(Request req) {

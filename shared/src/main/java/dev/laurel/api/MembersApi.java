@@ -104,7 +104,7 @@ public final class MembersApi {
     static ObjectNode member(Program program, ListedMember m) {
         Customer c = m.customer();
         ObjectNode o = Json.object().put("customerId", c.customerId()).put("email", c.email());
-        o.set("tier", Views.tierInfo(program, c));
+        o.set("tier", Views.tierInfo(program, c, c.lifetimeEarned())); // the listing reads no window counters
         o.set("balance", Views.balance(c));
         o.put("joinedAt", c.joinedAt() == null ? null : c.joinedAt().toString());
         o.put("referralCode", m.referralCode());

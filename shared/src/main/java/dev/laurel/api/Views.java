@@ -52,7 +52,7 @@ final class Views {
         return Response.json(200, out);
     }
 
-    static Response upsert(Program program, Upsert.Result r) {
+    static Response upsert(Program program, Upsert.Result r, java.time.Instant now) {
         ObjectNode out = Json.object().put("customerId", r.customerId()).put("created", r.created());
         if (r.signupPoints() != null) {
             out.put("signupPoints", r.signupPoints());
@@ -63,14 +63,14 @@ final class Views {
             consent.put("confirmationSent", r.confirmationSent());
         }
         out.set("balance", balance(r.after()));
-        out.set("tier", tierInfo(program, r.after()));
+        out.set("tier", tierInfo(program, r.after(), dev.laurel.domain.TierWindow.points(program, r.after(), now)));
         return Response.json(r.created() ? 201 : 200, out);
     }
 
-    static Response wallet(Program program, Wallet.Result w) {
+    static Response wallet(Program program, Wallet.Result w, java.time.Instant now) {
         Customer c = w.customer();
         ObjectNode out = Json.object().put("customerId", w.customerId()).put("locale", c.locale());
-        out.set("tier", tierInfo(program, c));
+        out.set("tier", tierInfo(program, c, dev.laurel.domain.TierWindow.points(program, c, now)));
         out.set("balance", balance(c));
         out.putObject("consent").put("marketing", dev.laurel.domain.Consent.state(c.marketingConsent(), c.consent()));
         ArrayNode pending = out.putArray("pending");
@@ -217,12 +217,13 @@ final class Views {
                 .put("lifetimeEarned", c.lifetimeEarned()).put("owed", c.owed());
     }
 
-    static ObjectNode tierInfo(Program program, Customer c) {
+    /** The tier and the progress to the next; {@code counting}: the points that count for tiers (lifetime, or the window's). */
+    static ObjectNode tierInfo(Program program, Customer c, long counting) {
         ObjectNode t = Json.object();
         Tier tier = Earning.currentTier(program, c);
         t.put("id", tier == null ? null : tier.id());
         program.nextTier(tier).ifPresentOrElse(
-                next -> t.put("next", next.id()).put("pointsToNext", Math.max(0, next.threshold() - c.lifetimeEarned())),
+                next -> t.put("next", next.id()).put("pointsToNext", Math.max(0, next.threshold() - counting)),
                 () -> t.putNull("next"));
         return t;
     }

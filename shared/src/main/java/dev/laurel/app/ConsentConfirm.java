@@ -75,17 +75,24 @@ public final class ConsentConfirm {
             List<Records.Earned> earned = new ArrayList<>();
             List<Lot> lots = new ArrayList<>(before.lots());
             Earning.Plan plan = null;
+            List<Records.Entry> debts = new ArrayList<>();
             if (first) {
                 Event confirmed = new Event(Event.CUSTOMER_CONFIRMED, t.customerId(), now, null, Map.of());
                 plan = Earning.plan(program, after, confirmed, read.ruleBudgetUsed());
-                if (plan.points() > 0) {
-                    earned.add(Accounts.merged(earned(program, plan, now, null), lots, now));
-                }
                 after = applied(after, plan, false);
+                if (plan.points() > 0) {
+                    Records.Earned main = earned(program, plan, now, null);
+                    if (main.lot() != null && after.owed() > 0) { // the bonus pays the debt first, as an earn's points do
+                        Debts.Credited paid = Debts.payFirst(after, main.lot(), main.entry().entryId(), now, debts);
+                        main = new Records.Earned(plan, main.entry(), paid.lot(), main.orderId(), main.orderTotalMinor());
+                        after = paid.after();
+                    }
+                    earned.add(Accounts.merged(main, lots, now));
+                }
             }
             Commit commit = store.earn(new Records.EarnWrite(t.tenant(), t.programId(), program.version(), before, earned,
                     new Records.ProfileFields(null, null, Boolean.TRUE, null), tierId(plan == null ? null : plan.tierAfter()),
-                    null, profileAfter(program, raw, after, lots, now), now, Accounts.prunedCaps(program, before, now), null,
+                    null, profileAfter(program, raw, after, lots, now, debts), now, Accounts.prunedCaps(program, before, now), null,
                     Records.ConsentWrite.confirm(hash)));
             return commit instanceof Commit.Done
                     ? Outcome.done(new Result(t.programId(), t.customerId(), plan == null ? null : plan.points()))

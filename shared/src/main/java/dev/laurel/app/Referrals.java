@@ -141,7 +141,8 @@ final class Referrals {
                 their.debts, null);
         s.other = new Records.OtherParty(theirs, s.referrerReferral, s.referrerReferral.credited(rules.referrerPoints(), 1),
                 their.earned == null ? null : their.earned.entry(), their.earned == null ? null : their.earned.lot(), null,
-                profile, Accounts.tierId(Earning.currentTier(program, their.after)), rules.perReferrer());
+                profile, Accounts.tierId(their.earned == null ? Earning.currentTier(program, their.after) : their.earned.plan().tierAfter()),
+                rules.perReferrer(), their.earned == null ? Map.of() : their.earned.plan().capKeys());
         return mine.after;
     }
 
@@ -174,14 +175,20 @@ final class Referrals {
             Entry entry = their == null ? null : new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now,
                     Referral.RULE_ID, null, null, null, Json.write(cancelled(orderId, "refereeId", c.customerId())));
             long lifetime = Math.max(0, theirs.lifetimeEarned() - p);
-            Tier tier = Earning.tierAfterRefund(program, theirs, lifetime);
+            Map<String, long[]> counters = new LinkedHashMap<>(); // a tier window: the award leaves its month, the tier may follow
+            if (their != null) {
+                dev.laurel.domain.TierWindow.takeBack(program, theirs, counters, their.earnedAt(), p);
+            }
+            Tier windowed = dev.laurel.domain.TierWindow.afterRefund(program, theirs, Earning.currentTier(program, theirs),
+                    counters, now);
+            Tier tier = windowed != null ? windowed : Earning.tierAfterRefund(program, theirs, lifetime);
             Customer after = theirs.after(theirs.seq(), Accounts.tierId(tier), theirs.available(), lifetime,
                     theirs.ruleCounts(), theirs.rulePoints(), theirs.redemptions());
             after = after.withLots(after.available(), theirs.pending() - p, lifetime, List.of());
             List<Lot> lots = take == null ? theirs.lots() : Spending.apply(theirs.lots(), List.of(take));
             other = new Records.OtherParty(theirs, r.referral(), r.referral().credited(-Math.min(p, r.referral().pointsEarned()),
                     r.referral().referred() > 0 ? -1 : 0), entry, null, take, Accounts.profileAfter(program, raw, after, lots, now),
-                    Accounts.tierId(tier), null);
+                    Accounts.tierId(tier), null, counters);
         }
         long p = mine.remaining();
         Entry entry = new Entry(Ids.next(now.toEpochMilli()), Referral.ENTRY_TYPE, -p, now, Referral.RULE_ID, null, null, null,
@@ -224,8 +231,23 @@ final class Referrals {
         after = after.withLots(after.available(), pending ? Arith.add(c.pending(), points) : c.pending(),
                 after.lifetimeEarned(), List.of()).withOwed(c.owed());
         Tier tier = Earning.currentTier(program, after);
+        Map<String, long[]> counters = new LinkedHashMap<>();
+        Map<String, Long> rulePoints = after.rulePoints();
+        String bucket = dev.laurel.domain.TierWindow.bucket(program, now);
+        if (bucket != null) { // a tier window: the award counts in this month's points, and may upgrade
+            counters.put(bucket, new long[] {0, points});
+            Map<String, Long> counted = new java.util.HashMap<>(rulePoints);
+            counted.merge(bucket, points, Arith::add);
+            Tier reached = program.tierFor(dev.laurel.domain.TierWindow.points(program,
+                    c.after(c.seq(), c.tierId(), c.available(), c.lifetimeEarned(), c.ruleCounts(), counted, c.redemptions()), now));
+            if (reached != null && (tier == null || reached.threshold() > tier.threshold())) {
+                tier = reached;
+                counters.put(dev.laurel.domain.TierWindow.SINCE, dev.laurel.domain.TierWindow.sinceDelta(program, c, now));
+            }
+            rulePoints = counted;
+        }
         after = after.after(after.seq(), Accounts.tierId(tier), after.available(), after.lifetimeEarned(),
-                after.ruleCounts(), after.rulePoints(), after.redemptions());
+                after.ruleCounts(), rulePoints, after.redemptions());
         Integer days = program.expiryDaysFor(tier);
         Instant expiresAt = days == null ? null
                 : Expiry.endOfDay(now.atZone(program.timezone()).toLocalDate().plusDays(days), program.timezone());
@@ -237,7 +259,7 @@ final class Referrals {
         }
         Entry entry = new Entry(entryId, Referral.ENTRY_TYPE, points, now, Referral.RULE_ID, null, null, null, Json.write(details));
         Event ev = new Event(Referral.ENTRY_TYPE, entryId, now, null, Map.of());
-        Earning.Plan plan = new Earning.Plan(ev, points, List.of(), Map.of(), Map.of(), Map.of(), null, tier, expiresAt,
+        Earning.Plan plan = new Earning.Plan(ev, points, List.of(), counters, Map.of(), Map.of(), null, tier, expiresAt,
                 after.lifetimeEarned());
         return new Credit(after, new Earned(plan, entry, lot == null ? null : Lots.add(lots, lot, now), null, null), debts);
     }

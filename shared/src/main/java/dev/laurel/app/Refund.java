@@ -94,7 +94,16 @@ public final class Refund {
                     : java.util.stream.Stream.concat(takes.stream(), java.util.stream.Stream.of(cancel.take())).toList();
             long lifetimeAfter = Math.max(0, c.lifetimeEarned() - claw - cancelled);
             Tier tierBefore = Earning.currentTier(program, c);
-            Tier tierAfter = Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
+            Map<String, long[]> counters = new LinkedHashMap<>(
+                    dev.laurel.domain.OrderStats.onRefund(c.rulePoints(), order.statsMonth(), refundNow));
+            // a tier window: the refunded points leave the month they were earned in (TierWindow)
+            counters.putAll(dev.laurel.domain.TierWindow.onRefund(program, c, order.statsMonth(), claw));
+            if (cancel != null) { // and a cancelled referral award leaves the month it counted in
+                dev.laurel.domain.TierWindow.takeBack(program, c, counters, cancel.take().lot().earnedAt(), cancelled);
+            }
+            Tier windowed = dev.laurel.domain.TierWindow.afterRefund(program, c, Earning.currentTier(program, c), counters, now);
+            Tier tierAfter = windowed != null ? windowed
+                    : Earning.tierAfterRefund(program, c, lifetimeAfter); // follows the points that count down
             Customer after = c.after(c.seq() + 1, tierAfter == null ? c.tierId() : tierAfter.id(),
                     c.available() - (taken - fromPending), lifetimeAfter, c.ruleCounts(), c.rulePoints(), c.redemptions());
             after = after.withLots(after.available(), c.pending() - fromPending - cancelled, after.lifetimeEarned(), List.of())
@@ -108,7 +117,7 @@ public final class Refund {
                     refundNow, order.clawed() + claw, allTakes, entry, idem,
                     profileAfter(program, raw, after, Spending.apply(c.lots(), allTakes), now), now, Accounts.tierId(tierAfter),
                     cancel == null ? List.of() : List.of(cancel.entry()), cancel == null ? null : cancel.write(),
-                    dev.laurel.domain.OrderStats.onRefund(c.rulePoints(), order.statsMonth(), refundNow)));
+                    counters));
             return commit instanceof Commit.Done ? Outcome.done(answer) : Optimistic.notDone(commit, cmd.requestHash());
         });
     }

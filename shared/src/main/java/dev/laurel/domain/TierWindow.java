@@ -75,16 +75,75 @@ public final class TierWindow {
         if (window == Window.LIFETIME) {
             return c.lifetimeEarned();
         }
+        return points(program, c.rulePoints(), at);
+    }
+
+    private static long points(Program program, Map<String, Long> counters, Instant at) {
+        Window window = program.tierPolicy().window();
         YearMonth last = YearMonth.from(at.atZone(program.timezone()));
         YearMonth first = firstMonth(window, last);
         long sum = 0;
-        for (Map.Entry<String, Long> e : c.rulePoints().entrySet()) {
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
             YearMonth m = month(e.getKey());
             if (m != null && !m.isBefore(first) && !m.isAfter(last)) {
                 sum = Arith.add(sum, e.getValue());
             }
         }
         return Math.max(0, sum);
+    }
+
+    /**
+     * The counter delta a refund that takes back {@code points} of an order earned in
+     * {@code orderMonth} ("yyyy-MM" in the program's zone; null: none kept) makes: the month's
+     * counter goes down by those points, never below zero; empty with the lifetime window.
+     */
+    public static Map<String, long[]> onRefund(Program program, Customer c, String orderMonth, long points) {
+        if (program.tierPolicy().window() == Window.LIFETIME || orderMonth == null || points <= 0) {
+            return Map.of();
+        }
+        long held = c.rulePoints().getOrDefault(BUCKET + orderMonth, 0L);
+        long taken = Math.min(points, held);
+        return taken <= 0 ? Map.of() : Map.of(BUCKET + orderMonth, new long[] {0, -taken});
+    }
+
+    /**
+     * Adds to {@code deltas} the take-back of {@code points} credited at {@code creditedAt} (a
+     * cancelled referral award): its month's counter goes down by them, never below what it holds
+     * after the deltas already there; nothing with the lifetime window.
+     */
+    public static void takeBack(Program program, Customer c, Map<String, long[]> deltas, Instant creditedAt, long points) {
+        String key = bucket(program, creditedAt);
+        if (key == null || points <= 0) {
+            return;
+        }
+        long already = deltas.containsKey(key) ? deltas.get(key)[1] : 0;
+        long taken = Math.min(points, Arith.add(c.rulePoints().getOrDefault(key, 0L), already));
+        if (taken > 0) {
+            deltas.put(key, new long[] {0, Arith.subtract(already, taken)});
+        }
+    }
+
+    /**
+     * The tier after a refund under a window: when the window's points reached the tier held and
+     * the refund's {@code deltas} leave them below it, the tier follows them down (to the tier they
+     * still reach, never up); a tier held from an earlier window's points stays until its review.
+     * Null with the lifetime window (the caller follows lifetime points).
+     */
+    public static Tier afterRefund(Program program, Customer c, Tier current, Map<String, long[]> deltas, Instant now) {
+        if (program.tierPolicy().window() == Window.LIFETIME || current == null) {
+            return null;
+        }
+        long before = points(program, c, now);
+        java.util.Map<String, Long> counters = new java.util.HashMap<>(c.rulePoints());
+        deltas.forEach((k, d) -> counters.merge(k, d[1], Arith::add));
+        long after = points(program, counters, now);
+        Tier reachedBefore = program.tierFor(before);
+        Tier reachedAfter = program.tierFor(after);
+        if (reachedBefore == null || reachedBefore.threshold() < current.threshold()
+                || (reachedAfter != null && reachedAfter.threshold() >= current.threshold())) {
+            return current;
+        }
+        return reachedAfter == null ? program.tiers().get(0) : reachedAfter;
     }
 
     private static YearMonth month(String key) {

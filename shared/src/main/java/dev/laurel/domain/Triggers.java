@@ -49,7 +49,10 @@ public final class Triggers {
         if (!after.marketingConsent()) {
             return out;
         }
-        if (r.welcome() && !before.member()) {
+        // under double opt-in the welcome waits for the first confirmation (the consent is not given before)
+        boolean firstConfirmed = program.doubleOptIn() && before.consent().confirmedAt() == null
+                && after.consent().confirmedAt() != null;
+        if (r.welcome() && (!before.member() || firstConfirmed)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("signupPoints", signupPoints == null ? 0L : signupPoints);
             p.put("available", after.available());

@@ -142,7 +142,12 @@ public final class Records {
      * null: no limit), checked again by the write itself.
      */
     public record OtherParty(Customer before, Referral referralBefore, Referral referralAfter, Entry entry, Lot lot,
-                             Spending.Take take, ProfileAfter after, String tierAfter, Long maxReferred) {
+                             Spending.Take take, ProfileAfter after, String tierAfter, Long maxReferred,
+                             Map<String, long[]> counters) {
+        /** {@code counters}: deltas to the profile's point counters (a tier window's month, TierWindow). */
+        public OtherParty {
+            counters = counters == null ? Map.of() : Map.copyOf(counters);
+        }
     }
 
     /**

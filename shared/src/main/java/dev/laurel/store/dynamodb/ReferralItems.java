@@ -131,6 +131,12 @@ final class ReferralItems {
         if (o.tierAfter() != null && !o.tierAfter().equals(o.before().tierId())) {
             u.set("tier = " + u.value(s(o.tierAfter())));
         }
+        int i = 0;
+        for (var c : o.counters().entrySet()) { // a tier window's month counter (and since when the tier stands)
+            String k = "#oc" + i++;
+            u.names.put(k, c.getKey());
+            u.set("rulePoints." + k + " = if_not_exists(rulePoints." + k + ", " + u.value(n(0)) + ") + " + u.value(n(c.getValue()[1])));
+        }
         fields(u, new ReferralWrite(null, o.referralBefore(), o.referralAfter(), null));
         String limit = null;
         if (o.maxReferred() != null && o.referralAfter().referred() > o.referralBefore().referred()) {

@@ -109,6 +109,8 @@ final class Gen {
             return change();
         } else if (x < 7) {
             return Op.reminders();
+        } else if (model.spec.growth() != null && x < 17) {
+            return growth();
         }
         int w = r.nextInt(100);
         String c = customer();
@@ -166,6 +168,30 @@ final class Gen {
         } else {
             return Op.ledger(c);
         }
+    }
+
+    /** Issue 12: confirmations (mostly of the last token sent, now and then of an older one), consent given or withdrawn, window ends. */
+    private Op growth() {
+        String c = customer();
+        int w = r.nextInt(10);
+        if (w < 4) {
+            return Op.confirm(c, r.nextInt(5) == 0 ? 1 : 0);
+        } else if (w < 7) {
+            return Op.upsert(c, r.nextBoolean() ? "DE" : "FR", r.nextInt(4) > 0);
+        } else if (w < 9 && model.spec.tiers() && model.spec.growth().windowed()) {
+            // onto the end of the current month or year (a tier review is due), just before, at, or just after
+            ZoneId z = model.spec.zoneId();
+            java.time.YearMonth m = java.time.YearMonth.from(now.atZone(z));
+            java.time.YearMonth next = model.spec.growth().window().equals("calendar_year") && r.nextBoolean()
+                    ? java.time.YearMonth.of(m.getYear() + 1, 1) : m.plusMonths(1);
+            Instant to = next.atDay(1).atStartOfDay(z).toInstant().plusSeconds(r.nextInt(3) - 1);
+            if (!to.isAfter(now)) {
+                return null;
+            }
+            add(Op.clock(to.toString()));
+            return r.nextBoolean() ? Op.expiry() : Op.wallet(c);
+        }
+        return Op.expiry();
     }
 
     private String occurredAt() {
@@ -338,6 +364,8 @@ final class Gen {
             m.rewards.refund(o, now);
         } else if (op instanceof Op.Expiry) {
             m.expiryRun(now);
+        } else if (op instanceof Op.Confirm o) {
+            m.confirm(o, now);
         }
     }
 }

@@ -68,6 +68,8 @@ final class Model {
         String referralStatus;
         long referred;
         long referralPoints;
+        /** Issue 12: order statistics, tier window counters, double opt-in ({@link ModelGrowth}). */
+        final ModelGrowth.State g = new ModelGrowth.State();
 
         Member(String id) {
             this.id = id;
@@ -207,6 +209,12 @@ final class Model {
         if (!spec.tiers()) {
             return null;
         }
+        if (ModelGrowth.windowed(this)) {
+            // a tier window: the tier held is the one stored by earns, refunds and reviews (the lowest before any)
+            Spec.Tier stored = m.storedTier == null ? null
+                    : spec.tierList().stream().filter(t -> t.id().equals(m.storedTier)).findFirst().orElse(null);
+            return stored != null ? stored : spec.tierList().get(0);
+        }
         Spec.Tier byPoints = tierFor(m.lifetime);
         if (Semantics.TIER_FOLLOWS_REFUND.on()) {
             return byPoints;
@@ -231,6 +239,7 @@ final class Model {
         p.budgets().forEach((k, v) -> ruleBudgetUsed.merge(k, v, Long::sum));
         m.lifetime += p.points();
         m.storedTier = p.after() == null ? null : p.after().id();
+        ModelGrowth.credited(this, m, p.points(), p.before(), p.after(), occurredAt);
         m.ledger.merge("earn", p.points(), Long::sum);
         if (p.points() == 0) {
             return null;
@@ -263,6 +272,7 @@ final class Model {
     /** Enrols a newcomer: customer.joined at {@code now}; the signup points. */
     private long join(Member m, Instant now) {
         m.member = true;
+        m.g.joinedAt = now;
         ModelEarning.Plan p = ModelEarning.plan(this, m, "customer.joined", now, null, ruleBudgetUsed);
         apply(m, p, now, now, null);
         return p.points();
@@ -279,12 +289,17 @@ final class Model {
         Spec.Tier tierBefore = tier(m);
         settle(m, now);
         m.country = op.country();
-        m.consent = op.consent();
+        Boolean sent = ModelGrowth.consent(this, m, op.consent(), now);
         boolean created = !m.member;
         Expect e = Expect.ok(created ? 201 : 200).put("created", created);
         if (created) {
             e.put("signupPoints", join(m, now));
             reminders.welcome(m);
+        }
+        ModelGrowth.pruned(m, now);
+        if (spec.growth() != null) {
+            e.put("consent.marketing", ModelGrowth.consentState(m));
+            e.put("consent.confirmationSent", sent == null ? Expect.ABSENT : sent);
         }
         recorded(m);
         reminders.wrote(m, before, tierBefore, now, true);
@@ -325,8 +340,12 @@ final class Model {
         String orderId = orderTotal == null ? null : id;
         Lot lot = apply(m, p, now, occurredAt, orderId);
         if (orderId != null) {
-            ModelRewards.order(this, c, orderId, orderTotal).earned += p.points();
+            ModelRewards.OrderRec rec = ModelRewards.order(this, c, orderId, orderTotal);
+            rec.earned += p.points();
+            rec.tierMonth = java.time.YearMonth.from(occurredAt.atZone(zone));
+            rec.statsMonth = ModelGrowth.onOrder(this, m, occurredAt, orderTotal, now);
         }
+        ModelGrowth.pruned(m, now);
         if (lot != null && lot.pendingUntil == null && live(lot, now)) {
             payDebt(m, List.of(lot));
         }
@@ -337,7 +356,8 @@ final class Model {
         }
         e.put("pointsEarned", p.points()).put("breakdown", String.join(",", p.lines()));
         balance(e, m, now);
-        Spec.Tier after = awarded ? higher(p.after(), tierFor(m.lifetime)) : p.after();
+        // a referral award may upgrade too: by lifetime, or (issue 12) by the points of the window of the award
+        Spec.Tier after = !awarded ? p.after() : ModelGrowth.windowed(this) ? tier(m) : higher(p.after(), tierFor(m.lifetime));
         e.put("tier.id", tierId(after)).put("tier.changed", !java.util.Objects.equals(tierId(before), tierId(after)));
         e.put("expiresAt", p.expiresAt() != null && p.points() > 0 ? p.expiresAt().toString() : Expect.ABSENT);
         e.put("pendingUntil", lot != null && lot.pendingUntil != null ? lot.pendingUntil.toString() : Expect.ABSENT);
@@ -373,7 +393,12 @@ final class Model {
         e.put("tier.id", tierId(t));
         Spec.Tier next = spec.tierList().stream().filter(x -> t == null || x.threshold() > t.threshold()).findFirst().orElse(null);
         e.put("tier.next", tierId(next));
-        e.put("tier.pointsToNext", next == null ? Expect.ABSENT : String.valueOf(Math.max(0, next.threshold() - m.lifetime)));
+        long counting = ModelGrowth.windowed(this) ? ModelGrowth.windowPoints(this, m, now) : m.lifetime;
+        e.put("tier.pointsToNext", next == null ? Expect.ABSENT : String.valueOf(Math.max(0, next.threshold() - counting)));
+        if (spec.growth() != null) {
+            e.put("segments", String.join(",", ModelGrowth.segments(this, m, now).stream().map(x -> "\"" + x + "\"").toList()));
+            e.put("consent.marketing", ModelGrowth.consentState(m));
+        }
         balance(e, m, now);
         TreeMap<Instant, Long> releases = new TreeMap<>();
         TreeMap<LocalDate, Long> byDay = new TreeMap<>();
@@ -396,7 +421,8 @@ final class Model {
         for (Spec.Reward r : spec.rewards()) {
             boolean tierOk = r.tier() == null || (t != null && r.tier().equals(t.id()));
             boolean limit = r.perCustomer() != null && m.redemptions.getOrDefault(r.id(), 0L) >= r.perCustomer();
-            rewards.add(r.id() + ":" + (available >= r.cost()) + ":" + (tierOk && !limit));
+            boolean segmentOk = r.segment() == null || ModelGrowth.inSegment(this, m, r.segment(), now);
+            rewards.add(r.id() + ":" + (available >= r.cost()) + ":" + (tierOk && !limit && segmentOk));
         }
         e.put("referral.referred", m.referred).put("referral.pointsEarned", m.referralPoints);
         e.put("referral.status", m.referralStatus == null ? Expect.ABSENT : m.referralStatus);
@@ -424,11 +450,15 @@ final class Model {
     /** The daily run at {@code now}: records every lot due at or before it as an expire entry. */
     void expiryRun(Instant now) {
         for (Member m : members.values()) {
-            boolean touched = m.member && reminders.due(m, now); // the run reads the due index only
+            boolean review = ModelGrowth.reviewDue(this, m, now);
+            boolean touched = m.member && (reminders.due(m, now) || review); // the run reads the due index only
             long before = touched ? reminders.before(m, now) : 0;
             Spec.Tier tierBefore = tier(m);
             settle(m, now);
             recorded(m);
+            if (review) {
+                ModelGrowth.review(this, m, now);
+            }
             for (Lot l : m.lots) {
                 if (l.remaining > 0 && l.expiresAt != null && !l.expiresAt.isAfter(now)) {
                     m.ledger.merge("expire", -l.remaining, Long::sum);
@@ -440,6 +470,34 @@ final class Model {
                 reminders.wrote(m, before, tierBefore, now, true);
             }
         }
+    }
+
+    /** Issue 12: a double opt-in confirmation with the token of the {@code back}-th last message sent to the member. */
+    Expect confirm(Op.Confirm op, Instant now) {
+        Member m = members.get(op.c());
+        int n = m == null ? -1 : m.g.tokens - 1 - op.back();
+        if (!ModelGrowth.confirms(m, n, now)) {
+            return Expect.error(404, "not_found");
+        }
+        long before = reminders.before(m, now);
+        Spec.Tier tierBefore = tier(m);
+        settle(m, now);
+        m.consent = true;
+        m.g.pending = false;
+        m.g.current = -1;
+        if (m.g.confirmedAt == null) {
+            m.g.confirmedAt = now;
+            ModelEarning.Plan p = ModelEarning.plan(this, m, "customer.confirmed", now, null, ruleBudgetUsed);
+            Lot lot = apply(m, p, now, now, null);
+            if (lot != null && live(lot, now)) {
+                payDebt(m, List.of(lot));
+            }
+            reminders.welcome(m);
+        }
+        ModelGrowth.pruned(m, now);
+        recorded(m);
+        reminders.wrote(m, before, tierBefore, now, true);
+        return Expect.ok(200).put("customerId", m.id).put("consent", "confirmed");
     }
 
     /** Issue 16: a new version of the program (the lots, counters and members stay as they are). */

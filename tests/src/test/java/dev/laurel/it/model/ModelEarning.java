@@ -31,7 +31,8 @@ final class ModelEarning {
         for (Spec.Rule r : model.spec.rules()) {
             boolean holds = r.trigger().equals(type)
                     && (r.whenDayIn() == null || List.of(r.whenDayIn().split(",")).contains(dow))
-                    && (r.whenCountry() == null || r.whenCountry().equals(m.country));
+                    && (r.whenCountry() == null || r.whenCountry().equals(m.country))
+                    && (r.whenSegment() == null || ModelGrowth.inSegment(model, m, r.whenSegment(), occurredAt));
             if (!holds) {
                 continue;
             }
@@ -85,7 +86,8 @@ final class ModelEarning {
         if (before != null && before.earnMultiplier() != null && !base.isEmpty()) {
             lines.add("tier:" + before.id() + ":0");
         }
-        Spec.Tier after = model.spec.tiers() ? Model.higher(before, model.tierFor(m.lifetime + total)) : null;
+        Spec.Tier after = !model.spec.tiers() ? null : ModelGrowth.windowed(model)
+                ? ModelGrowth.reached(model, m, before, total, occurredAt) : Model.higher(before, model.tierFor(m.lifetime + total));
         Integer days = after != null && after.expiryDays() != null ? after.expiryDays() : model.spec.expiryDays();
         Instant expiresAt = days == null ? null : model.endOfDay(day.plusDays(days));
         return new Plan(total, lines, caps, budgets, before, after, expiresAt);

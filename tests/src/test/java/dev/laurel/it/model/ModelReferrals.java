@@ -84,7 +84,14 @@ final class ModelReferrals {
     /** Referral points credited: lifetime and the stored tier follow; a lot (expiring by that tier); a debt paid first. */
     private static void credit(Model model, Member x, long points, Instant pendingUntil, String origin, Instant now) {
         x.lifetime += points;
-        Spec.Tier tier = model.spec.tiers() ? Model.higher(stored(model, x), model.tierFor(x.lifetime)) : null;
+        Spec.Tier tier;
+        if (ModelGrowth.windowed(model)) { // issue 12: the award counts in this month's window points, and may upgrade
+            Spec.Tier before = model.tier(x);
+            tier = ModelGrowth.reached(model, x, before, points, now);
+            ModelGrowth.credited(model, x, points, before, tier, now);
+        } else {
+            tier = model.spec.tiers() ? Model.higher(stored(model, x), model.tierFor(x.lifetime)) : null;
+        }
         x.storedTier = Model.tierId(tier);
         Integer days = tier != null && tier.expiryDays() != null ? tier.expiryDays() : model.spec.expiryDays();
         Instant expiresAt = days == null ? null : model.endOfDay(now.atZone(model.zone).toLocalDate().plusDays(days));
@@ -109,6 +116,8 @@ final class ModelReferrals {
         }
         long p = mine.remaining;
         mine.remaining = 0;
+        // issue 12: cancelled points leave the window's month they counted in, as a refund's do
+        ModelGrowth.takenBack(model, m, java.time.YearMonth.from(mine.earnedAt.atZone(model.zone)), p, now);
         m.ledger.merge("referral", -p, Long::sum);
         m.referralPoints -= Math.min(p, m.referralPoints);
         m.referralStatus = "cancelled";
@@ -124,7 +133,11 @@ final class ModelReferrals {
         Spec.Tier current = model.spec.tiers() ? Model.higher(stored(model, r), model.tierFor(r.lifetime)) : null;
         r.lifetime = Math.max(0, r.lifetime - q);
         Spec.Tier byPoints = model.tierFor(r.lifetime);
-        if (current != null) {
+        if (ModelGrowth.windowed(model)) {
+            if (theirs != null) {
+                ModelGrowth.takenBack(model, r, java.time.YearMonth.from(theirs.earnedAt.atZone(model.zone)), q, now);
+            }
+        } else if (current != null) {
             r.storedTier = (byPoints != null && byPoints.threshold() < current.threshold() ? byPoints : current).id();
         }
         r.ledger.merge("referral", -q, Long::sum);

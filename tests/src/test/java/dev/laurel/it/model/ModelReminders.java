@@ -74,7 +74,8 @@ final class ModelReminders {
             for (Spec.Reward r : model.spec.rewards()) {
                 boolean tierOk = r.tier() == null || (to != null && r.tier().equals(to.id()));
                 boolean limit = r.perCustomer() != null && m.redemptions.getOrDefault(r.id(), 0L) >= r.perCustomer();
-                if (tierOk && !limit && (cheapest == null || r.cost() < cheapest.cost())) {
+                boolean segmentOk = r.segment() == null || ModelGrowth.inSegment(model, m, r.segment(), now);
+                if (tierOk && !limit && segmentOk && (cheapest == null || r.cost() < cheapest.cost())) {
                     cheapest = r;
                 }
             }

@@ -17,6 +17,9 @@ final class ModelRewards {
         long earned;
         long refunded;
         long clawed;
+        /** Issue 12: the month its points counted in for tiers, and its statistics' month (null: totals only). */
+        java.time.YearMonth tierMonth;
+        java.time.YearMonth statsMonth;
     }
 
     /** A reward's budget counters; absent until its first budgeted redemption. */
@@ -100,6 +103,9 @@ final class ModelRewards {
         }
         if (total != null && r.minOrderMinor() != null && total < r.minOrderMinor()) {
             reasons.add("min_order");
+        }
+        if (r.segment() != null && !ModelGrowth.inSegment(model, m, r.segment(), now)) {
+            reasons.add("segment");
         }
         if (r.perCustomer() != null && m.redemptions.getOrDefault(r.id(), 0L) >= r.perCustomer()) {
             reasons.add("limit_reached");
@@ -429,6 +435,8 @@ final class ModelRewards {
             }
         }
         long uncollected = claw - taken;
+        ModelGrowth.refunded(m, o, op.amount());
+        ModelGrowth.takenBack(model, m, o.tierMonth, claw, now);
         long cancelled = ModelReferrals.cancel(model, m, orderId, now);
         m.lifetime = Math.max(0, m.lifetime - claw - cancelled);
         o.refunded = refundedAfter;

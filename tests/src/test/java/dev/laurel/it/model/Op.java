@@ -78,6 +78,13 @@ sealed interface Op {
         }
     }
 
+    /** Issue 12: POST /v1/consent/confirm with the token of the {@code back}-th last confirmation sent to {@code c} (none: a forged one). */
+    record Confirm(String c, int back) implements Op {
+        public String toString() {
+            return "confirm(" + q(c) + ", " + back + ")";
+        }
+    }
+
     record Rollback(String handle, String key) implements Op {
         public String toString() {
             return "rollback(" + q(handle) + ", " + q(key) + ")";
@@ -165,6 +172,10 @@ sealed interface Op {
 
     static Donate donate(String c, String charity, long points, String key) {
         return new Donate(c, charity, points, key);
+    }
+
+    static Confirm confirm(String c, int back) {
+        return new Confirm(c, back);
     }
 
     static Rollback rollback(String handle, String key) {

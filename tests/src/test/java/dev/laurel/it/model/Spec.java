@@ -13,12 +13,41 @@ import java.util.Random;
  */
 record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers, boolean caps, int budgets,
             long likePoints, Instant start, String currency, String removed, String repriced, boolean welcome,
-            boolean rewardAvailable, boolean tierUpgraded, String channel) {
+            boolean rewardAvailable, boolean tierUpgraded, String channel, Growth growth) {
 
     /** The program a run starts with (EUR, every reward, every reminder on, no channel: the outbox). */
     Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers, boolean caps, int budgets, long likePoints,
          Instant start) {
-        this(zone, expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, "EUR", null, null, true, true, true, null);
+        this(zone, expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, "EUR", null, null, true, true, true, null,
+                null);
+    }
+
+    /**
+     * Issue 12's growth features in a generated program ({@link ModelGrowth}): a {@code tierPolicy}
+     * (window and downgrade), the named segments over order statistics (with a rule and a reward that
+     * use them), and double opt-in with a {@code customer.confirmed} bonus.
+     */
+    record Growth(String window, String downgrade, boolean doubleOptIn) {
+        static final String[] WINDOWS = {"lifetime", "rolling_365_days", "calendar_year"};
+
+        static Growth random(Random r) {
+            String window = r.nextInt(5) == 0 ? "lifetime" : WINDOWS[1 + r.nextInt(2)];
+            return new Growth(window, window.equals("lifetime") || r.nextInt(4) == 0 ? "never" : "end_of_window", r.nextInt(3) > 0);
+        }
+
+        boolean windowed() {
+            return !window.equals("lifetime");
+        }
+
+        String toJava() {
+            return "new Spec.Growth(\"" + window + "\", \"" + downgrade + "\", " + doubleOptIn + ")";
+        }
+    }
+
+    /** This program with the growth features {@code g}. */
+    Spec withGrowth(Growth g) {
+        return new Spec(zone, expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, currency, removed, repriced, welcome,
+                rewardAvailable, tierUpgraded, channel, g);
     }
 
     /** The webhook URLs of the two channels a program change may switch between (the runner maps them to outboxes). */
@@ -29,7 +58,7 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
     /** Issue 16: a new version of this program, as a program change puts it (everything else as it was). */
     Spec with(Op.Program p) {
         return new Spec(p.zone(), expiryDays, pendingDays, tiers, caps, budgets, likePoints, start, p.currency(), p.removed(),
-                p.repriced(), p.welcome(), p.rewardAvailable(), p.tierUpgraded(), p.channel());
+                p.repriced(), p.welcome(), p.rewardAvailable(), p.tierUpgraded(), p.channel(), growth);
     }
 
     /** This version as a program change to it. */
@@ -73,13 +102,21 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
 
     String toJava() {
         return "new Spec(\"" + zone + "\", " + expiryDays + ", " + pendingDays + ", " + tiers + ", " + caps + ", "
-                + budgets + ", " + likePoints + ", Instant.parse(\"" + start + "\"))";
+                + budgets + ", " + likePoints + ", Instant.parse(\"" + start + "\"))"
+                + (growth == null ? "" : ".withGrowth(" + growth.toJava() + ")");
     }
 
     // ------------------------------------------------------------------ the numbers the model uses
 
     record Rule(String id, String trigger, Long fixed, Long perAmountPoints, Long perAmountMinor, String multiplier,
-                String whenDayIn, String whenCountry, Long capCount, Long capPoints, String capPeriod, Long total) {
+                String whenDayIn, String whenCountry, Long capCount, Long capPoints, String capPeriod, Long total,
+                String whenSegment) {
+        Rule(String id, String trigger, Long fixed, Long perAmountPoints, Long perAmountMinor, String multiplier, String whenDayIn,
+             String whenCountry, Long capCount, Long capPoints, String capPeriod, Long total) {
+            this(id, trigger, fixed, perAmountPoints, perAmountMinor, multiplier, whenDayIn, whenCountry, capCount, capPoints,
+                    capPeriod, total, null);
+        }
+
         boolean multiplierOnly() {
             return fixed == null && perAmountPoints == null;
         }
@@ -87,7 +124,14 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
 
     record Reward(String id, String type, long cost, Long valueMinor, Long percent, Long maxDiscountMinor,
                   Long minOrderMinor, String tier, Long perCustomer, Long totalRedemptions, Long totalDiscountMinor,
-                  Long totalOrderMinor, String category, boolean exclusive) {
+                  Long totalOrderMinor, String category, boolean exclusive, String segment) {
+        Reward(String id, String type, long cost, Long valueMinor, Long percent, Long maxDiscountMinor, Long minOrderMinor,
+               String tier, Long perCustomer, Long totalRedemptions, Long totalDiscountMinor, Long totalOrderMinor,
+               String category, boolean exclusive) {
+            this(id, type, cost, valueMinor, percent, maxDiscountMinor, minOrderMinor, tier, perCustomer, totalRedemptions,
+                    totalDiscountMinor, totalOrderMinor, category, exclusive, null);
+        }
+
         boolean discountType() {
             return type.equals("discount_amount") || type.equals("discount_percent") || type.equals("free_shipping");
         }
@@ -118,6 +162,12 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         }
         out.add(new Rule("weekend", "order.paid", null, null, null, "2", "SATURDAY,SUNDAY", null, null, null, null, null));
         out.add(new Rule("de", "order.paid", null, null, null, "1.5", null, "DE", null, null, null, null));
+        if (growth != null) {
+            // a multiplier for members in a segment (decided on the member before this order), and the confirmation bonus
+            out.add(new Rule("regulars", "order.paid", null, null, null, "2", null, null, null, null, null, null, "regular"));
+            out.add(new Rule("confirmed", "customer.confirmed", ModelGrowth.CONFIRMED_POINTS, null, null, null, null, null, null,
+                    null, null, null));
+        }
         return out;
     }
 
@@ -132,7 +182,7 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         out.removeIf(r -> r.id().equals(removed));
         out.replaceAll(r -> !r.id().equals(repriced) ? r : new Reward(r.id(), r.type(), r.cost() * 3, r.valueMinor(), r.percent(),
                 r.maxDiscountMinor(), r.minOrderMinor(), r.tier(), r.perCustomer(), r.totalRedemptions(), r.totalDiscountMinor(),
-                r.totalOrderMinor(), r.category(), r.exclusive()));
+                r.totalOrderMinor(), r.category(), r.exclusive(), r.segment()));
         return out;
     }
 
@@ -151,6 +201,10 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
         if (tiers) {
             out.add(new Reward("vip", "discount_amount", 120, 2500L, null, null, null, "gold", null, null, null, null,
                     null, true));
+        }
+        if (growth != null) {
+            out.add(new Reward("spenders", "product", 30, 100L, null, null, null, null, null, null, null, null, null, false,
+                    "spender"));
         }
     }
 
@@ -193,6 +247,9 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
                 s.append(", \"when\": {\"attr\": \"event.dayOfWeek\", \"op\": \"in\", \"value\": [\"")
                         .append(r.whenDayIn().replace(",", "\", \"")).append("\"]}");
             }
+            if (r.whenSegment() != null) {
+                s.append(", \"when\": {\"segment\": \"").append(r.whenSegment()).append("\"}");
+            }
             if (r.whenCountry() != null) {
                 s.append(", \"when\": {\"attr\": \"customer.attributes.country\", \"op\": \"eq\", \"value\": \"")
                         .append(r.whenCountry()).append("\"}");
@@ -229,6 +286,9 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
             field(s, "minOrderMinor", r.minOrderMinor());
             if (r.tier() != null) {
                 s.append(", \"tiers\": [\"").append(r.tier()).append("\"]");
+            }
+            if (r.segment() != null) {
+                s.append(", \"segments\": [\"").append(r.segment()).append("\"]");
             }
             List<String> l = new ArrayList<>();
             limit(l, "perCustomer", r.perCustomer());
@@ -269,6 +329,9 @@ record Spec(String zone, Integer expiryDays, Integer pendingDays, boolean tiers,
                 .append(Model.REFERRAL_MIN_ORDER).append(", \"limits\": {\"perReferrer\": ").append(Model.PER_REFERRER).append("}}");
         b.append(",\n \"charities\": [{\"id\": \"trees\", \"name\": \"Trees\", \"pointValueMinor\": 3}, "
                 + "{\"id\": \"sea\", \"name\": \"Sea\", \"pointValueMinor\": 7}]");
+        if (growth != null) {
+            b.append(ModelGrowth.json(this));
+        }
         b.append(",\n \"reminders\": {\"pointsExpiring\": {\"daysBefore\": 1}, \"welcome\": ").append(welcome)
                 .append(", \"rewardAvailable\": ").append(rewardAvailable).append(", \"tierUpgraded\": ").append(tierUpgraded).append('}');
         if (channel != null) {
