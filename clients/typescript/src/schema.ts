@@ -2734,7 +2734,7 @@ export interface components {
         };
         /**
          * @description The member's tier will move down one tier at the end of the window (`on`) unless they earn
-         *     `pointsToKeep` more points by `lastDay` (program's time zone). From a real run (TierPolicyTest):
+         *     `pointsToKeep` more points by `lastDay` (program's time zone). From a real run (DowngradeWarningExampleTest):
          *     `{"tierId": "gold", "nextTierId": "silver", "on": "2027-12-31T23:00:00Z", "lastDay": "2027-12-31", "pointsToKeep": 2000}`.
          */
         ReminderPayloadTierDowngradeWarning: {
