@@ -19,7 +19,7 @@ final class ReadOnly {
 
     static Store store(String definition, Customer customer) {
         Records.StoredProgram program = new Records.StoredProgram(definition, 1, Instant.parse("2026-01-01T00:00:00Z"));
-        Records.ValidateRead read = new Records.ValidateRead(customer, Records.OrderStack.EMPTY, Map.of(), Map.of());
+        Records.ValidateRead read = new Records.ValidateRead(customer, Records.OrderStack.EMPTY, Map.of(), Map.of(), Map.of());
         return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (self, m, args) ->
                 switch (m.getName()) {
                     case "program" -> Optional.of(program);
