@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * nothing is stranded, and the reliability {@link Audit} (each sub-counter's share and room) passes.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@ExtendWith(OwnTable.WithoutStream.class)
 class HotBudgetLimitChangeTest {
     static final String PID = "hotlimits";
     static final String P = "/v1/programs/" + PID;
