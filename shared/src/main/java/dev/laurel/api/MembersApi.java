@@ -86,7 +86,7 @@ public final class MembersApi {
         String last = null;
         boolean cut = false;
         for (ListedMember m : page.members()) {
-            ObjectNode o = member(program, m);
+            ObjectNode o = member(program, m, page.asOf());
             bytes += Json.write(o).getBytes(StandardCharsets.UTF_8).length;
             if (last != null && bytes > MAX_PAGE_BYTES) {
                 cut = true;
@@ -101,10 +101,10 @@ public final class MembersApi {
         return out;
     }
 
-    static ObjectNode member(Program program, ListedMember m) {
+    static ObjectNode member(Program program, ListedMember m, java.time.Instant now) {
         Customer c = m.customer();
         ObjectNode o = Json.object().put("customerId", c.customerId()).put("email", c.email());
-        o.set("tier", Views.tierInfo(program, c, c.lifetimeEarned())); // the listing reads no window counters
+        o.set("tier", Views.tierInfo(program, c, dev.laurel.domain.TierWindow.points(program, c, now))); // as the wallet counts
         o.set("balance", Views.balance(c));
         o.put("joinedAt", c.joinedAt() == null ? null : c.joinedAt().toString());
         o.put("referralCode", m.referralCode());

@@ -30,8 +30,8 @@ public final class Members {
         }
     }
 
-    /** The members, settled at the listing's instant; {@code more}: members follow the last one. */
-    public record Page(List<ListedMember> members, boolean more, double readUnits) {
+    /** The members, settled at the listing's instant {@code asOf}; {@code more}: members follow the last one. */
+    public record Page(List<ListedMember> members, boolean more, double readUnits, Instant asOf) {
     }
 
     private final MemberStore store;
@@ -49,6 +49,6 @@ public final class Members {
         for (ListedMember m : page.members()) {
             members.add(new ListedMember(m.customer().current(now), m.referralCode()));
         }
-        return Outcome.done(new Page(members, page.more(), page.readUnits()));
+        return Outcome.done(new Page(members, page.more(), page.readUnits(), now));
     }
 }

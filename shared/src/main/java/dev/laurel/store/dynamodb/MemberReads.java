@@ -28,9 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * listing is no decision, so it pays half), the re-read of out-of-date profiles is consistent.
  */
 final class MemberReads {
-    /** The profile attributes a listing shows, and {@code dueAt} to know whether the balances are current. */
+    /**
+     * The profile attributes a listing shows, {@code rulePoints} for the tier window's month counters
+     * (bounded: the rules' cap counters and at most 13 months), and {@code dueAt} to know whether the
+     * balances are current.
+     */
     private static final List<String> LISTED = List.of("customerId", "email", "tier", "available", "pending",
-            "lifetimeEarned", "owed", "joinedAt", "referralCode", "marketingConsent", "attrs", Index.DUE_AT);
+            "lifetimeEarned", "owed", "joinedAt", "referralCode", "marketingConsent", "attrs", "rulePoints", Index.DUE_AT);
 
     private final DynamoDbClient ddb;
     private final String table;
