@@ -49,6 +49,11 @@ public final class ApiGateway {
         return response;
     }
 
+    /** Answers {@code event} without a log line: SnapStart priming's requests, which no one sent ({@link Priming}). */
+    static Response unlogged(JsonNode event, Function<Request, Response> route) {
+        return answer(event, route);
+    }
+
     /** The request's log line: ids from the event (never its body), the answer's status and error code. */
     static String logLine(JsonNode event, Response response, long startedAtMs, long latencyMs, dev.laurel.store.Meter meter) {
         JsonNode auth = event.path("requestContext").path("authorizer").path("lambda");

@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +37,12 @@ import org.crac.Resource;
  * validate request for it goes through the API layer (event, request reader, eligibility, the
  * earning plan, the answer's JSON, the error shape), and each DynamoDB operation the function
  * uses is marshalled and signed by the SDK and stopped before transmission
- * ({@code store.dynamodb.PrimingCalls}): priming reads and writes nothing of anyone's.
+ * ({@code store.dynamodb.PrimingCalls}); in a function of the customers' transactions, a first earn and
+ * a first redemption are served whole on a throw-away table in the process ({@code primeTransactions}):
+ * priming reads and writes nothing of anyone's.
  * After each restore, {@link #afterRestore} makes the copy its own: the secure random sources are
- * reseeded ({@link Entropy}), and the function's caches are emptied (programs and their re-check
+ * reseeded ({@link Entropy}: ids, codes, keys, tokens, the hot budgets' sub-counter pick, the retry jitter),
+ * and the function's caches are emptied (programs and their re-check
  * times, API keys), since time in a restored copy has moved on. Credentials and connections need no reset:
  * priming never resolves the real client's credentials nor opens a connection.
  * Without a CRaC runtime (tests, the local runner, a Lambda without SnapStart), {@link Core}
@@ -47,13 +52,20 @@ public final class Priming implements Resource {
     /** The global context holds its resources weakly: these keep them. */
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
+    static {
+        Entropy.register(dev.laurel.retry.Backoff.random()); // the retry room knows no domain: its jitter's source, reseeded here
+    }
+
     private final Set<String> operations;
     private final Runnable forgetCaches;
     private volatile int lastStopped = -1;
+    private volatile int lastAnswered = -1;
 
     /**
      * @param operations the DynamoDB operations the function uses, by their IAM action names as in
-     *                   template.yaml ({@code ConditionCheckItem} stands for {@code TransactWriteItems})
+     *                   template.yaml ({@code ConditionCheckItem} stands for {@code TransactWriteItems} and has a
+     *                   first earn and redemption primed whole; {@code TransactWriteItems}, no IAM action, names the
+     *                   transactions of a function whose policy has no {@code ConditionCheckItem})
      * @param forgetCaches what empties the function's caches after a restore
      */
     public Priming(Set<String> operations, Runnable forgetCaches) {
@@ -105,8 +117,35 @@ public final class Priming implements Resource {
         answer(401, event(VALIDATE_BODY, "none"), req -> { // refused before the route: the one error shape
             throw new IllegalStateException("priming: an event without a role was accepted");
         });
+        // the functions of the customers' transactions (their IAM policies grant ConditionCheckItem): earn, redeem, ...
+        lastAnswered = operations.contains("ConditionCheckItem") ? primeTransactions() : 0;
         lastStopped = Wiring.primeDynamoDb(operations);
         return lastStopped;
+    }
+
+    /**
+     * A first earn and a first redemption whole (API layer, use cases, the store's reads and each
+     * transaction's real items: profile, lots, ledger entries, order, budgets, idempotency record, the
+     * redemption and its code) on a throw-away table in the process ({@link Wiring#withPrimingStore}),
+     * which answers as DynamoDB would: no request leaves the process, no table is read or written,
+     * and these answers are not logged (nor counted in the metrics). Answers how many DynamoDB requests
+     * the throw-away table answered.
+     */
+    private static int primeTransactions() {
+        return Wiring.withPrimingStore(TENANT, "priming", SAMPLE_PROGRAM, store -> {
+            LoyaltyApi api = new LoyaltyApi(new Laurel(store, Clock.systemUTC(), Duration.ofMinutes(10)));
+            expect(200, ApiGateway.unlogged(Json.read(event("POST /v1/programs/{programId}/earn",
+                    EARN_BODY.formatted(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), "shop", null)),
+                    api::earn));
+            expect(201, ApiGateway.unlogged(Json.read(event("POST /v1/programs/{programId}/redeem", REDEEM_BODY, "shop",
+                    "priming-redeem")), api::redeem));
+        });
+    }
+
+    private static void expect(int status, Response response) {
+        if (response.status() != status) {
+            throw new IllegalStateException("priming: answered " + response.status() + " " + response.body() + ", not " + status);
+        }
     }
 
     /** What a restored copy does first: its own random seeds, empty caches. Answers how many sources were reseeded. */
@@ -119,6 +158,14 @@ public final class Priming implements Resource {
     /** DynamoDB requests the last {@link #prime} stopped before transmission; -1 before the first. */
     public int lastStopped() {
         return lastStopped;
+    }
+
+    /**
+     * DynamoDB requests of a first earn and redemption the last {@link #prime} had answered in the process
+     * (0 for a function without transactions; -1 before the first).
+     */
+    public int lastAnswered() {
+        return lastAnswered;
     }
 
     /** Serves {@code event} as a function would; a priming path that answers otherwise than {@code status} is a bug. */
@@ -137,16 +184,36 @@ public final class Priming implements Resource {
     }
 
     private static String event(String body, String role) {
-        return """
-                {"version": "2.0", "routeKey": "POST /v1/programs/{programId}/validate",
-                 "rawPath": "/v1/programs/priming/validate", "rawQueryString": "",
-                 "headers": {"content-type": "application/json"},
-                 "requestContext": {"authorizer": {"lambda": {"tenant": "~priming", "role": "%s"}},
-                   "http": {"method": "POST", "path": "/v1/programs/priming/validate"}, "requestId": "priming",
-                   "routeKey": "POST /v1/programs/{programId}/validate", "stage": "$default"},
-                 "pathParameters": {"programId": "priming"}, "isBase64Encoded": false, "body": %s}
-                """.formatted(role, Json.write(Json.mapper().getNodeFactory().textNode(body)));
+        return event("POST /v1/programs/{programId}/validate", body, role, null);
     }
+
+    /** An API Gateway event of {@code routeKey} (a POST on program "priming" of tenant {@link #TENANT}). */
+    private static String event(String routeKey, String body, String role, String idempotencyKey) {
+        String path = routeKey.substring("POST ".length()).replace("{programId}", "priming");
+        String key = idempotencyKey == null ? "" : ", \"idempotency-key\": \"" + idempotencyKey + "\"";
+        return """
+                {"version": "2.0", "routeKey": "%1$s",
+                 "rawPath": "%2$s", "rawQueryString": "",
+                 "headers": {"content-type": "application/json"%5$s},
+                 "requestContext": {"authorizer": {"lambda": {"tenant": "%3$s", "role": "%4$s"}},
+                   "http": {"method": "POST", "path": "%2$s"}, "requestId": "priming",
+                   "routeKey": "%1$s", "stage": "$default"},
+                 "pathParameters": {"programId": "priming"}, "isBase64Encoded": false, "body": %6$s}
+                """.formatted(routeKey, path, TENANT, role, key, Json.write(Json.mapper().getNodeFactory().textNode(body)));
+    }
+
+    /** The tenant priming's requests name (on a table of their own: no tenant's data is near). */
+    private static final String TENANT = "~priming";
+
+    private static final String EARN_BODY = """
+            {"customerId": "c-priming", "event": {"type": "order.paid", "id": "o-priming-1",
+             "occurredAt": "%s", "order": {"totalMinor": 12999, "currency": "EUR",
+             "items": [{"sku": "A-1", "category": "shoes", "quantity": 1, "unitPriceMinor": 12999}]}}}
+            """;
+
+    private static final String REDEEM_BODY = """
+            {"customerId": "c-priming", "rewardId": "ten-off", "order": {"id": "o-priming-2", "totalMinor": 5000, "currency": "EUR"}}
+            """;
 
     private static final String VALIDATE_BODY = """
             {"customerId": "c-priming", "rewards": ["ten-off"],

@@ -35,6 +35,17 @@ public final class Wiring {
         return dev.laurel.store.dynamodb.PrimingCalls.marshalEach(ops);
     }
 
+    /**
+     * SnapStart priming of the function's transactions: {@code work} on a store whose DynamoDB client
+     * answers in the process from a throw-away table seeded with {@code definition}
+     * ({@link dev.laurel.store.dynamodb.PrimingTable}); nothing reaches a network or a table. Answers
+     * how many requests that table answered.
+     */
+    public static int withPrimingStore(String tenant, String programId, String definition,
+                                       java.util.function.Consumer<dev.laurel.store.Store> work) {
+        return dev.laurel.store.dynamodb.PrimingTable.with(tenant, programId, definition, work);
+    }
+
     /** How the table's stream records read as changes (the table's item layout). */
     public static Change.Reader streamItems() {
         return StreamItems::change;

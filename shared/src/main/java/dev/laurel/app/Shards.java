@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
  * checkpoint and nothing is done twice (every write is conditional).
  */
 public final class Shards {
+    /** The first shard's pick, each restored copy's own (domain/Entropy: not ThreadLocalRandom, shared by the copies). */
+    private static final java.security.SecureRandom START = dev.laurel.domain.Entropy.secure();
     /** How many shards one invocation works on at once (the work is I/O bound). */
     static final int PARALLEL = 4;
 
@@ -39,7 +41,7 @@ public final class Shards {
     static List<Integer> run(List<Integer> given, IntPredicate shard, LongSupplier remainingMs, long marginMs) {
         // each run starts at a random shard, so overlapping runs mostly work on different customers
         List<Integer> shards = new ArrayList<>(given);
-        java.util.Collections.rotate(shards, java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, shards.size())));
+        java.util.Collections.rotate(shards, START.nextInt(Math.max(1, shards.size())));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, shards.size())), r -> {
             Thread t = new Thread(r, "laurel-shard");
             t.setDaemon(true);

@@ -29,6 +29,11 @@ public final class Entropy {
         return source;
     }
 
+    /** Whether {@code source} is among those {@link #reseedAll} reseeds. */
+    public static boolean registers(SecureRandom source) {
+        return SOURCES.contains(source);
+    }
+
     /** Reseeds every registered source with 32 fresh bytes from a new generator; answers how many. */
     public static int reseedAll() {
         SecureRandom fresh = new SecureRandom();

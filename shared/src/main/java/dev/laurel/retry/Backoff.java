@@ -1,8 +1,8 @@
 package dev.laurel.retry;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Laurel's one backoff: bounded, jittered, exponential. The n-th pause is {@code first × 2^n},
@@ -26,12 +26,23 @@ public record Backoff(Duration first, Duration max, int jitterPercent) {
     /** Between sends of one transaction: up to 50 ms × 2^send, capped at 800 ms, full jitter. */
     public static final Backoff SENDS = new Backoff(Duration.ofMillis(50), Duration.ofMillis(800), FULL);
 
+    /**
+     * The jitter's source: not ThreadLocalRandom, whose state every copy restored from one SnapStart
+     * snapshot shares (their retries would fall in step); api/Priming has it reseeded after each restore.
+     */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     public Backoff {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(max, "max");
         if (first.isNegative() || max.isNegative() || jitterPercent < 0 || jitterPercent > FULL) {
             throw new IllegalArgumentException("first and max must not be negative, jitterPercent must be 0..100");
         }
+    }
+
+    /** The jitter's random source (reseeded after a SnapStart restore: domain/Entropy, through api/Priming). */
+    public static SecureRandom random() {
+        return RANDOM;
     }
 
     /** The nominal pause after {@code step} (0, 1, 2, ...): first × 2^step, at most max. */
@@ -50,10 +61,10 @@ public record Backoff(Duration first, Duration max, int jitterPercent) {
         long nominal = nominal(step).toNanos();
         if (jitterPercent == FULL) {
             long capMs = Math.max(1, nominal / 1_000_000);
-            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, capMs + 1));
+            return Duration.ofMillis(RANDOM.nextLong(1, capMs + 1));
         }
         long spread = nominal / 100 * jitterPercent;
-        long jittered = spread == 0 ? nominal : nominal - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1);
+        long jittered = spread == 0 ? nominal : nominal - spread + RANDOM.nextLong(2 * spread + 1);
         return Duration.ofNanos(Math.min(jittered, max.toNanos()));
     }
 

@@ -78,9 +78,41 @@ class PrimingTest {
         priming.beforeCheckpoint(Core.getGlobalContext());
         // one request per operation went through marshalling and signing and was stopped there
         assertThat(priming.lastStopped()).isEqualTo(PrimingCalls.Operation.values().length);
+        // a first earn and a first redemption whole, their transactions through the SDK, answered in the process:
+        // the program's read, the earn's read and transaction, the redemption's reads and transaction at least
+        assertThat(priming.lastAnswered()).isGreaterThanOrEqualTo(5);
         assertThat(sent).as("the tenant's client sent nothing").isEmpty();
         assertThat(everyItem()).as("every item as before").containsExactlyInAnyOrderElementsOf(before);
         assertThat(forgotten).hasValue(0); // caches are emptied after a restore, not before a checkpoint
+    }
+
+    @Test
+    void aFunctionWithoutTransactionsPrimesNoEarnNorRedemption() {
+        Priming priming = new Priming(Set.of("GetItem", "BatchGetItem", "Query"), () -> { });
+        priming.prime();
+        assertThat(priming.lastAnswered()).isZero();
+        assertThat(priming.lastStopped()).isEqualTo(3);
+    }
+
+    /**
+     * What restored copies would share: ThreadLocalRandom's state (seeded once, then in the snapshot) would give
+     * every copy the same sub-counter picks of a hot budget, the same retry jitter and the same first shard.
+     * No main class uses it (nor java.util.Random); the secure sources are reseeded after a restore.
+     */
+    @Test
+    void noMainClassDrawsFromARandomSourceThatRestoredCopiesShare() {
+        var main = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.laurel");
+        assertThat(main.contain("dev.laurel.store.dynamodb.RedeemTx")).isTrue();
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().should().dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+                .orShould().callConstructor(java.util.Random.class)
+                .orShould().callConstructor(java.util.Random.class, long.class)
+                .because("a restored copy must draw from sources of its own (domain/Entropy)")
+                .check(main);
+        new Priming(Set.of(), () -> { }); // its class registers the retry room's jitter source
+        assertThat(Entropy.registers(dev.laurel.retry.Backoff.random())).isTrue();
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,6 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the order's stacking slot, the redemption record (for rollback) and the ledger entry.
  */
 final class RedeemTx {
+    /**
+     * The first sub-counter's pick: not ThreadLocalRandom, whose state every copy restored from one SnapStart
+     * snapshot shares (their picks would fall on the same sub-counters); reseeded after each restore (Entropy).
+     */
+    private static final java.security.SecureRandom PICK = dev.laurel.domain.Entropy.secure();
     /** At most this many lots are kept on a redemption to give back on rollback (merged: {@link Lots#taken}). */
     static final int REDEMPTION_LOTS = 500;
 
@@ -58,7 +62,7 @@ final class RedeemTx {
         Budgets.Used need = new Budgets.Used(b.redemptions(), b.valueMinor(), b.orderMinor());
         List<SubCounters.Sub> subs = b.subs();
         int n = Budgets.SUB_COUNTERS;
-        int start = ThreadLocalRandom.current().nextInt(n);
+        int start = PICK.nextInt(n);
         Commit commit = null;
         for (int round = 0; round < SPLIT_ROUNDS; round++) {
             if (SubCounters.needsSplit(subs, limits, w.programVersion(), b.subCounters())) {

@@ -22,6 +22,9 @@ import java.time.Clock;
  * Gateway's own deny answer would be a bare 403). The answer is cached by API Gateway per header value.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"GetItem", "UpdateItem"};
+
     public static final String NONE = Authorizer.NONE;
     private final Authorizer authorizer;
 
@@ -32,7 +35,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** SnapStart priming (api/Priming): the key reads and last-used writes; the key cache emptied after a restore. */
     private static ApiKeys primed(ApiKeys keys) {
-        dev.laurel.api.Priming.register(keys::forgetCache, "GetItem", "UpdateItem");
+        dev.laurel.api.Priming.register(keys::forgetCache, DYNAMODB);
         return keys;
     }
 

@@ -14,11 +14,17 @@ import java.io.OutputStream;
  * jar (the code that reads keys) as a function of its own, so the authorizer keeps its narrow rights.
  */
 public final class KeysHandler implements RequestStreamHandler {
+    /**
+     * The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot
+     * (PrimingOperationsTest), and its transactions (create, revoke), which need no ConditionCheckItem.
+     */
+    static final String[] DYNAMODB = {"BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem", "TransactWriteItems"};
+
     private final KeysApi api;
 
     /** Lambda's entry: DynamoDB from the environment. */
     public KeysHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"));
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB));
     }
 
     public KeysHandler(Laurel laurel) {

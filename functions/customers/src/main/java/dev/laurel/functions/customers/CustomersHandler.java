@@ -20,6 +20,9 @@ import java.io.OutputStream;
 
 /** Customer routes: profile upsert, wallet and ledger, a member's own session; the member listing and imports (admin). */
 public final class CustomersHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"};
+
     private final LoyaltyApi loyalty;
     private final MembersApi members;
     private final SessionsApi sessions;
@@ -28,7 +31,7 @@ public final class CustomersHandler implements RequestStreamHandler {
 
     /** Lambda's entry: DynamoDB and configuration from the environment, session keys from Secrets Manager. */
     public CustomersHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"), SecretsManagerKeys.fromEnvironment(),
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), SecretsManagerKeys.fromEnvironment(),
                 dev.laurel.aws.Channels.real(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))));
     }
 

@@ -12,11 +12,14 @@ import java.io.OutputStream;
 
 /** POST /v1/programs/{programId}/earn. */
 public final class EarnHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"};
+
     private final LoyaltyApi loyalty;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public EarnHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"));
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB));
     }
 
     public EarnHandler(Laurel laurel) {

@@ -14,13 +14,16 @@ import java.time.Clock;
 
 /** The daily expiry run (EventBridge Scheduler): expires due lots and releases ended return windows. */
 public final class ExpireHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"};
+
     private final ExpiryRun job;
     private final Clock clock;
     private final Scheduled.Continuation continuation;
 
     /** Lambda's entry: DynamoDB from the environment; a run that outlasts the invocation continues in a new one. */
     public ExpireHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

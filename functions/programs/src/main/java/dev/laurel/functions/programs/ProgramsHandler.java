@@ -12,11 +12,14 @@ import java.io.OutputStream;
 
 /** Admin routes of programs: create or replace, read, and the kill switch. */
 public final class ProgramsHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"GetItem", "PutItem", "UpdateItem"};
+
     private final LoyaltyApi loyalty;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public ProgramsHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "PutItem", "UpdateItem"));
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB));
     }
 
     public ProgramsHandler(Laurel laurel) {

@@ -13,12 +13,15 @@ import java.io.OutputStream;
 
 /** POST /v1/programs/{programId}/redeem and .../donations (points spent alike), and the reward codes it makes: look-up, QR code, use at a till. */
 public final class RedeemHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"};
+
     private final LoyaltyApi loyalty;
     private final CodesApi codes;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public RedeemHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"));
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB));
     }
 
     public RedeemHandler(Laurel laurel) {

@@ -15,13 +15,16 @@ import java.time.Clock;
 
 /** The hourly reminders run (EventBridge Scheduler): records and sends reminders through each program's channel. */
 public final class RemindHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"};
+
     private final ReminderRun job;
     private final Clock clock;
     private final Scheduled.Continuation continuation;
 
     /** Lambda's entry: DynamoDB and SES from the environment, webhooks over the JDK's HTTP client. */
     public RemindHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"), channels(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), channels(Boolean.parseBoolean(System.getenv("LAUREL_WEBHOOKS_ALLOW_PRIVATE"))), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

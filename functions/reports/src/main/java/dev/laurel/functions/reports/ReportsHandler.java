@@ -12,11 +12,14 @@ import java.io.OutputStream;
 
 /** Admin reports: the summary of a date range, fed by the change stream. */
 public final class ReportsHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"GetItem", "Query"};
+
     private final ReportsApi reports;
 
     /** Lambda's entry: DynamoDB and configuration from the environment. */
     public ReportsHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "Query"));
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB));
     }
 
     public ReportsHandler(Laurel laurel) {

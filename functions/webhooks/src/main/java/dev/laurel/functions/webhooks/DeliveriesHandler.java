@@ -14,13 +14,16 @@ import java.time.Clock;
 
 /** The webhook deliveries' retries (EventBridge Scheduler, every minute): attempts what is due, marks dead what failed 24 h. */
 public final class DeliveriesHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"GetItem", "Query", "UpdateItem"};
+
     private final Scheduled.Job job;
     private final Clock clock;
     private final Scheduled.Continuation continuation;
 
     /** Lambda's entry: DynamoDB from the environment; a run that outlasts the invocation continues in a new one. */
     public DeliveriesHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "GetItem", "Query", "UpdateItem"), WebhookSetup.deployed(), null);
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), WebhookSetup.deployed(), null);
     }
 
     /** @param continuation where the rest of an unfinished run goes; null = this function's own ARN */

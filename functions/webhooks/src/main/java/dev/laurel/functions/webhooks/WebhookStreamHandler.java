@@ -15,11 +15,14 @@ import java.io.OutputStream;
  * webhook events become deliveries, attempted right away.
  */
 public final class WebhookStreamHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"PutItem", "Query", "UpdateItem"};
+
     private final StreamEvents.Consumer consumer;
 
     /** Lambda's entry: DynamoDB from the environment; https URLs of public addresses only. */
     public WebhookStreamHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "PutItem", "Query", "UpdateItem"), WebhookSetup.deployed());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), WebhookSetup.deployed());
     }
 
     public WebhookStreamHandler(Laurel laurel, WebhookSetup setup) {

@@ -12,11 +12,14 @@ import java.io.OutputStream;
 
 /** Admin routes of outbound webhooks: put, get, delete, and the listing of failed and dead deliveries. */
 public final class WebhooksHandler implements RequestStreamHandler {
+    /** The DynamoDB operations of its IAM policy in template.yaml, primed before a SnapStart snapshot (PrimingOperationsTest). */
+    static final String[] DYNAMODB = {"BatchGetItem", "DeleteItem", "GetItem", "Query", "UpdateItem"};
+
     private final WebhooksApi api;
 
     /** Lambda's entry: DynamoDB from the environment; https URLs of public addresses only. */
     public WebhooksHandler() {
-        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), "BatchGetItem", "DeleteItem", "GetItem", "Query", "UpdateItem"), WebhookSetup.deployed());
+        this(dev.laurel.api.Priming.register(dev.laurel.api.Wiring.laurel(), DYNAMODB), WebhookSetup.deployed());
     }
 
     public WebhooksHandler(Laurel laurel, WebhookSetup setup) {
