@@ -92,6 +92,9 @@ public sealed interface Condition {
             this.op = op;
             this.value = value;
             this.keys = attr.split("\\.", -1);
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = keys[i].intern(); // the facts' own names are literals: a lookup then matches by identity
+            }
             this.code = switch (op) {
                 case "exists" -> EXISTS;
                 case "eq" -> EQ;

@@ -65,12 +65,22 @@ public final class Earning {
      */
     public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed,
                             Instant arrival) {
+        return plan(program, customer, event, ruleBudgetUsed, arrival,
+                new SharedFacts(program, customer, event.order(), event.occurredAt()));
+    }
+
+    /**
+     * {@link #plan} reading {@code shared}, the facts of this customer and the event's order at its
+     * {@code occurredAt} (a validate's reward checks read the same).
+     */
+    public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed,
+                            Instant arrival, SharedFacts shared) {
+        shared.of(program, customer, event.order(), event.occurredAt());
         ZoneId zone = program.timezone();
         boolean ended = program.endedAt(event.occurredAt());
         Velocity.Allowance allowance = Velocity.allowance(program, customer, event, arrival);
         long velocityLeft = allowance == null ? Long.MAX_VALUE : allowance.points();
-        Condition.Facts facts = new Condition.Facts(customer.facts(zone, event.occurredAt()), event.facts(zone),
-                event.order() == null ? Map.of() : event.order().facts()).segments(program::segment);
+        Condition.Facts facts = shared.with(event);
         List<EarningRule> base = new ArrayList<>();
         List<EarningRule> multipliers = new ArrayList<>();
         for (EarningRule r : program.earningRules()) {
