@@ -185,8 +185,13 @@ final class Views {
             ",\"cost\":" + r.cost() + "}"};
     }
 
+    /** Each thread's builder of validate answers, kept between calls unless one grew it past {@link #KEPT_CHARS}. */
+    private static final ThreadLocal<StringBuilder> ANSWER = ThreadLocal.withInitial(() -> new StringBuilder(8192));
+    private static final int KEPT_CHARS = 1 << 16;
+
     private static Response validate(Validate.Result v, Map<Reward, String[]> known) {
-        StringBuilder out = new StringBuilder(64 + 96 * v.rewards().size());
+        StringBuilder out = ANSWER.get();
+        out.setLength(0);
         out.append("{\"valid\":").append(v.valid()).append(",\"rewards\":[");
         for (int i = 0, n = v.rewards().size(); i < n; i++) {
             Validate.Line line = v.rewards().get(i);
@@ -201,7 +206,11 @@ final class Views {
             out.append("],\"discountMinor\":").append(line.discountMinor()).append(text[1]);
         }
         out.append("],\"earnPreview\":{\"points\":").append(v.earnPreview()).append("}}");
-        return Response.raw(200, out.toString(), Map.of());
+        String body = out.toString();
+        if (out.capacity() > KEPT_CHARS) {
+            ANSWER.remove();
+        }
+        return Response.raw(200, body, Map.of());
     }
 
     static Rendered redeem(Redeem.Result r) {

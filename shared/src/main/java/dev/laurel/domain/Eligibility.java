@@ -105,43 +105,63 @@ public final class Eligibility {
         }
     }
 
+    /** The reasons one reward's check can give, in the order it gives them: a check collects them as bits of this order. */
+    private static final String[] CHECKED = {DISABLED, OUTSIDE_WINDOW, TIER, ORDER_REQUIRED, MIN_ORDER, SEGMENT, LIMIT_REACHED,
+        INSUFFICIENT_POINTS};
+
     private static Check check(Program program, Customer customer, Reward reward, Order order, Instant now, FactsOnce facts) {
-        List<String> reasons = new ArrayList<>();
+        int found = 0; // bit i: CHECKED[i]
         if (reward.status() != Program.Status.ACTIVE) {
-            reasons.add(DISABLED);
+            found |= 1;
         }
         if ((reward.activeFrom() != null && now.isBefore(reward.activeFrom()))
                 || (reward.activeUntil() != null && !now.isBefore(reward.activeUntil()))) {
-            reasons.add(OUTSIDE_WINDOW);
+            found |= 1 << 1;
         }
         if (!reward.tiers().isEmpty()) {
             Tier tier = facts.tier();
             if (tier == null || !reward.tiers().contains(tier.id())) {
-                reasons.add(TIER);
+                found |= 1 << 2;
             }
         }
         if (order == null && reward.needsOrder()) {
-            reasons.add(ORDER_REQUIRED);
+            found |= 1 << 3;
         }
         if (order != null && reward.minOrderMinor() != null && order.totalMinor() < reward.minOrderMinor()) {
-            reasons.add(MIN_ORDER);
+            found |= 1 << 4;
         }
         if (reward.when() != null && !reward.when().test(facts.get())) {
-            reasons.add(SEGMENT);
+            found |= 1 << 5;
         }
         if (reward.limits() != null && reward.limits().perCustomer() != null
                 && customer.redemptions().getOrDefault(reward.id(), 0L) >= reward.limits().perCustomer()) {
-            reasons.add(LIMIT_REACHED);
+            found |= 1 << 6;
         }
         if (customer.available() < reward.cost()) {
-            reasons.add(INSUFFICIENT_POINTS);
+            found |= 1 << 7;
         }
+        List<String> reasons = reasons(found);
         long discount = discount(reward, order);
         long value = switch (reward.type()) {
             case DISCOUNT_AMOUNT, DISCOUNT_PERCENT, FREE_SHIPPING -> discount;
             default -> reward.valueMinor() == null ? 0 : reward.valueMinor();
         };
-        return new Check(reward, reasons.isEmpty() ? List.of() : List.copyOf(reasons), discount, value);
+        return new Check(reward, reasons, discount, value);
+    }
+
+    /** The reasons of {@code found}'s bits, in their order; no list is made for none or one. */
+    private static List<String> reasons(int found) {
+        int n = Integer.bitCount(found);
+        if (n <= 1) {
+            return n == 0 ? List.of() : List.of(CHECKED[Integer.numberOfTrailingZeros(found)]);
+        }
+        String[] out = new String[n];
+        for (int i = 0, k = 0; k < n; i++) {
+            if ((found & (1 << i)) != 0) {
+                out[k++] = CHECKED[i];
+            }
+        }
+        return List.of(out);
     }
 
     /** What a reward takes off an order (0 for rewards that are not discounts). */
