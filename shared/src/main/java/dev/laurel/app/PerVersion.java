@@ -37,4 +37,9 @@ public final class PerVersion<T> {
         made.put(program.programId(), new Made<>(program, value));
         return value;
     }
+
+    /** How many programs' values are kept. */
+    int size() {
+        return made.size();
+    }
 }

@@ -19,6 +19,7 @@ public final class SharedFacts {
     private final Instant at;
     private Map<String, Object> customerFacts;
     private Map<String, Object> orderFacts;
+    private Map<String, Object> timeFacts;
 
     public SharedFacts(Program program, Customer customer, Order order, Instant at) {
         this.program = Objects.requireNonNull(program, "program");
@@ -57,6 +58,15 @@ public final class SharedFacts {
 
     /** The facts of one evaluation for {@code event}: its own event facts, these customer and order facts, the program's segments. */
     public Condition.Facts with(Event event) {
-        return new Condition.Facts(customer(), event.facts(program.timezone()), order()).segments(program::segment);
+        Map<String, Object> eventFacts;
+        if (event.occurredAt().equals(at)) { // the instant's facts, made once for every event at it
+            if (timeFacts == null) {
+                timeFacts = Event.timeFacts(at, program.timezone());
+            }
+            eventFacts = event.facts(timeFacts);
+        } else {
+            eventFacts = event.facts(program.timezone());
+        }
+        return new Condition.Facts(customer(), eventFacts, order()).segments(program::segment);
     }
 }
