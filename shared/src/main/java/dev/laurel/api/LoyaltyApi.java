@@ -102,7 +102,7 @@ public final class LoyaltyApi {
 
     public Response validate(Request req) {
         Program program = program(req, req.id("programId"));
-        return answer(laurel.validate().run(ValidateQuery.of(req, program)), Views::validate);
+        return answer(laurel.validate().run(ValidateQuery.of(req, program)), v -> Views.validate(program, v));
     }
 
     public Response redeem(Request req) {

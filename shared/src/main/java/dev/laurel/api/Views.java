@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.app.Donate;
 import dev.laurel.app.Earn;
+import dev.laurel.app.PerVersion;
 import dev.laurel.app.Programs;
 import dev.laurel.app.Redeem;
 import dev.laurel.app.Refund;
@@ -22,6 +23,7 @@ import dev.laurel.domain.Program.Tier;
 import dev.laurel.json.Json;
 import dev.laurel.json.JsonText;
 import dev.laurel.store.Records;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /** Response views: each use case's result as the API answers it (api/openapi.yaml has the schemas). */
@@ -161,20 +163,54 @@ final class Views {
 
     /** Written field by field ({@link JsonText}): a qualification check lists up to every reward of the program. */
     static Response validate(Validate.Result v) {
-        StringBuilder out = new StringBuilder(64 + 96 * v.rewards().size());
+        return validate(v, null);
+    }
+
+    /** {@link #validate(Validate.Result)} with {@code program}'s constant text per reward, made once per version. */
+    static Response validate(Program program, Validate.Result v) {
+        return validate(v, REWARD_TEXT.of(program));
+    }
+
+    /** Each reward's constant text in validate's answer: {@code {"rewardId":..,"valid":} and {@code ,"cost":..}}. */
+    private static final PerVersion<Map<Reward, String[]>> REWARD_TEXT = new PerVersion<>(p -> {
+        Map<Reward, String[]> text = new IdentityHashMap<>();
+        for (Reward r : p.rewards()) {
+            text.put(r, rewardText(r));
+        }
+        return text;
+    });
+
+    private static String[] rewardText(Reward r) {
+        return new String[] {JsonText.string(new StringBuilder("{\"rewardId\":"), r.id()).append(",\"valid\":").toString(),
+            ",\"cost\":" + r.cost() + "}"};
+    }
+
+    /** Each thread's builder of validate answers, kept between calls unless one grew it past {@link #KEPT_CHARS}. */
+    private static final ThreadLocal<StringBuilder> ANSWER = ThreadLocal.withInitial(() -> new StringBuilder(8192));
+    private static final int KEPT_CHARS = 1 << 16;
+
+    private static Response validate(Validate.Result v, Map<Reward, String[]> known) {
+        StringBuilder out = ANSWER.get();
+        out.setLength(0);
         out.append("{\"valid\":").append(v.valid()).append(",\"rewards\":[");
         for (int i = 0, n = v.rewards().size(); i < n; i++) {
             Validate.Line line = v.rewards().get(i);
-            JsonText.string(out.append(i == 0 ? "{\"rewardId\":" : ",{\"rewardId\":"), line.reward().id())
-                    .append(",\"valid\":").append(line.valid()).append(",\"reasons\":[");
+            String[] text = known == null ? null : known.get(line.reward());
+            if (text == null) {
+                text = rewardText(line.reward()); // a reward of no known program (priming's)
+            }
+            (i == 0 ? out : out.append(',')).append(text[0]).append(line.valid()).append(",\"reasons\":[");
             for (int j = 0, m = line.reasons().size(); j < m; j++) {
                 JsonText.string(j == 0 ? out : out.append(','), line.reasons().get(j));
             }
-            out.append("],\"discountMinor\":").append(line.discountMinor()).append(",\"cost\":").append(line.reward().cost())
-                    .append('}');
+            out.append("],\"discountMinor\":").append(line.discountMinor()).append(text[1]);
         }
         out.append("],\"earnPreview\":{\"points\":").append(v.earnPreview()).append("}}");
-        return Response.raw(200, out.toString(), Map.of());
+        String body = out.toString();
+        if (out.capacity() > KEPT_CHARS) {
+            ANSWER.remove();
+        }
+        return Response.raw(200, body, Map.of());
     }
 
     static Rendered redeem(Redeem.Result r) {

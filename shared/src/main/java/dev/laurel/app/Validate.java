@@ -8,6 +8,7 @@ import dev.laurel.domain.Event;
 import dev.laurel.domain.Order;
 import dev.laurel.domain.Program;
 import dev.laurel.domain.Program.Reward;
+import dev.laurel.domain.SharedFacts;
 import dev.laurel.store.CustomerStore;
 import dev.laurel.store.Records;
 import java.time.Clock;
@@ -33,6 +34,11 @@ public final class Validate {
     public record Result(boolean valid, List<Line> rewards, long earnPreview) {
     }
 
+    /** The ids of the program's rewards with a budget, and of its order rules with a total budget: made once per version. */
+    private static final PerVersion<List<String>> ALL_BUDGETED = new PerVersion<>(p -> budgeted(p.rewards(), true));
+    private static final PerVersion<List<String>> ORDER_BUDGET_RULES =
+            new PerVersion<>(p -> Accounts.budgetRules(p, Event.ORDER_PAID));
+
     private final CustomerStore store;
     private final Clock clock;
 
@@ -46,16 +52,16 @@ public final class Validate {
         Order order = q.order();
         boolean qualification = q.rewards() == null;
         List<Reward> rewards = qualification ? program.rewards() : q.rewards();
-        List<String> budgeted = budgeted(rewards, qualification);
+        List<String> budgeted = qualification ? ALL_BUDGETED.of(program) : budgeted(rewards, false);
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
-                order == null ? null : order.orderId(), budgeted,
-                order == null ? List.of() : Accounts.budgetRules(program, Event.ORDER_PAID));
+                order == null ? null : order.orderId(), budgeted, order == null ? List.of() : ORDER_BUDGET_RULES.of(program));
         Customer c = read.customer().current(now);
+        SharedFacts facts = new SharedFacts(program, c, order, now); // read by the checks and the earn preview alike
         List<Eligibility.Check> checks = qualification
-                ? Eligibility.checkEach(program, c, rewards, order, now)
-                : Eligibility.checkTogether(program, c, rewards, order, now);
-        List<Line> lines = new ArrayList<>();
+                ? Eligibility.checkEach(program, c, rewards, order, now, facts)
+                : Eligibility.checkTogether(program, c, rewards, order, now, facts);
+        List<Line> lines = new ArrayList<>(checks.size());
         boolean allValid = true;
         for (Eligibility.Check check : checks) {
             List<String> reasons = check.reasons(); // unmodifiable; copied only when a reason is added
@@ -81,7 +87,7 @@ public final class Validate {
         long preview = 0;
         if (order != null) {
             Event e = new Event(Event.ORDER_PAID, order.orderId() == null ? "preview" : order.orderId(), now, order, Map.of());
-            preview = Earning.plan(program, c, e, read.ruleBudgetUsed(), now).points(); // as an earn arriving now would
+            preview = Earning.plan(program, c, e, read.ruleBudgetUsed(), now, facts).points(); // as an earn arriving now would
         }
         boolean valid = qualification ? !lines.isEmpty() : allValid && !lines.isEmpty();
         return Outcome.done(new Result(valid, lines, preview));

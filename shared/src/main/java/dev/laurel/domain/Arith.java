@@ -13,6 +13,8 @@ public final class Arith {
     /** Largest number of points any single value may hold (10^13). */
     public static final long MAX_POINTS = 10_000_000_000_000L;
 
+    private static final BigDecimal MAX_POINTS_DECIMAL = BigDecimal.valueOf(MAX_POINTS);
+
     private Arith() {
     }
 
@@ -43,7 +45,7 @@ public final class Arith {
     /** floor(value × factor) for an exact decimal factor, checked to fit in points. */
     public static long multiplyFloor(long value, BigDecimal factor) {
         BigDecimal product = BigDecimal.valueOf(value).multiply(factor).setScale(0, RoundingMode.FLOOR);
-        if (product.compareTo(BigDecimal.valueOf(MAX_POINTS)) > 0) {
+        if (product.compareTo(MAX_POINTS_DECIMAL) > 0) {
             throw overflow();
         }
         return product.longValueExact();

@@ -21,8 +21,8 @@ public sealed interface Condition {
 
     record All(List<Condition> of) implements Condition {
         public boolean test(Facts f) {
-            for (Condition c : of) {
-                if (!c.test(f)) {
+            for (int i = 0, n = of.size(); i < n; i++) { // no iterator: a condition is tested for every reward and rule
+                if (!of.get(i).test(f)) {
                     return false;
                 }
             }
@@ -32,8 +32,8 @@ public sealed interface Condition {
 
     record Any(List<Condition> of) implements Condition {
         public boolean test(Facts f) {
-            for (Condition c : of) {
-                if (c.test(f)) {
+            for (int i = 0, n = of.size(); i < n; i++) {
+                if (of.get(i).test(f)) {
                     return true;
                 }
             }
@@ -92,6 +92,9 @@ public sealed interface Condition {
             this.op = op;
             this.value = value;
             this.keys = attr.split("\\.", -1);
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = keys[i].intern(); // the facts' own names are literals: a lookup then matches by identity
+            }
             this.code = switch (op) {
                 case "exists" -> EXISTS;
                 case "eq" -> EQ;

@@ -65,12 +65,22 @@ public final class Earning {
      */
     public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed,
                             Instant arrival) {
+        return plan(program, customer, event, ruleBudgetUsed, arrival,
+                new SharedFacts(program, customer, event.order(), event.occurredAt()));
+    }
+
+    /**
+     * {@link #plan} reading {@code shared}, the facts of this customer and the event's order at its
+     * {@code occurredAt} (a validate's reward checks read the same).
+     */
+    public static Plan plan(Program program, Customer customer, Event event, Map<String, Long> ruleBudgetUsed,
+                            Instant arrival, SharedFacts shared) {
+        shared.of(program, customer, event.order(), event.occurredAt());
         ZoneId zone = program.timezone();
         boolean ended = program.endedAt(event.occurredAt());
         Velocity.Allowance allowance = Velocity.allowance(program, customer, event, arrival);
         long velocityLeft = allowance == null ? Long.MAX_VALUE : allowance.points();
-        Condition.Facts facts = new Condition.Facts(customer.facts(zone, event.occurredAt()), event.facts(zone),
-                event.order() == null ? Map.of() : event.order().facts()).segments(program::segment);
+        Condition.Facts facts = shared.with(event);
         List<EarningRule> base = new ArrayList<>();
         List<EarningRule> multipliers = new ArrayList<>();
         for (EarningRule r : program.earningRules()) {
@@ -94,18 +104,17 @@ public final class Earning {
         Map<String, long[]> capKeys = new LinkedHashMap<>();
         Map<String, Long> budgets = new LinkedHashMap<>();
         Map<String, Long> limits = new LinkedHashMap<>();
+        BigDecimal eventAndTier = eventFactor.multiply(tierFactor);
+        String[] buckets = new String[PERIODS];
         for (EarningRule r : base) {
-            BigDecimal factor = eventFactor.multiply(tierFactor);
-            if (r.multiplier() != null) {
-                factor = factor.multiply(r.multiplier());
-            }
+            BigDecimal factor = r.multiplier() == null ? eventAndTier : eventAndTier.multiply(r.multiplier());
             long points = Arith.multiplyFloor(r.points().basePoints(orderTotal), factor);
             String capped = null;
             Program.RuleLimits l = r.limits();
             String key = null;
             boolean perCustomer = false;
             if (l != null) {
-                key = capKey(r.id(), l.period(), day);
+                key = capKey(r.id(), l.period(), day, buckets);
                 perCustomer = l.perCustomerCount() != null || l.perCustomerPoints() != null;
                 if (l.perCustomerCount() != null && customer.ruleCounts().getOrDefault(key, 0L) >= l.perCustomerCount()) {
                     points = 0;
@@ -225,15 +234,27 @@ public final class Earning {
 
     /** The counter key of a per-customer cap: the rule, and the calendar period in the program's zone. */
     static String capKey(String ruleId, Period period, LocalDate day) {
+        return capKey(ruleId, period, day, new String[PERIODS]);
+    }
+
+    private static final int PERIODS = Period.values().length;
+
+    /** {@link #capKey} with {@code buckets} (by the period's ordinal) remembering the period names of {@code day} made so far. */
+    private static String capKey(String ruleId, Period period, LocalDate day, String[] buckets) {
         if (period == null) {
             return ruleId;
         }
-        String bucket = switch (period) {
-            case DAY -> day.toString();
-            case WEEK -> day.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            case MONTH -> day.toString().substring(0, 7);
-            case YEAR -> Integer.toString(day.getYear());
-        };
+        String bucket = buckets[period.ordinal()];
+        if (bucket == null) {
+            bucket = switch (period) {
+                case DAY -> day.toString();
+                case WEEK -> day.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                        + String.format("%02d", day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+                case MONTH -> day.toString().substring(0, 7);
+                case YEAR -> Integer.toString(day.getYear());
+            };
+            buckets[period.ordinal()] = bucket;
+        }
         return ruleId + "@" + bucket;
     }
 

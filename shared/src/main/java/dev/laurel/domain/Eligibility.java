@@ -47,12 +47,19 @@ public final class Eligibility {
     }
 
     public static Check check(Program program, Customer customer, Reward reward, Order order, Instant now) {
-        return check(program, customer, reward, order, now, new FactsOnce(program, customer, order, now));
+        SharedFacts shared = new SharedFacts(program, customer, order, now);
+        return check(program, customer, reward, order, now, new FactsOnce(program, customer, shared, now));
     }
 
     /** Each reward checked on its own, the facts their conditions read built once for all of them. */
     public static List<Check> checkEach(Program program, Customer customer, List<Reward> rewards, Order order, Instant now) {
-        FactsOnce facts = new FactsOnce(program, customer, order, now);
+        return checkEach(program, customer, rewards, order, now, new SharedFacts(program, customer, order, now));
+    }
+
+    /** {@link #checkEach} reading {@code shared}, the facts of this customer and order at {@code now} (another use may share them). */
+    public static List<Check> checkEach(Program program, Customer customer, List<Reward> rewards, Order order, Instant now,
+                                        SharedFacts shared) {
+        FactsOnce facts = new FactsOnce(program, customer, shared.of(program, customer, order, now), now);
         List<Check> out = new ArrayList<>(rewards.size());
         for (Reward r : rewards) {
             out.add(check(program, customer, r, order, now, facts));
@@ -63,29 +70,27 @@ public final class Eligibility {
     /**
      * The facts of one customer, order and instant that reward conditions read, built on first
      * need and then shared: a validate of 100 rewards builds the order's 50 lines into facts once,
-     * not once per reward.
+     * not once per reward (and, through {@link SharedFacts}, not again for its earn preview).
      */
     private static final class FactsOnce {
         private final Program program;
         private final Customer customer;
-        private final Order order;
+        private final SharedFacts shared;
         private final Instant now;
         private Condition.Facts facts;
         private boolean tierKnown;
         private Tier tier;
 
-        FactsOnce(Program program, Customer customer, Order order, Instant now) {
+        FactsOnce(Program program, Customer customer, SharedFacts shared, Instant now) {
             this.program = program;
             this.customer = customer;
-            this.order = order;
+            this.shared = shared;
             this.now = now;
         }
 
         Condition.Facts get() {
             if (facts == null) {
-                Event at = new Event("reward.check", "-", now, order, Map.of());
-                facts = new Condition.Facts(customer.facts(program.timezone(), now), at.facts(program.timezone()),
-                        order == null ? Map.of() : order.facts()).segments(program::segment);
+                facts = shared.with(new Event("reward.check", "-", now, null, Map.of()));
             }
             return facts;
         }
@@ -100,43 +105,63 @@ public final class Eligibility {
         }
     }
 
+    /** The reasons one reward's check can give, in the order it gives them: a check collects them as bits of this order. */
+    private static final String[] CHECKED = {DISABLED, OUTSIDE_WINDOW, TIER, ORDER_REQUIRED, MIN_ORDER, SEGMENT, LIMIT_REACHED,
+        INSUFFICIENT_POINTS};
+
     private static Check check(Program program, Customer customer, Reward reward, Order order, Instant now, FactsOnce facts) {
-        List<String> reasons = new ArrayList<>();
+        int found = 0; // bit i: CHECKED[i]
         if (reward.status() != Program.Status.ACTIVE) {
-            reasons.add(DISABLED);
+            found |= 1;
         }
         if ((reward.activeFrom() != null && now.isBefore(reward.activeFrom()))
                 || (reward.activeUntil() != null && !now.isBefore(reward.activeUntil()))) {
-            reasons.add(OUTSIDE_WINDOW);
+            found |= 1 << 1;
         }
         if (!reward.tiers().isEmpty()) {
             Tier tier = facts.tier();
             if (tier == null || !reward.tiers().contains(tier.id())) {
-                reasons.add(TIER);
+                found |= 1 << 2;
             }
         }
         if (order == null && reward.needsOrder()) {
-            reasons.add(ORDER_REQUIRED);
+            found |= 1 << 3;
         }
         if (order != null && reward.minOrderMinor() != null && order.totalMinor() < reward.minOrderMinor()) {
-            reasons.add(MIN_ORDER);
+            found |= 1 << 4;
         }
         if (reward.when() != null && !reward.when().test(facts.get())) {
-            reasons.add(SEGMENT);
+            found |= 1 << 5;
         }
         if (reward.limits() != null && reward.limits().perCustomer() != null
                 && customer.redemptions().getOrDefault(reward.id(), 0L) >= reward.limits().perCustomer()) {
-            reasons.add(LIMIT_REACHED);
+            found |= 1 << 6;
         }
         if (customer.available() < reward.cost()) {
-            reasons.add(INSUFFICIENT_POINTS);
+            found |= 1 << 7;
         }
+        List<String> reasons = reasons(found);
         long discount = discount(reward, order);
         long value = switch (reward.type()) {
             case DISCOUNT_AMOUNT, DISCOUNT_PERCENT, FREE_SHIPPING -> discount;
             default -> reward.valueMinor() == null ? 0 : reward.valueMinor();
         };
-        return new Check(reward, reasons.isEmpty() ? List.of() : List.copyOf(reasons), discount, value);
+        return new Check(reward, reasons, discount, value);
+    }
+
+    /** The reasons of {@code found}'s bits, in their order; no list is made for none or one. */
+    private static List<String> reasons(int found) {
+        int n = Integer.bitCount(found);
+        if (n <= 1) {
+            return n == 0 ? List.of() : List.of(CHECKED[Integer.numberOfTrailingZeros(found)]);
+        }
+        String[] out = new String[n];
+        for (int i = 0, k = 0; k < n; i++) {
+            if ((found & (1 << i)) != 0) {
+                out[k++] = CHECKED[i];
+            }
+        }
+        return List.of(out);
     }
 
     /** What a reward takes off an order (0 for rewards that are not discounts). */
@@ -164,6 +189,12 @@ public final class Eligibility {
      * the order than its total, and never more of one reward than the customer's limit allows.
      */
     public static List<Check> checkTogether(Program program, Customer customer, List<Reward> rewards, Order order, Instant now) {
+        return checkTogether(program, customer, rewards, order, now, new SharedFacts(program, customer, order, now));
+    }
+
+    /** {@link #checkTogether} reading {@code shared}, the facts of this customer and order at {@code now}. */
+    public static List<Check> checkTogether(Program program, Customer customer, List<Reward> rewards, Order order, Instant now,
+                                            SharedFacts shared) {
         List<Check> out = new ArrayList<>();
         Set<String> categories = new HashSet<>();
         boolean exclusiveTaken = false;
@@ -171,7 +202,7 @@ public final class Eligibility {
         long pointsLeft = customer.available();
         long discountLeft = order == null ? 0 : order.totalMinor();
         java.util.Map<String, Long> counts = new java.util.HashMap<>(customer.redemptions());
-        FactsOnce facts = new FactsOnce(program, customer, order, now);
+        FactsOnce facts = new FactsOnce(program, customer, shared.of(program, customer, order, now), now);
         for (Reward r : rewards) {
             Check c = check(program, customer, r, order, now, facts);
             List<String> reasons = new ArrayList<>(c.reasons());

@@ -27,15 +27,23 @@ public record Event(String type, String id, Instant occurredAt, Order order, Map
 
     /** The facts conditions may read under {@code event.*}, with day and hour in the program's zone. */
     public Map<String, Object> facts(ZoneId zone) {
-        ZonedDateTime local = occurredAt.atZone(zone);
-        java.util.HashMap<String, Object> m = new java.util.HashMap<>();
+        return facts(timeFacts(occurredAt, zone));
+    }
+
+    /** {@link #facts(ZoneId)} with the facts of its {@code occurredAt} made before ({@link #timeFacts}; not changed). */
+    public Map<String, Object> facts(Map<String, Object> timeFacts) {
+        java.util.HashMap<String, Object> m = new java.util.HashMap<>(16);
+        m.putAll(timeFacts);
         m.put("type", type);
         m.put("id", id);
-        m.put("occurredAt", occurredAt.toString());
-        m.put("dayOfWeek", local.getDayOfWeek().name());
-        m.put("hour", (long) local.getHour());
-        m.put("date", local.toLocalDate().toString());
         m.put("attributes", attributes);
         return m;
+    }
+
+    /** The facts under {@code event.*} of an instant: {@code occurredAt}, and its day and hour in {@code zone}. */
+    public static Map<String, Object> timeFacts(Instant occurredAt, ZoneId zone) {
+        ZonedDateTime local = occurredAt.atZone(zone);
+        return Map.of("occurredAt", occurredAt.toString(), "dayOfWeek", local.getDayOfWeek().name(),
+                "hour", (long) local.getHour(), "date", local.toLocalDate().toString());
     }
 }

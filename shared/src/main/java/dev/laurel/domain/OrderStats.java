@@ -41,6 +41,10 @@ public final class OrderStats {
     static final String MONTH = "~stats:month@";
     /** The windows of {@code ordersLast<N>Days} / {@code spentMinorLast<N>Days}. */
     public static final List<Integer> WINDOWS = List.of(30, 90, 365);
+    /** {@link #WINDOWS} and their facts' names ({@code ordersLast30Days}, ...), made once, not per call. */
+    private static final int[] WINDOW_DAYS = WINDOWS.stream().mapToInt(Integer::intValue).toArray();
+    private static final String[] ORDERS_LAST = WINDOWS.stream().map(d -> "ordersLast" + d + "Days").toArray(String[]::new);
+    private static final String[] SPENT_LAST = WINDOWS.stream().map(d -> "spentMinorLast" + d + "Days").toArray(String[]::new);
 
     private OrderStats() {
     }
@@ -143,7 +147,8 @@ public final class OrderStats {
                 months.add(k);
             }
         }
-        for (int days : WINDOWS) {
+        for (int w = 0; w < WINDOW_DAYS.length; w++) {
+            int days = WINDOW_DAYS[w];
             String from = MONTH + YearMonth.from(today.minusDays(days - 1L)); // "yyyy-MM" keys compare as their months
             long orders = 0;
             long minor = 0;
@@ -153,8 +158,8 @@ public final class OrderStats {
                     minor = Arith.add(minor, spent.getOrDefault(k, 0L));
                 }
             }
-            m.put("ordersLast" + days + "Days", orders);
-            m.put("spentMinorLast" + days + "Days", minor);
+            m.put(ORDERS_LAST[w], orders);
+            m.put(SPENT_LAST[w], minor);
         }
         Long last = counts.get(LAST);
         if (last != null && last > 0) {

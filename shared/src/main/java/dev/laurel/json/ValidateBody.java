@@ -148,7 +148,7 @@ public final class ValidateBody {
     }
 
     private static List<Order.Line> lines(JsonParser p) throws IOException {
-        List<Order.Line> lines = new ArrayList<>();
+        List<Order.Line> lines = new ArrayList<>(64);
         for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
             if (e != JsonToken.START_OBJECT || lines.size() == Order.MAX_ITEMS) {
                 return null;

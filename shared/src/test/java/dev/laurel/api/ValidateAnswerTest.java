@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.laurel.app.Validate;
 import dev.laurel.domain.Program;
 import dev.laurel.json.Json;
+import dev.laurel.json.ProgramReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -79,6 +80,37 @@ class ValidateAnswerTest {
             assertThat(got.body()).as("seed %d case %d", seed, i).isEqualTo(expected.body());
             assertThat(got.status()).isEqualTo(expected.status());
             assertThat(got.headers()).isEqualTo(expected.headers());
+        }
+    }
+
+    /** A program of {@code n} rewards, each costing {@code cost} + its index. */
+    private static Program program(int n, long cost) {
+        ObjectNode def = Json.object().put("name", "p").put("currency", "EUR").put("timezone", "UTC");
+        def.putArray("earningRules");
+        ArrayNode rewards = def.putArray("rewards");
+        for (int i = 0; i < n; i++) {
+            rewards.addObject().put("id", "r-" + i).put("type", "product").put("cost", cost + i);
+        }
+        return ProgramReader.read("p", cost, def);
+    }
+
+    @Test
+    void aProgramsOwnRewardTextIsWhatTheTreeAnswered() {
+        Random rnd = new Random(14);
+        Program first = program(30, 100);
+        Program second = program(30, 7_000); // another version of the same program id: its own costs in its answers
+        Program.Reward foreign = new Program.Reward("el\"se", "n", Program.RewardType.PRODUCT, Program.Status.ACTIVE, 5,
+                null, null, null, null, List.of(), null, null, null, null, null, null);
+        for (int i = 0; i < 300; i++) {
+            Program program = i % 3 == 0 ? second : first;
+            List<Validate.Line> lines = new ArrayList<>();
+            for (int n = rnd.nextInt(40); n > 0; n--) {
+                Program.Reward reward = rnd.nextInt(10) == 0 ? foreign : program.rewards().get(rnd.nextInt(30));
+                List<String> reasons = rnd.nextBoolean() ? List.of() : List.of(text(rnd), "stacking");
+                lines.add(new Validate.Line(reward, reasons.isEmpty(), reasons, anyLong(rnd)));
+            }
+            Validate.Result result = new Validate.Result(rnd.nextBoolean(), lines, anyLong(rnd));
+            assertThat(Views.validate(program, result).body()).as("case %d", i).isEqualTo(before(result).body());
         }
     }
 
