@@ -160,7 +160,7 @@ public class HotBudgetsTest {
         assertThat(granted(hammer(S * 12 / 10, "first"))).isEqualTo(S * 12 / 10);
         Api.Reply shrink = api.admin("PUT", P, program(S * 11 / 10));
         assertThat(shrink.status()).as(shrink.toString()).isBetween(200, 201);
-        assertThat(granted(hammer(128, "second"))).as("1.2 x S used, limit now 1.1 x S").isZero();
+        assertThat(granted(hammer(THREADS, "second"))).as("1.2 x S used, limit now 1.1 x S").isZero();
         assertThat(validateSaysExhausted()).isTrue();
     }
 

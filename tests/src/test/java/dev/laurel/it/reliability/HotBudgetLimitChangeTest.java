@@ -149,7 +149,7 @@ class HotBudgetLimitChangeTest {
         assertThat(caps).as("the shares sum to the limit").isEqualTo(S);
         assertThat(exhausted()).as("one unit left").isFalse();
         assertThat(redeem("c3", "last").status()).as("the last unit is found").isEqualTo(201);
-        assertThat(hammer(128, "after")).isEmpty();
+        assertThat(hammer(THREADS, "after")).isEmpty();
         assertThat(exhausted()).isTrue();
         auditPasses(S);
     }
@@ -182,7 +182,7 @@ class HotBudgetLimitChangeTest {
         List<Api.Reply> first = hammer(S * 12 / 10, "first");
         assertThat(first).hasSize(S * 12 / 10);
         put(program(S * 11 / 10, null));
-        assertThat(hammer(128, "second")).as("1.2 x S used, limit 1.1 x S").isEmpty();
+        assertThat(hammer(THREADS, "second")).as("1.2 x S used, limit 1.1 x S").isEmpty();
         assertThat(exhausted()).isTrue();
     }
 
@@ -198,7 +198,7 @@ class HotBudgetLimitChangeTest {
             Api.Reply rb = gateway.call("POST", P + "/redemptions/" + id + "/rollback", "{}", tenant.shopKey(), Map.of());
             assertThat(rb.status()).as(rb.toString()).isEqualTo(200);
         }
-        assertThat(hammer(128, "again")).as("1.1 x S - 1.05 x S").hasSize(S * 11 / 10 - S * 12 / 10 + S * 15 / 100);
+        assertThat(hammer(THREADS, "again")).as("1.1 x S - 1.05 x S").hasSize(S * 11 / 10 - S * 12 / 10 + S * 15 / 100);
         assertThat(exhausted()).isTrue();
         auditPasses(S * 11 / 10);
     }
@@ -208,7 +208,7 @@ class HotBudgetLimitChangeTest {
         put(program(S, null));
         assertThat(hammer(S * 64 / 100, "first")).hasSize(S * 64 / 100);
         put(program(S * 7 / 10, null)); // below the threshold: the program alone would not split it
-        assertThat(hammer(128, "second")).as("0.7 x S - 0.64 x S").hasSize(S * 7 / 10 - S * 64 / 100);
+        assertThat(hammer(THREADS, "second")).as("0.7 x S - 0.64 x S").hasSize(S * 7 / 10 - S * 64 / 100);
         assertThat(exhausted()).isTrue();
         auditPasses(S * 7 / 10);
     }
@@ -223,5 +223,97 @@ class HotBudgetLimitChangeTest {
         assertThat(hammer(S * 7 / 10, "value")).as("(8 x 100 k + 100) / 100").hasSize(8 * k + 1);
         assertThat(exhausted()).isTrue();
         auditPasses(8 * k + 1);
+    }
+
+    /**
+     * A split closes (SubCounters: no sub-counter takes anything) when it is re-split for a limit that
+     * its use has already passed. A redemption refuses before writing when the use it reads is past the
+     * limit, so the state is reached as it is in production: a container that still has the program
+     * before the limit was lowered (its program cache) spends the old shares while a container with
+     * the new program, which read the use under the new limit, is re-splitting. Closed, redemptions from
+     * either are refused with the API's budget_exhausted error and change nothing; raising the limit
+     * above the use reopens the split for exactly the new room.
+     */
+    @Test
+    void aSplitClosedByALoweredLimitRefusesAndChangesNothingUntilTheLimitIsRaised() throws Exception {
+        int before = S; // 80 (1,000), split
+        int read = S / 2; // what the fresh container reads used: 40 (500)
+        int lowered = S * 6 / 10; // 48 (600): above what it reads, below what the stale one spends
+        int raised = S * 11 / 10; // 88 (1,100)
+        put(program(before, null));
+        Gateway stale = new Gateway(LocalDynamo.get().client(), gateway.clock, Duration.ofDays(1)); // keeps the program it read
+        stale.laurel.splittingBudgetsAt(S);
+        java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor pause = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest
+                        && armed.compareAndSet(true, false)) {
+                    paused.countDown();
+                    try {
+                        resume.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        Gateway fresh = new Gateway(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(LocalDynamo.get().endpoint()).region(software.amazon.awssdk.regions.Region.EU_CENTRAL_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(pause)).build(), gateway.clock, Duration.ZERO);
+        fresh.laurel.splittingBudgetsAt(S);
+
+        for (int k = 0; k < read; k++) { // through the stale container: it reads the program now, and splits it
+            assertThat(redeem(stale, "c" + k % THREADS, "old-" + k).status()).isEqualTo(201);
+        }
+        put(program(lowered, null));
+        armed.set(true);
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            // the fresh container reads S / 2 used under the lowered limit and pauses on its re-split ...
+            Future<Api.Reply> closing = one.submit(() -> redeem(fresh, "c1", "closing"));
+            assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+            for (int k = read; k < before; k++) { // ... while the stale one spends the old shares to the end
+                assertThat(redeem(stale, "c" + k % THREADS, "old-" + k).status()).isEqualTo(201);
+            }
+            resume.countDown();
+            assertExhausted(closing.get(60, TimeUnit.SECONDS));
+        } finally {
+            resume.countDown();
+            one.shutdownNow();
+        }
+        List<Map<String, AttributeValue>> closed = subCounters();
+        assertThat(closed).hasSize(Budgets.SUB_COUNTERS).allSatisfy(i -> assertThat(i).containsKey("closed"));
+        Api.Reply wallet = gateway.call("GET", P + "/customers/c2", null, tenant.shopKey(), Map.of());
+        for (Gateway g : List.of(gateway, stale, fresh)) {
+            assertExhausted(redeem(g, "c2", "refused-" + System.identityHashCode(g)));
+        }
+        assertThat(exhausted()).isTrue();
+        assertThat(subCounters()).as("nothing changed").isEqualTo(closed);
+        assertThat(gateway.call("GET", P + "/customers/c2", null, tenant.shopKey(), Map.of()).body()).isEqualTo(wallet.body());
+
+        put(program(raised, null)); // above the use: the next redemption re-splits it open
+        assertThat(hammer(THREADS, "reopened")).as("the raised limit's room").hasSize(raised - before);
+        assertThat(subCounters()).noneSatisfy(i -> assertThat(i).containsKey("closed"));
+        assertThat(exhausted()).isTrue();
+        auditPasses(raised);
+    }
+
+    Api.Reply redeem(Gateway g, String c, String key) {
+        return g.call("POST", P + "/redeem", "{\"customerId\": \"" + c + "\", \"rewardId\": \"hot\"}", tenant.shopKey(),
+                Map.of("Idempotency-Key", key));
+    }
+
+    /** The API's refusal of a redemption by the budget: 409 budget_exhausted, naming the reward. */
+    static void assertExhausted(Api.Reply r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.code()).as(r.toString()).isEqualTo("budget_exhausted");
+        assertThat(r.body().toString()).as(r.toString()).contains("\"rewardId\":\"hot\"");
     }
 }
