@@ -13,13 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -55,13 +51,7 @@ class BudgetReadsTest {
                 }
             }
         };
-        DynamoDbClient watched = DynamoDbClient.builder()
-                .endpointOverride(LocalDynamo.get().endpoint())
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(count))
-                .build();
+        DynamoDbClient watched = LocalDynamo.client(LocalDynamo.get().endpoint(), count);
         api = new Api(LocalClock.frozenAt(Instant.parse("2026-12-04T09:00:00Z")), Duration.ZERO, LocalDynamo.TABLE, watched);
         Api.Reply put = api.admin("PUT", P, """
                 {"name": "Reads", "currency": "EUR", "timezone": "Europe/Berlin",
