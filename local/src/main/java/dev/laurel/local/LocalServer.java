@@ -8,6 +8,7 @@ import dev.laurel.notify.WebhookChannel;
 import dev.laurel.app.ApiKeys;
 import dev.laurel.app.Channels;
 import dev.laurel.api.Scheduled;
+import dev.laurel.api.Wiring;
 import dev.laurel.app.Laurel;
 import dev.laurel.app.ProgramCache;
 import dev.laurel.store.dynamodb.DynamoStore;
@@ -180,7 +181,8 @@ public final class LocalServer implements AutoCloseable {
         int dbPort = LocalDynamo.freePort();
         Map<Class<?>, Supplier<?>> providers = new LinkedHashMap<>();
         AtomicReference<DynamoStore> storeRef = new AtomicReference<>();
-        providers.put(Laurel.class, () -> new Laurel(storeRef.get(), clock, options.programRecheck()));
+        long split = Wiring.budgetSplitThreshold(System.getProperty("laurel.budgetSplitThreshold", System.getenv(Wiring.BUDGET_SPLIT_THRESHOLD)));
+        providers.put(Laurel.class, () -> new Laurel(storeRef.get(), clock, options.programRecheck()).splittingBudgetsAt(split));
         providers.put(ApiKeys.class, () -> new ApiKeys(storeRef.get()));
         providers.put(DynamoStore.class, storeRef::get);
         providers.put(DynamoDbClient.class, () -> storeRef.get().client());

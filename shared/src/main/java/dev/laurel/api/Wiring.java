@@ -19,7 +19,19 @@ public final class Wiring {
     }
 
     public static Laurel laurel() {
-        return new Laurel(DynamoStore.fromEnvironment(), Clock.systemUTC(), ProgramCache.DEFAULT_RECHECK);
+        return new Laurel(DynamoStore.fromEnvironment(), Clock.systemUTC(), ProgramCache.DEFAULT_RECHECK)
+                .splittingBudgetsAt(budgetSplitThreshold(System.getenv(BUDGET_SPLIT_THRESHOLD)));
+    }
+
+    /** The environment variable of the template's {@code BudgetSplitThreshold} (redeem and validate have it). */
+    public static final String BUDGET_SPLIT_THRESHOLD = "LAUREL_BUDGET_SPLIT_THRESHOLD";
+
+    /**
+     * The budget split threshold as set ({@link dev.laurel.domain.Budgets#splitThreshold}): unset or
+     * blank, the default; anything else not a whole number of at least 8 stops the function's start.
+     */
+    public static long budgetSplitThreshold(String setting) {
+        return dev.laurel.domain.Budgets.splitThreshold(setting);
     }
 
     /**

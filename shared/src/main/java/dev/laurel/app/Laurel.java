@@ -41,6 +41,8 @@ public final class Laurel {
     private final ConsentConfirm consentConfirm;
     /** Where double opt-in confirmations go; none until the function or runner says ({@link #sendConsentThrough}). */
     private volatile Channels consentChannels = program -> null;
+    /** The deployment's budget split threshold ({@link #splittingBudgetsAt}); the default until it says. */
+    private volatile long budgetSplitThreshold = dev.laurel.domain.Budgets.DEFAULT_SPLIT_THRESHOLD;
 
     /** @param programRecheck how old a cached program may get before its version is checked again */
     public Laurel(Store store, Clock clock, Duration programRecheck) {
@@ -48,8 +50,8 @@ public final class Laurel {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.programCache = new ProgramCache(store, programRecheck);
         this.earn = new Earn(store, clock);
-        this.validate = new Validate(store, clock);
-        this.redeem = new Redeem(store, clock);
+        this.validate = new Validate(store, clock, () -> budgetSplitThreshold);
+        this.redeem = new Redeem(store, clock, () -> budgetSplitThreshold);
         this.donate = new Donate(store, clock);
         this.rollback = new Rollback(store, clock);
         this.refund = new Refund(store, clock);
@@ -74,6 +76,15 @@ public final class Laurel {
     /** Double opt-in confirmations ({@code consent_confirmation}) are sent through {@code channels} from now on. */
     public Laurel sendConsentThrough(Channels channels) {
         this.consentChannels = Objects.requireNonNull(channels, "channels");
+        return this;
+    }
+
+    /**
+     * A reward budget of {@code threshold} redemptions or more is split into sub-counters from now on
+     * ({@link dev.laurel.domain.Budgets#subCounters}; the template's {@code BudgetSplitThreshold}).
+     */
+    public Laurel splittingBudgetsAt(long threshold) {
+        this.budgetSplitThreshold = dev.laurel.domain.Budgets.checkSplitThreshold(threshold);
         return this;
     }
 

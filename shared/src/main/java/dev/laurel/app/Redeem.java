@@ -43,10 +43,13 @@ public final class Redeem {
 
     private final CustomerStore store;
     private final Clock clock;
+    private final java.util.function.LongSupplier splitThreshold;
 
-    public Redeem(CustomerStore store, Clock clock) {
+    /** @param splitThreshold the deployment's budget split threshold ({@link Budgets#subCounters}) */
+    public Redeem(CustomerStore store, Clock clock, java.util.function.LongSupplier splitThreshold) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.splitThreshold = Objects.requireNonNull(splitThreshold, "splitThreshold");
     }
 
     public Outcome<Rendered> run(Command cmd, Function<Result, Rendered> render) {
@@ -56,11 +59,13 @@ public final class Redeem {
         String rewardId = reward.id();
         Order order = cmd.order();
         String key = cmd.idempotencyKey();
+        boolean budgeted = reward.limits() != null && reward.limits().hasBudget();
+        int subCounters = Budgets.subCounters(reward.limits(), splitThreshold.getAsLong());
         return Optimistic.retrying(() -> {
             Instant now = clock.instant();
             Records.ValidateRead read = store.readForValidate(cmd.tenant(), programId, cmd.customerId(),
-                    order == null ? null : order.orderId(),
-                    reward.limits() != null && reward.limits().hasBudget() ? List.of(rewardId) : List.of(), List.of());
+                    order == null ? null : order.orderId(), budgeted ? List.of(rewardId) : List.of(),
+                    budgeted && subCounters > 1 ? List.of(rewardId) : List.of(), List.of());
             Customer raw = read.customer();
             Customer c = raw.current(now);
             Eligibility.Check check = c.member() ? Eligibility.check(program, c, reward, order, now) : null;
@@ -79,10 +84,10 @@ public final class Redeem {
                 throw new IllegalStateException("customer " + cmd.customerId() + " lots hold less than the available balance");
             }
             Records.BudgetCharge budget = null;
-            if (reward.limits() != null && reward.limits().hasBudget()) {
+            if (budgeted) {
                 var l = reward.limits();
                 budget = new Records.BudgetCharge(rewardId, 1, check.valueMinor(), order == null ? 0 : order.totalMinor(),
-                        l.totalRedemptions(), l.totalDiscountMinor(), l.totalOrderMinor(), Budgets.subCounters(l),
+                        l.totalRedemptions(), l.totalDiscountMinor(), l.totalOrderMinor(), subCounters,
                         read.budgetSubs().get(rewardId));
             }
             String redemptionId = Ids.next(now.toEpochMilli());

@@ -41,10 +41,13 @@ public final class Validate {
 
     private final CustomerStore store;
     private final Clock clock;
+    private final java.util.function.LongSupplier splitThreshold;
 
-    public Validate(CustomerStore store, Clock clock) {
+    /** @param splitThreshold the deployment's budget split threshold: which budgets to read whole at once */
+    public Validate(CustomerStore store, Clock clock, java.util.function.LongSupplier splitThreshold) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.splitThreshold = Objects.requireNonNull(splitThreshold, "splitThreshold");
     }
 
     public Outcome<Result> run(Query q) {
@@ -55,7 +58,8 @@ public final class Validate {
         List<String> budgeted = qualification ? ALL_BUDGETED.of(program) : budgeted(rewards, false);
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
-                order == null ? null : order.orderId(), budgeted, order == null ? List.of() : ORDER_BUDGET_RULES.of(program));
+                order == null ? null : order.orderId(), budgeted, split(rewards, budgeted, splitThreshold.getAsLong()),
+                order == null ? List.of() : ORDER_BUDGET_RULES.of(program));
         Customer c = read.customer().current(now);
         SharedFacts facts = new SharedFacts(program, c, order, now); // read by the checks and the earn preview alike
         List<Eligibility.Check> checks = qualification
@@ -104,6 +108,20 @@ public final class Validate {
             }
         }
         return List.copyOf(ids);
+    }
+
+    /** Of the budgeted rewards, those the program splits (their sub-counters are read at once). */
+    private static List<String> split(List<Reward> rewards, List<String> budgeted, long threshold) {
+        if (budgeted.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Reward r : rewards) {
+            if (Budgets.subCounters(r.limits(), threshold) > 1 && budgeted.contains(r.id()) && !ids.contains(r.id())) {
+                ids.add(r.id());
+            }
+        }
+        return ids;
     }
 
     private static List<String> adding(List<String> reasons, String reason) {

@@ -10,18 +10,50 @@ public final class Budgets {
     }
 
     /**
-     * A reward whose {@code limits.totalRedemptions} is at least this is a hot budget: its used figures
-     * live on {@link #SUB_COUNTERS} sub-counters whose shares sum to each limit exactly (see
-     * {@link SubCounters}), so that concurrent redemptions spread over several items.
+     * The split threshold a deployment has unless it sets one (template parameter
+     * {@code BudgetSplitThreshold}): a reward whose {@code limits.totalRedemptions} is at least the
+     * threshold is a hot budget, its used figures live on {@link #SUB_COUNTERS} sub-counters whose
+     * shares sum to each limit exactly (see {@link SubCounters}), so that concurrent redemptions
+     * spread over several items.
      */
-    public static final long SPLIT_THRESHOLD = 1000;
+    public static final long DEFAULT_SPLIT_THRESHOLD = 1000;
     /** How many sub-counters a hot budget is split into (docs/BENCHMARKS.md: how N is chosen). */
     public static final int SUB_COUNTERS = 8;
+    /** The smallest split threshold a deployment may set: a limit under it would leave some sub-counter no share. */
+    public static final long MIN_SPLIT_THRESHOLD = SUB_COUNTERS;
 
-    /** The number of sub-counters of a reward's budget: 1 (not split) or {@link #SUB_COUNTERS}. */
-    public static int subCounters(Program.RewardLimits limits) {
-        return limits != null && limits.totalRedemptions() != null && limits.totalRedemptions() >= SPLIT_THRESHOLD
+    /**
+     * The number of sub-counters the program asks for a reward's budget under a deployment's split
+     * threshold: 1 (not split) or {@link #SUB_COUNTERS}. The threshold only decides a budget's first
+     * split: a budget once split stays split whatever its limit or the threshold become later
+     * ({@link SubCounters#split}); one never split is split whole, all its sub-counters in one write.
+     */
+    public static int subCounters(Program.RewardLimits limits, long splitThreshold) {
+        return limits != null && limits.totalRedemptions() != null && limits.totalRedemptions() >= splitThreshold
                 ? SUB_COUNTERS : 1;
+    }
+
+    /** A split threshold as a deployment sets it (decimal, at least {@link #MIN_SPLIT_THRESHOLD}); null or blank: the default. */
+    public static long splitThreshold(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return DEFAULT_SPLIT_THRESHOLD;
+        }
+        long t;
+        try {
+            t = Long.parseLong(setting.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the budget split threshold must be a whole number, not " + setting);
+        }
+        return checkSplitThreshold(t);
+    }
+
+    /** {@code threshold}, when it is at least {@link #MIN_SPLIT_THRESHOLD}. */
+    public static long checkSplitThreshold(long threshold) {
+        if (threshold < MIN_SPLIT_THRESHOLD) {
+            throw new IllegalArgumentException("the budget split threshold must be at least " + MIN_SPLIT_THRESHOLD
+                    + ", not " + threshold);
+        }
+        return threshold;
     }
 
     /**

@@ -57,6 +57,11 @@ public final class SubCounters {
                 && Budgets.fits(limits.orderMinor(), used.orderMinor(), need.orderMinor());
     }
 
+    /** True when a sub-counter as read belongs to an open split and its share still takes {@code need}. */
+    public static boolean room(Sub s, Budgets.Used need) {
+        return s.split() && !s.closed() && takes(s.caps(), s.used(), need);
+    }
+
     /** True when the sub-counters are split (they are split and re-split together, all of them). */
     public static boolean split(List<Sub> subs) {
         return !subs.isEmpty() && subs.get(0).split();

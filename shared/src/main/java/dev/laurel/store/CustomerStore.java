@@ -18,9 +18,15 @@ public interface CustomerStore {
     /** The profile and the named rules' total budgets. */
     EarnRead readForEarn(String tenant, String programId, String customerId, Collection<String> budgetRuleIds);
 
-    /** The profile, what is stacked on the order, and the named rewards' and rules' budgets. */
+    /**
+     * The profile, what is stacked on the order, and the named rewards' and rules' budgets. Of
+     * {@code budgetRewardIds}, {@code splitRewardIds} are those the program splits: all their
+     * sub-counters are read at once; of the others only the budget item, and the rest of its
+     * sub-counters only when it turns out split (under an older limit or threshold).
+     */
     ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                 Collection<String> budgetRewardIds, Collection<String> budgetRuleIds);
+                                 Collection<String> budgetRewardIds, Collection<String> splitRewardIds,
+                                 Collection<String> budgetRuleIds);
 
     /** The customer with their lots (a newcomer when there is no profile). */
     Customer readWithLots(String tenant, String programId, String customerId);

@@ -128,4 +128,17 @@ class SubCountersTest {
         }
         assertThat(sum).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void aSubCounterHasRoomOnlyInAnOpenSplitAndUnderItsShare() {
+        Used one = new Used(1, 100, 0);
+        Caps share = new Caps(10L, 1000L, null);
+        assertThat(SubCounters.room(new Sub(new Used(9, 900, 5), true, 1, 1, "-", share, false), one)).isTrue();
+        assertThat(SubCounters.room(new Sub(new Used(10, 900, 5), true, 1, 1, "-", share, false), one)).as("share used").isFalse();
+        assertThat(SubCounters.room(new Sub(new Used(9, 901, 5), true, 1, 1, "-", share, false), one)).as("value").isFalse();
+        assertThat(SubCounters.room(new Sub(new Used(0, 0, 0), true, 1, 1, "-", share, true), one)).as("closed").isFalse();
+        assertThat(SubCounters.room(Sub.unsplit(Used.NONE), one)).as("never split: no share").isFalse();
+        assertThat(SubCounters.room(new Sub(new Used(5, 5, 5), true, 1, 1, "-", new Caps(null, null, null), false), one))
+                .as("no limits").isTrue();
+    }
 }

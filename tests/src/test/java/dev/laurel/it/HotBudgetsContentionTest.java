@@ -30,14 +30,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * What can be measured here of a hot budget (docs/BENCHMARKS.md "Hot budgets"): 64 threads redeem
- * 1,280 times a reward of 1,000 split into 8 sub-counters, and a reward of 999 (not split), while an
+ * 1.28 x S times a reward of S split into 8 sub-counters, and a reward of S - 1 (not split), while an
  * SDK interceptor on the functions' client counts the TransactWriteItems sent and why DynamoDB
- * cancelled them. Both give exactly their limit. The counts are printed for the document.
+ * cancelled them. Both give exactly their limit. The counts are printed for the document. S is the
+ * split threshold the functions have here, {@link HotBudgetsTest#S}: 80, or 1,000 (the document's
+ * figures) with {@code -Dlaurel.long=true}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class HotBudgetsContentionTest {
     static final String P = "/v1/programs/hotc";
     static final int THREADS = 64;
+    static final int S = HotBudgetsTest.S;
 
     /** Counts transactions and their cancellation reasons. */
     static final class Count implements ExecutionInterceptor {
@@ -87,14 +90,15 @@ class HotBudgetsContentionTest {
                 .build();
         Api api = new Api(LocalClock.frozenAt(Instant.parse("2026-12-04T09:00:00Z")), Duration.ofMillis(200),
                 LocalDynamo.freshTable(), watched);
+        api.laurel.splittingBudgetsAt(S);
         Api.Reply put = api.admin("PUT", P, """
                 {"name": "Hot", "currency": "EUR", "timezone": "Europe/Berlin",
                  "earningRules": [{"id": "seed", "trigger": "seed.granted", "points": {"fixed": 100000}}],
                  "rewards": [
-                   {"id": "split", "type": "gift_card", "valueMinor": 100, "cost": 1, "limits": {"totalRedemptions": 1000}},
-                   {"id": "single", "type": "gift_card", "valueMinor": 100, "cost": 1, "limits": {"totalRedemptions": 999}}
+                   {"id": "split", "type": "gift_card", "valueMinor": 100, "cost": 1, "limits": {"totalRedemptions": %d}},
+                   {"id": "single", "type": "gift_card", "valueMinor": 100, "cost": 1, "limits": {"totalRedemptions": %d}}
                  ]}
-                """);
+                """.formatted(S, S - 1));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
         for (int t = 0; t < THREADS; t++) {
             Api.Reply e = api.shop("POST", P + "/earn", "{\"customerId\": \"c" + t
@@ -104,12 +108,12 @@ class HotBudgetsContentionTest {
         for (String reward : List.of("single", "split")) {
             count.reset();
             long started = System.nanoTime();
-            List<Api.Reply> replies = hammer(api, reward, 1280);
+            List<Api.Reply> replies = hammer(api, reward, S * 128 / 100);
             long ms = (System.nanoTime() - started) / 1_000_000;
             long granted = replies.stream().filter(r -> r.status() == 201).count();
-            System.out.printf("hot budget %s: 1280 asked by %d threads, %d granted, %d refused in %d ms; %s%n", reward, THREADS,
+            System.out.printf("hot budget %s: " + S * 128 / 100 + " asked by %d threads, %d granted, %d refused in %d ms; %s%n", reward, THREADS,
                     granted, replies.size() - granted, ms, count.snapshot());
-            assertThat(granted).as(reward).isEqualTo("split".equals(reward) ? 1000 : 999);
+            assertThat(granted).as(reward).isEqualTo("split".equals(reward) ? S : S - 1);
         }
     }
 

@@ -14,15 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Hot budgets (issue 14): a reward budget of {@link Budgets#SPLIT_THRESHOLD} redemptions or more is
- * split into {@link Budgets#SUB_COUNTERS} sub-counters. Under 64-way contention exactly the limit is
- * granted, never more, and no unit is stranded on a sub-counter when demand exceeds supply.
+ * Hot budgets (issue 14): a reward budget of the deployment's split threshold or more is split into
+ * {@link Budgets#SUB_COUNTERS} sub-counters. Under 64-way contention exactly the limit is granted,
+ * never more, and no unit is stranded on a sub-counter when demand exceeds supply. The functions here
+ * split at {@link #S} (80; the default 1,000 with {@code -Dlaurel.long=true}) and the limits are
+ * figures of it: the same splits, siblings and last units with 8 to 10 units per sub-counter.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 public class HotBudgetsTest {
     static final String PID = "hot";
     static final String P = "/v1/programs/" + PID;
     static final int THREADS = 64;
+    /** The split threshold and the first limit: 80 (10 per sub-counter), 1,000 in a long run. */
+    public static final int S = LongRuns.size(80, (int) Budgets.DEFAULT_SPLIT_THRESHOLD);
 
     static String program(long limit) {
         return """
@@ -39,7 +43,8 @@ public class HotBudgetsTest {
     @BeforeEach
     void setUp() {
         api = new Api();
-        Api.Reply put = api.admin("PUT", P, program(1000));
+        api.laurel.splittingBudgetsAt(S);
+        Api.Reply put = api.admin("PUT", P, program(S));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
         List<Callable<Api.Reply>> seeds = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -98,8 +103,8 @@ public class HotBudgetsTest {
 
     @Test
     void demandAboveSupplyGetsExactlyTheLimitAndNothingIsStranded() {
-        List<Api.Reply> replies = hammer(1280, "above");
-        assertThat(granted(replies)).as("granted of 1,280 asked, limit 1,000 in 8 sub-counters").isEqualTo(1000);
+        List<Api.Reply> replies = hammer(S * 128 / 100, "above");
+        assertThat(granted(replies)).as("granted of 1.28 x S asked, limit S in 8 sub-counters").isEqualTo(S);
         assertThat(validateSaysExhausted()).isTrue();
         // one more, after the race, is refused too
         Api.Reply more = api.shop("POST", P + "/redeem", "{\"customerId\": \"c1\", \"rewardId\": \"hot\"}", key("more"));
@@ -108,16 +113,16 @@ public class HotBudgetsTest {
 
     @Test
     void demandJustAboveTheLimit() {
-        List<Api.Reply> replies = hammer(1001, "above1");
-        assertThat(granted(replies)).isEqualTo(1000);
+        List<Api.Reply> replies = hammer(S + 1, "above1");
+        assertThat(granted(replies)).isEqualTo(S);
         assertThat(replies.size() - granted(replies)).as("refused").isEqualTo(1);
     }
 
     @Test
     void demandJustBelowTheLimitIsAllGrantedOnTheBudgetsFirstUse() {
         assertThat(validateSaysExhausted()).as("first use: no sub-counter exists yet").isFalse();
-        List<Api.Reply> replies = hammer(999, "below");
-        assertThat(granted(replies)).as("999 asked of 1,000").isEqualTo(999);
+        List<Api.Reply> replies = hammer(S - 1, "below");
+        assertThat(granted(replies)).as("S - 1 asked of S").isEqualTo(S - 1);
         assertThat(validateSaysExhausted()).as("one unit left, on some sub-counter").isFalse();
         Api.Reply last = api.shop("POST", P + "/redeem", "{\"customerId\": \"c2\", \"rewardId\": \"hot\"}", key("last"));
         assertThat(last.status()).as("the last unit is found, whichever sub-counter holds it: " + last).isEqualTo(201);
@@ -126,8 +131,8 @@ public class HotBudgetsTest {
 
     @Test
     void rollbackReturnsTheUnitToItsSubCounterAndItCanBeRedeemedAgain() {
-        List<Api.Reply> replies = hammer(1000, "all");
-        assertThat(granted(replies)).isEqualTo(1000);
+        List<Api.Reply> replies = hammer(S, "all");
+        assertThat(granted(replies)).isEqualTo(S);
         String id = replies.get(0).body().path("redemptionId").asText();
         Api.Reply rb = api.shop("POST", P + "/redemptions/" + id + "/rollback", "{}");
         assertThat(rb.status()).as(rb.toString()).isEqualTo(200);
@@ -139,21 +144,23 @@ public class HotBudgetsTest {
 
     @Test
     void aBudgetGrownWhileSplitGrantsExactlyTheNewLimit() {
-        assertThat(granted(hammer(640, "first"))).isEqualTo(640);
-        Api.Reply put = api.admin("PUT", P, program(1203));
+        int first = S * 64 / 100; // 51 (640)
+        int grown = S * 1203 / 1000; // 96 (1,203)
+        assertThat(granted(hammer(first, "first"))).isEqualTo(first);
+        Api.Reply put = api.admin("PUT", P, program(grown));
         assertThat(put.status()).as(put.toString()).isBetween(200, 201);
-        assertThat(granted(hammer(640, "second"))).as("1,203 - 640 left").isEqualTo(563);
+        assertThat(granted(hammer(first, "second"))).as("more asked than the grown limit leaves").isEqualTo(grown - first);
         assertThat(validateSaysExhausted()).isTrue();
     }
 
     @Test
     void aBudgetShrunkBelowWhatIsUsedGrantsNothingMore() {
-        Api.Reply grow = api.admin("PUT", P, program(1600));
+        Api.Reply grow = api.admin("PUT", P, program(S * 16 / 10));
         assertThat(grow.status()).as(grow.toString()).isBetween(200, 201);
-        assertThat(granted(hammer(1200, "first"))).isEqualTo(1200);
-        Api.Reply shrink = api.admin("PUT", P, program(1100));
+        assertThat(granted(hammer(S * 12 / 10, "first"))).isEqualTo(S * 12 / 10);
+        Api.Reply shrink = api.admin("PUT", P, program(S * 11 / 10));
         assertThat(shrink.status()).as(shrink.toString()).isBetween(200, 201);
-        assertThat(granted(hammer(128, "second"))).as("1,200 used, limit now 1,100").isZero();
+        assertThat(granted(hammer(THREADS, "second"))).as("1.2 x S used, limit now 1.1 x S").isZero();
         assertThat(validateSaysExhausted()).isTrue();
     }
 

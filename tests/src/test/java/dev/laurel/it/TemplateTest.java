@@ -72,6 +72,29 @@ class TemplateTest {
     }
 
     /**
+     * Issue 14: the budget split threshold is a parameter (default and minimum as the domain has them)
+     * that reaches the two functions that read it, redeem and validate, as the variable the wiring reads.
+     */
+    @Test
+    void theBudgetSplitThresholdIsAParameterOfRedeemAndValidate() throws Exception {
+        JsonNode p = new ObjectMapper(new YAMLFactory()).readTree(LocalDynamo.root().resolve("template.yaml").toFile())
+                .path("Parameters").path("BudgetSplitThreshold");
+        assertThat(p.path("Type").asText()).isEqualTo("Number");
+        assertThat(p.path("Default").asLong()).isEqualTo(dev.laurel.domain.Budgets.DEFAULT_SPLIT_THRESHOLD);
+        assertThat(p.path("MinValue").asLong()).isEqualTo(dev.laurel.domain.Budgets.MIN_SPLIT_THRESHOLD);
+        for (String f : List.of("RedeemFunction", "ValidateFunction")) {
+            assertThat(resources.path(f).at("/Properties/Environment/Variables/" + dev.laurel.api.Wiring.BUDGET_SPLIT_THRESHOLD)
+                    .asText()).as(f).isEqualTo("BudgetSplitThreshold");
+        }
+        assertThat(dev.laurel.api.Wiring.budgetSplitThreshold(null)).isEqualTo(1000);
+        assertThat(dev.laurel.api.Wiring.budgetSplitThreshold(" 40 ")).isEqualTo(40);
+        for (String bad : List.of("7", "0", "-5", "ten", "1e3")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.laurel.api.Wiring.budgetSplitThreshold(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget split threshold");
+        }
+    }
+
+    /**
      * Issue 14: every route is throttled on the stage (rate and burst parameters), and one parameter sets both the
      * API Gateway authorizer cache and the authorizer function's own (revocation bound); the keys' function may write.
      */

@@ -162,9 +162,10 @@ public final class DynamoStore implements Store {
 
     @Override
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
+                                        Collection<String> budgetRewardIds, Collection<String> splitRewardIds,
+                                        Collection<String> budgetRuleIds) {
         return Outages.guard(() -> reads.readForValidate(tenant, programId, customerId, orderId, budgetRewardIds,
-                budgetRuleIds));
+                splitRewardIds, budgetRuleIds));
     }
 
     @Override

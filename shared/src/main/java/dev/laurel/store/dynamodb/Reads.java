@@ -103,9 +103,15 @@ final class Reads {
                 ReferralItems.referral(profile));
     }
 
-    /** One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules' budgets. */
+    /**
+     * One BatchGetItem: the profile, what is stacked on the order, and the named rewards' and rules'
+     * budgets: every sub-counter of those in {@code splitRewardIds}, the budget item alone of the
+     * others. A second BatchGetItem reads the other sub-counters of a budget item found split (a
+     * split is written whole, in one transaction: its item 0 tells).
+     */
     public ValidateRead readForValidate(String tenant, String programId, String customerId, String orderId,
-                                        Collection<String> budgetRewardIds, Collection<String> budgetRuleIds) {
+                                        Collection<String> budgetRewardIds, Collection<String> splitRewardIds,
+                                        Collection<String> budgetRuleIds) {
         String cpk = Keys.customer(tenant, programId, customerId);
         String ppk = Keys.program(tenant, programId);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -115,12 +121,24 @@ final class Reads {
         }
         for (String r : budgetRewardIds) {
             // every sub-counter a hot budget may have (absent items count 0): the figures are their sums
-            keys.addAll(SplitTx.keys(tenant, programId, r));
+            keys.addAll(splitRewardIds.contains(r) ? SplitTx.keys(tenant, programId, r)
+                    : List.of(Keys.rewardBudget(tenant, programId, r, 0)));
         }
         for (String r : budgetRuleIds) {
             keys.add(Av.key(ppk, Keys.ruleBudget(r)));
         }
         Map<String, Map<String, AttributeValue>> items = batchGet(keys);
+        List<Map<String, AttributeValue>> more = new ArrayList<>();
+        for (String r : budgetRewardIds) {
+            Map<String, AttributeValue> k = Keys.rewardBudget(tenant, programId, r, 0);
+            Map<String, AttributeValue> first = items.get(k.get("pk").s() + "|" + k.get("sk").s());
+            if (!splitRewardIds.contains(r) && first != null && first.containsKey("splitSeq")) {
+                more.addAll(SplitTx.keys(tenant, programId, r).subList(1, Budgets.SUB_COUNTERS));
+            }
+        }
+        if (!more.isEmpty()) {
+            items.putAll(batchGet(more));
+        }
         Map<String, AttributeValue> profile = items.get(cpk + "|" + Keys.PROFILE);
         OrderStack stack = OrderStack.EMPTY;
         if (orderId != null) {

@@ -48,7 +48,7 @@ final class RedeemTx {
      * Commits the redemption. A budget never split is charged on its one item under the program's
      * limits (and only while it is not split). A hot budget is first (re-)split when it must be
      * ({@link SubCounters#needsSplit}); then a sub-counter picked at random is charged under its own
-     * stored room, and when that one is spent the next sibling is tried. When every sub-counter
+     * stored room, and when that one is spent the next sibling is tried (skipping those read spent). When every sub-counter
      * refused, the sub-counters are read again: if the sum still takes the charge (its room lies
      * spread over several sub-counters, e.g. a discount larger than any one room), they are re-split
      * with the charge's need on one of them, and it is charged there; else the budget is exhausted.
@@ -65,18 +65,29 @@ final class RedeemTx {
         int start = PICK.nextInt(n);
         Commit commit = null;
         for (int round = 0; round < SPLIT_ROUNDS; round++) {
+            boolean asRead = true; // subs are the sub-counters as they stand, not (re-)split since
             if (SubCounters.needsSplit(subs, limits, w.programVersion(), b.subCounters())) {
                 SplitTx.resplit(ddb, table, w.tenant(), w.programId(), b.rewardId(), subs, limits, w.programVersion(), -1, need);
+                asRead = false;
             } else if (round > 0) {
                 if (SubCounters.takes(limits, SubCounters.sum(subs), need)
                         && SubCounters.shares(subs, limits, start, need) != null) {
                     SplitTx.resplit(ddb, table, w.tenant(), w.programId(), b.rewardId(), subs, limits, w.programVersion(), start, need);
+                    asRead = false;
                 } else {
                     return commit;
                 }
             }
+            boolean tried = false;
             for (int k = 0; k < n; k++) {
-                commit = once(ddb, table, w, (start + k) % n);
+                int i = (start + k) % n;
+                // a sub-counter read spent is skipped (the next round's read and re-split finds room given back
+                // meanwhile); one is always tried, so that the idempotency record decides a retry's answer
+                if (asRead && !SubCounters.room(subs.get(i), need) && (tried || k < n - 1)) {
+                    continue;
+                }
+                tried = true;
+                commit = once(ddb, table, w, i);
                 if (!(commit instanceof Commit.Refused r && r.refusal().code() == Refusal.Code.BUDGET_EXHAUSTED)) {
                     return commit;
                 }

@@ -59,6 +59,8 @@ public final class Gateway {
 
     public final LocalClock clock;
     public final DynamoStore store;
+    /** The functions' Laurel (a test may set its deployment settings, e.g. {@link Laurel#splittingBudgetsAt}). */
+    public final Laurel laurel;
     private final ApiKeys keys;
     private final ApiGatewayEvents apiGateway;
 
@@ -67,7 +69,8 @@ public final class Gateway {
         DynamoStore clean = new DynamoStore(LocalDynamo.get().client(), table());
         this.keys = new ApiKeys(clean);
         this.store = new DynamoStore(functionsClient, table());
-        this.apiGateway = new ApiGatewayEvents(Api.handlers(new Laurel(store, clock, programRecheck)), new AuthorizerHandler(keys),
+        this.laurel = new Laurel(store, clock, programRecheck);
+        this.apiGateway = new ApiGatewayEvents(Api.handlers(laurel), new AuthorizerHandler(keys),
                 ApiGatewayEvents.Failures.ANSWER);
     }
 
