@@ -20,15 +20,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./laurel import}'s client against a real local runner: a 2,500-row file in chunks, one bad
- * row (exit code 5 and its row number), and an import stopped part way (the first 1,200 rows) and
- * run again with the same id over the whole file: every row applied exactly once; a round trip
+ * {@code ./laurel import}'s client against a real local runner: a 500-row file in chunks (the first
+ * chunk of 200 rows and the next ones sized after it), one bad row (exit code 5 and its row number),
+ * and an import stopped part way (the first 240 rows: a chunk and a part) and run again with the
+ * same id over the whole file: every row applied exactly once ({@code -Dlaurel.long=true}: 2,500
+ * rows, stopped after 1,200, the bad row at 1,500); a round trip
  * (import, then {@code ./laurel export}: every column as imported); {@code --revert}.
  */
 class ImportCliTest {
     static LocalServer server;
     static Http http;
     static String program;
+    /** Rows of the stopped-and-run-again file, the rows of its first run and the bad row (README "Long runs"). */
+    static final boolean LONG = Boolean.getBoolean("laurel.long");
+    static final int ROWS = LONG ? 2500 : 500;
+    static final int PART = LONG ? 1200 : 240;
+    static final int BAD = LONG ? 1500 : 300;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,7 +56,7 @@ class ImportCliTest {
     static List<String> lines(int rows) {
         List<String> out = new ArrayList<>(List.of("\uFEFFEmail,Points balance,First name"));
         for (int i = 1; i <= rows; i++) {
-            out.add((i == 1500 ? "not-an-email" : "m" + i + "@example.com") + "," + (i % 10) + ",\"N, " + i + "\"");
+            out.add((i == BAD ? "not-an-email" : "m" + i + "@example.com") + "," + (i % 10) + ",\"N, " + i + "\"");
         }
         return out;
     }
@@ -64,27 +71,27 @@ class ImportCliTest {
     void stoppedAndRunAgainEveryRowAppliesOnce(@TempDir Path dir) throws Exception {
         Path part = dir.resolve("part.csv");
         Path whole = dir.resolve("whole.csv");
-        Files.write(part, lines(2500).subList(0, 1201), StandardCharsets.UTF_8);
-        Files.write(whole, lines(2500), StandardCharsets.UTF_8);
+        Files.write(part, lines(ROWS).subList(0, PART + 1), StandardCharsets.UTF_8);
+        Files.write(whole, lines(ROWS), StandardCharsets.UTF_8);
         StringWriter err = new StringWriter();
         assertThat(run(err, "--file", part.toString(), "--id", "resume")).as(err.toString()).isZero();
         int code = run(err, "--file", whole.toString(), "--id", "resume");
         assertThat(code).as(err.toString()).isEqualTo(5);
-        assertThat(err.toString()).contains("1200 rows applied before").contains("row 1500 email: invalid_email");
+        assertThat(err.toString()).contains(PART + " rows applied before").contains("row " + BAD + " email: invalid_email");
         Http.Reply status = http.admin("GET", "/v1/programs/" + program + "/imports/resume", null);
         JsonNode s = status.json();
-        assertThat(s.path("rows").asLong()).isEqualTo(2500);
-        assertThat(s.path("imported").asLong()).isEqualTo(2499);
+        assertThat(s.path("rows").asLong()).isEqualTo(ROWS);
+        assertThat(s.path("imported").asLong()).isEqualTo(ROWS - 1);
         long points = 0;
-        for (int i = 1; i <= 2500; i++) {
-            points += i == 1500 ? 0 : i % 10;
+        for (int i = 1; i <= ROWS; i++) {
+            points += i == BAD ? 0 : i % 10;
         }
         assertThat(s.path("pointsImported").asLong()).isEqualTo(points);
-        Http.Reply w = http.shop("GET", "/v1/programs/" + program + "/customers/m1999@example.com", null);
+        Http.Reply w = http.shop("GET", "/v1/programs/" + program + "/customers/m" + (ROWS - 1) + "@example.com", null);
         assertThat(w.json().path("balance").path("available").asLong()).as(w.toString()).isEqualTo(9);
         // once more: nothing left to send, nothing changes
         assertThat(run(err, "--file", whole.toString(), "--id", "resume")).isEqualTo(5);
-        assertThat(http.admin("GET", "/v1/programs/" + program + "/imports/resume", null).json().path("rows").asLong()).isEqualTo(2500);
+        assertThat(http.admin("GET", "/v1/programs/" + program + "/imports/resume", null).json().path("rows").asLong()).isEqualTo(ROWS);
     }
 
     /** Import a file, export the members, compare every column of the export with what was imported. */

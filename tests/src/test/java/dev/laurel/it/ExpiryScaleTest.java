@@ -24,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The expiry run reads in proportion to what is due, not to the customers: 20,000 customers in
  * the table, 200 of them with a lot due. The run reports the read units DynamoDB consumed
  * (ReturnConsumedCapacity on every query and batch read); a scan of the same table, for contrast,
- * reads all 20,000.
+ * reads all 20,000. By default it runs 5,000 customers, 50 of them due (the same two bounds: at most
+ * 1.5 units per due customer plus the shards' pages, and a scan over five times that);
+ * {@code -Dlaurel.long=true} runs the full 20,000 and 200 (README "Long runs").
  */
 class ExpiryScaleTest {
-    static final int CUSTOMERS = 20_000;
-    static final int DUE = 200;
+    static final int CUSTOMERS = LongRuns.size(5_000, 20_000);
+    static final int DUE = LongRuns.size(50, 200);
 
     @Test
     void twentyThousandCustomersTwoHundredDueReadsInProportionToTheTwoHundred() {
@@ -40,7 +42,7 @@ class ExpiryScaleTest {
             Api.Reply r = api.shop("POST", "/v1/programs/p/earn", Api.orderPaid("due-" + i, "o-" + i, 1000 + i, "2026-11-01T10:00:00Z"));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
         }
-        // one customer earns in March (a lot due in April); the other 19,799 are copies of their profile item,
+        // one customer earns in March (a lot due in April); the others are copies of their profile item,
         // keyed in the due index like them, written in batches (a fast way to a big table)
         api.clock.set(Instant.parse("2027-03-01T10:00:00Z"));
         assertThat(api.shop("POST", "/v1/programs/p/earn", Api.orderPaid("later-0", "o-later", 5000, "2027-03-01T10:00:00Z")).status())
@@ -94,13 +96,13 @@ class ExpiryScaleTest {
                 CUSTOMERS, CUSTOMERS - DUE, seedMs, DUE, readUnits, r.path("readRequests").asLong(), ms,
                 DUE * 1000.0 / Math.max(1, ms), scanUnits, scanned);
         // each due customer costs one consistent read of their profile (1 unit for an item under 4 KB) plus a
-        // share of the keys-only index pages; the 19,800 others cost nothing
+        // share of the keys-only index pages; the others (19,800 at full size) cost nothing
         assertThat(readUnits).as("read units of the run").isLessThanOrEqualTo(DUE * 1.5 + 16);
         assertThat(readUnits).as("read units of the run").isGreaterThanOrEqualTo(DUE);
-        // a scan packs small items into 4 KB units, so it costs "only" 1,700 units for these 20,000 items,
+        // a scan packs small items into 4 KB units, so it costs "only" 1,700 units for 20,000 items,
         // and it grows with every customer added, where the run does not
         assertThat(scanUnits).as("a scan reads the whole table").isGreaterThan(readUnits * 5);
-        // the next day nothing is due: one query per shard, and nothing of the 19,800 is read
+        // the next day nothing is due: one query per shard, and nothing of the others is read
         api.clock.set(Instant.parse("2026-12-03T00:15:00Z"));
         JsonNode idle = new Jobs(api).expiry().get(0);
         System.out.printf("expiry scale: the next day's run reads %.1f units in %d requests%n",

@@ -126,7 +126,11 @@ class MemberListingTest {
         Api api = withProgramOnItsOwnTable();
         Random random = new Random(11);
         List<String> before = new ArrayList<>();
-        for (int i = 0; i < 2500; i++) {
+        // 1,000 members in pages of 40 cross as many page boundaries as 2,500 in pages of 100
+        // (README "Long runs": -Dlaurel.long=true runs 2,500 in pages of 100)
+        int members = LongRuns.size(1000, 2500);
+        int page = LongRuns.size(40, 100);
+        for (int i = 0; i < members; i++) {
             before.add(String.format("m-%06d", random.nextInt(1_000_000)) + "-" + i);
         }
         joinAll(api, before);
@@ -144,7 +148,7 @@ class MemberListingTest {
             }
             done.set(true);
         });
-        List<List<String>> pages = pages(api, 100);
+        List<List<String>> pages = pages(api, page);
         boolean overlapped = !done.get();
         joining.get(2, TimeUnit.MINUTES);
         joiner.shutdown();
