@@ -331,6 +331,8 @@ public final class ColdStart {
             env.put("AWS_SECRET_ACCESS_KEY", Ddb.SECRET_KEY);
             env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());
             env.put("TABLE_NAME", Ddb.TABLE);
+            // as the template sets it on the authorizer and customers; the keys are read on first use, which an API key's request never makes
+            env.put("SESSION_KEYS_SECRET", "laurel-bench-session-keys");
             env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
             env.put("BASELINE_PK", RawOps.programPk(TENANT, PROGRAM));
             env.put("BASELINE_SK", "DEF");
