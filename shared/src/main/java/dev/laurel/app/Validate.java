@@ -36,45 +36,45 @@ public final class Validate {
 
     /** The ids of the program's rewards with a budget, and of its order rules with a total budget: made once per version. */
     private static final PerVersion<List<String>> ALL_BUDGETED = new PerVersion<>(p -> budgeted(p.rewards(), true));
-    /** Of the program's budgeted rewards, those a split threshold splits: made once per version and threshold. */
+    private static final PerVersion<List<String>> ORDER_BUDGET_RULES =
+            new PerVersion<>(p -> Accounts.budgetRules(p, Event.ORDER_PAID));
+    /**
+     * Of the program's budgeted rewards, those a split threshold splits (their sub-counters are read at
+     * once; the store asks the set once per budgeted reward): made once per version and threshold.
+     */
     private static final PerVersion<SplitIds> SPLIT_IDS = new PerVersion<>(SplitIds::new);
 
-    /** The program's budgeted rewards with a redemption limit, and the set a threshold splits, kept for the last threshold asked. */
+    /** The program's budgeted rewards, and the set of those a threshold splits, kept for the last threshold asked. */
     private static final class SplitIds {
         private record ForThreshold(long threshold, java.util.Set<String> ids) {
         }
 
-        private final Map<String, Long> limits;
+        private final List<Reward> budgeted = new ArrayList<>();
         private volatile ForThreshold last;
 
         SplitIds(Program p) {
-            Map<String, Long> m = new java.util.HashMap<>();
             for (Reward r : p.rewards()) {
-                if (r.limits() != null && r.limits().hasBudget() && r.limits().totalRedemptions() != null) {
-                    m.put(r.id(), r.limits().totalRedemptions());
+                if (r.limits() != null && r.limits().hasBudget()) {
+                    budgeted.add(r);
                 }
             }
-            limits = Map.copyOf(m);
         }
 
         java.util.Set<String> at(long threshold) {
             ForThreshold l = last;
             if (l == null || l.threshold() != threshold) {
                 java.util.Set<String> ids = new java.util.HashSet<>();
-                limits.forEach((id, total) -> {
-                    if (total >= threshold) {
-                        ids.add(id);
+                for (Reward r : budgeted) {
+                    if (Budgets.subCounters(r.limits(), threshold) > 1) {
+                        ids.add(r.id());
                     }
-                });
+                }
                 l = new ForThreshold(threshold, java.util.Set.copyOf(ids));
                 last = l;
             }
             return l.ids();
         }
     }
-
-    private static final PerVersion<List<String>> ORDER_BUDGET_RULES =
-            new PerVersion<>(p -> Accounts.budgetRules(p, Event.ORDER_PAID));
 
     private final CustomerStore store;
     private final Clock clock;
@@ -95,7 +95,7 @@ public final class Validate {
         List<String> budgeted = qualification ? ALL_BUDGETED.of(program) : budgeted(rewards, false);
         Instant now = clock.instant();
         Records.ValidateRead read = store.readForValidate(q.tenant(), program.programId(), q.customerId(),
-                order == null ? null : order.orderId(), budgeted, split(program, rewards, qualification, splitThreshold.getAsLong()),
+                order == null ? null : order.orderId(), budgeted, SPLIT_IDS.of(program).at(splitThreshold.getAsLong()),
                 order == null ? List.of() : ORDER_BUDGET_RULES.of(program));
         Customer c = read.customer().current(now);
         SharedFacts facts = new SharedFacts(program, c, order, now); // read by the checks and the earn preview alike
@@ -145,24 +145,6 @@ public final class Validate {
             }
         }
         return List.copyOf(ids);
-    }
-
-    /**
-     * Of the budgeted rewards, those the program splits under {@code threshold} (their sub-counters are
-     * read at once). A set: the store asks it once per budgeted reward.
-     */
-    private static java.util.Set<String> split(Program program, List<Reward> rewards, boolean qualification, long threshold) {
-        if (qualification) { // every reward of the program
-            return SPLIT_IDS.of(program).at(threshold);
-        }
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (int i = 0, n = rewards.size(); i < n; i++) {
-            Reward r = rewards.get(i);
-            if (r.limits() != null && r.limits().hasBudget() && Budgets.subCounters(r.limits(), threshold) > 1) {
-                ids.add(r.id());
-            }
-        }
-        return ids;
     }
 
     private static List<String> adding(List<String> reasons, String reason) {
